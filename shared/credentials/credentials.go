@@ -1,0 +1,184 @@
+// Package credentials is keyport's book of callers: which keys may sign Tencent and Alibaba
+// requests, which tokens reach which Gcore projects and K5 tenants. It is loaded from a JSON
+// document (a file for `make run`, a Secrets Manager secret in Lambda); Dev returns the
+// documented development book used when none is given.
+//
+// Token lookups compare SHA-256 digests in constant time against every entry, so neither timing
+// nor an early exit tells a caller how close a guess was.
+package credentials
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Document is the JSON form of a credentials book.
+//
+//	{"tencent": [{"secretId": "AKID…", "secretKey": "…", "account": "100000000001"}],
+//	 "alibaba": [{"accessKeyId": "LTAI…", "accessKeySecret": "…", "account": "1234567890"}],
+//	 "gcore":   [{"apiKey": "…", "projects": [1], "regions": []}],
+//	 "k5":      [{"token": "…", "tenant": "a759452216fd41cf8ee5aba321cfbd49"}]}
+//
+// An empty "regions" list means every region of the listed projects.
+type Document struct {
+	Tencent []SigningKey `json:"tencent"`
+	Alibaba []SigningKey `json:"alibaba"`
+	Gcore   []GcoreKey   `json:"gcore"`
+	K5      []K5Token    `json:"k5"`
+}
+
+// SigningKey is a Tencent SecretId/SecretKey or an Alibaba AccessKeyId/AccessKeySecret pair.
+type SigningKey struct {
+	ID      string `json:"-"`
+	Secret  string `json:"-"`
+	Account string `json:"account"`
+}
+
+// UnmarshalJSON accepts both vendors' spellings of the id and secret fields.
+func (k *SigningKey) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		SecretID        string `json:"secretId"`
+		SecretKey       string `json:"secretKey"`
+		AccessKeyID     string `json:"accessKeyId"`
+		AccessKeySecret string `json:"accessKeySecret"`
+		Account         string `json:"account"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	k.ID, k.Secret, k.Account = raw.SecretID+raw.AccessKeyID, raw.SecretKey+raw.AccessKeySecret, raw.Account
+	return nil
+}
+
+// GcoreKey is a Gcore permanent API token and the projects (and regions) it may reach.
+type GcoreKey struct {
+	APIKey   string  `json:"apiKey"`
+	Projects []int64 `json:"projects"`
+	Regions  []int64 `json:"regions"`
+}
+
+// Allows reports whether the key may reach project/region.
+func (g GcoreKey) Allows(project, region int64) bool {
+	return slices.Contains(g.Projects, project) && (len(g.Regions) == 0 || slices.Contains(g.Regions, region))
+}
+
+// K5Token is a K5 X-Auth-Token and the tenant (project) it is scoped to.
+type K5Token struct {
+	Token  string `json:"token"`
+	Tenant string `json:"tenant"`
+}
+
+// Book answers "who is this caller" for every wire.
+type Book struct {
+	tencent map[string]SigningKey
+	alibaba map[string]SigningKey
+	gcore   []digested[GcoreKey]
+	k5      []digested[K5Token]
+}
+
+type digested[T any] struct {
+	sum   [sha256.Size]byte
+	value T
+}
+
+// Parse reads a credentials document. Entries with an empty id, secret or token are refused.
+func Parse(data []byte) (*Book, error) {
+	var doc Document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("credentials: not a JSON credentials document: %w", err)
+	}
+	return FromDocument(doc)
+}
+
+// FromDocument builds a Book, checking every entry.
+func FromDocument(doc Document) (*Book, error) {
+	b := &Book{tencent: map[string]SigningKey{}, alibaba: map[string]SigningKey{}}
+	for _, k := range doc.Tencent {
+		if k.ID == "" || k.Secret == "" || k.Account == "" {
+			return nil, errors.New("credentials: a tencent entry lacks secretId, secretKey or account")
+		}
+		b.tencent[k.ID] = k
+	}
+	for _, k := range doc.Alibaba {
+		if k.ID == "" || k.Secret == "" || k.Account == "" {
+			return nil, errors.New("credentials: an alibaba entry lacks accessKeyId, accessKeySecret or account")
+		}
+		b.alibaba[k.ID] = k
+	}
+	for _, g := range doc.Gcore {
+		if g.APIKey == "" || len(g.Projects) == 0 {
+			return nil, errors.New("credentials: a gcore entry lacks apiKey or projects")
+		}
+		b.gcore = append(b.gcore, digested[GcoreKey]{sha256.Sum256([]byte(g.APIKey)), g})
+	}
+	for _, k := range doc.K5 {
+		if k.Token == "" || k.Tenant == "" {
+			return nil, errors.New("credentials: a k5 entry lacks token or tenant")
+		}
+		b.k5 = append(b.k5, digested[K5Token]{sha256.Sum256([]byte(k.Token)), k})
+	}
+	return b, nil
+}
+
+// Development credentials: documented in the README and printed by `make run` at start-up.
+// They are for a local process on loopback only; Lambda mode never falls back to them.
+const (
+	DevTencentSecretID  = "AKIDkeyportLocalDev"
+	DevTencentSecretKey = "keyportLocalDevSecretKey"
+	DevTencentAccount   = "100000000001"
+	DevAlibabaKeyID     = "LTAIkeyportLocalDev"
+	DevAlibabaSecret    = "keyportLocalDevSecret"
+	DevAlibabaAccount   = "1000000000000001"
+	DevGcoreAPIKey      = "keyport-local-dev"
+	DevGcoreProject     = 1
+	DevK5Token          = "keyport-local-dev"
+	DevK5Tenant         = "a759452216fd41cf8ee5aba321cfbd49"
+)
+
+// Dev returns the development book.
+func Dev() *Book {
+	b, _ := FromDocument(Document{
+		Tencent: []SigningKey{{ID: DevTencentSecretID, Secret: DevTencentSecretKey, Account: DevTencentAccount}},
+		Alibaba: []SigningKey{{ID: DevAlibabaKeyID, Secret: DevAlibabaSecret, Account: DevAlibabaAccount}},
+		Gcore:   []GcoreKey{{APIKey: DevGcoreAPIKey, Projects: []int64{DevGcoreProject}}},
+		K5:      []K5Token{{Token: DevK5Token, Tenant: DevK5Tenant}},
+	})
+	return b
+}
+
+// Tencent returns the signing key for a SecretId.
+func (b *Book) Tencent(secretID string) (SigningKey, bool) {
+	k, ok := b.tencent[secretID]
+	return k, ok
+}
+
+// Alibaba returns the signing key for an AccessKeyId.
+func (b *Book) Alibaba(accessKeyID string) (SigningKey, bool) {
+	k, ok := b.alibaba[accessKeyID]
+	return k, ok
+}
+
+// Gcore returns the grant of a Gcore API token.
+func (b *Book) Gcore(token string) (GcoreKey, bool) { return match(b.gcore, token) }
+
+// K5 returns the tenant a K5 token is scoped to.
+func (b *Book) K5(token string) (K5Token, bool) { return match(b.k5, token) }
+
+// match checks token against every entry without stopping early.
+func match[T any](entries []digested[T], token string) (T, bool) {
+	var found T
+	ok := 0
+	sum := sha256.Sum256([]byte(token))
+	for _, e := range entries {
+		eq := subtle.ConstantTimeCompare(sum[:], e.sum[:])
+		if eq == 1 && ok == 0 {
+			found = e.value
+		}
+		ok |= eq
+	}
+	return found, ok == 1 && token != ""
+}
