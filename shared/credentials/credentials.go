@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 )
 
 // Document is the JSON form of a credentials book.
@@ -72,8 +73,13 @@ type K5Token struct {
 	Tenant string `json:"tenant"`
 }
 
-// Book answers "who is this caller" for every wire.
+// Book answers "who is this caller" for every wire. Its entries can be swapped atomically
+// (see Refresher), so a long-lived handler holding a *Book sees rotated credentials.
 type Book struct {
+	entries atomic.Pointer[entries]
+}
+
+type entries struct {
 	tencent map[string]SigningKey
 	alibaba map[string]SigningKey
 	gcore   []digested[GcoreKey]
@@ -96,7 +102,7 @@ func Parse(data []byte) (*Book, error) {
 
 // FromDocument builds a Book, checking every entry.
 func FromDocument(doc Document) (*Book, error) {
-	b := &Book{tencent: map[string]SigningKey{}, alibaba: map[string]SigningKey{}}
+	b := &entries{tencent: map[string]SigningKey{}, alibaba: map[string]SigningKey{}}
 	for _, k := range doc.Tencent {
 		if k.ID == "" || k.Secret == "" || k.Account == "" {
 			return nil, errors.New("credentials: a tencent entry lacks secretId, secretKey or account")
@@ -121,8 +127,13 @@ func FromDocument(doc Document) (*Book, error) {
 		}
 		b.k5 = append(b.k5, digested[K5Token]{sha256.Sum256([]byte(k.Token)), k})
 	}
-	return b, nil
+	book := &Book{}
+	book.entries.Store(b)
+	return book, nil
 }
+
+// replace swaps in the entries of other.
+func (b *Book) replace(other *Book) { b.entries.Store(other.entries.Load()) }
 
 // Development credentials: documented in the README and printed by `make run` at start-up.
 // They are for a local process on loopback only; Lambda mode never falls back to them.
@@ -152,21 +163,21 @@ func Dev() *Book {
 
 // Tencent returns the signing key for a SecretId.
 func (b *Book) Tencent(secretID string) (SigningKey, bool) {
-	k, ok := b.tencent[secretID]
+	k, ok := b.entries.Load().tencent[secretID]
 	return k, ok
 }
 
 // Alibaba returns the signing key for an AccessKeyId.
 func (b *Book) Alibaba(accessKeyID string) (SigningKey, bool) {
-	k, ok := b.alibaba[accessKeyID]
+	k, ok := b.entries.Load().alibaba[accessKeyID]
 	return k, ok
 }
 
 // Gcore returns the grant of a Gcore API token.
-func (b *Book) Gcore(token string) (GcoreKey, bool) { return match(b.gcore, token) }
+func (b *Book) Gcore(token string) (GcoreKey, bool) { return match(b.entries.Load().gcore, token) }
 
 // K5 returns the tenant a K5 token is scoped to.
-func (b *Book) K5(token string) (K5Token, bool) { return match(b.k5, token) }
+func (b *Book) K5(token string) (K5Token, bool) { return match(b.entries.Load().k5, token) }
 
 // match checks token against every entry without stopping early.
 func match[T any](entries []digested[T], token string) (T, bool) {
