@@ -1,0 +1,129 @@
+// Package localkey is the seal.KeyWrapper for local runs: a 32-byte master key in a file
+// readable only by its owner stands in for AWS KMS.
+//
+// It is for development and tests. The master key sits on disk in the clear, protected only by
+// its file mode; anyone who can read the file can open every blob sealed under it.
+package localkey
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// masterKeyLen is the size of the key file: one AES-256 key, nothing else.
+const masterKeyLen = 32
+
+// Wrapper wraps data keys under the master key from one file. It is safe for concurrent use.
+type Wrapper struct {
+	aead cipher.AEAD // AES-256-GCM under the master key, random nonces
+}
+
+// Open loads the master key at path, creating it on first run: the parent directory with mode
+// 0700 and the key file, 32 random bytes, with mode 0600. It refuses an existing file that is
+// not a regular file, whose mode lets group or others in, or whose size is not 32 bytes.
+func Open(path string) (*Wrapper, error) {
+	key, err := load(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		key, err = create(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key)
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("localkey: %w", err)
+	}
+	aead, err := cipher.NewGCMWithRandomNonce(block)
+	if err != nil {
+		return nil, fmt.Errorf("localkey: %w", err)
+	}
+	return &Wrapper{aead: aead}, nil
+}
+
+// load reads an existing key file. It checks the mode and size of the file it opened (fstat),
+// not of whatever the path names a moment earlier.
+func load(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // fs.ErrNotExist tells Open to create the key
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("localkey: %w", err)
+	}
+	switch {
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("localkey: %s is not a regular file", path)
+	case fi.Mode().Perm()&0o077 != 0:
+		return nil, fmt.Errorf("localkey: %s has mode %v; want no group or other access (chmod 600)", path, fi.Mode().Perm())
+	case fi.Size() != masterKeyLen:
+		return nil, fmt.Errorf("localkey: %s is %d bytes, want %d", path, fi.Size(), masterKeyLen)
+	}
+	key := make([]byte, masterKeyLen)
+	if _, err := io.ReadFull(f, key); err != nil {
+		clear(key)
+		return nil, fmt.Errorf("localkey: read %s: %w", path, err)
+	}
+	return key, nil
+}
+
+// create writes a new random key to a temporary file in the same directory, syncs it, and
+// hard-links it into place. A crash leaves either no key file or a whole one, never half a key;
+// and unlike a rename, the link never replaces a key another process created meanwhile (whose
+// blobs would then be lost): if one appears, that key is loaded instead.
+func create(path string) ([]byte, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("localkey: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".localkey-*") // created with mode 0600
+	if err != nil {
+		return nil, fmt.Errorf("localkey: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	key := make([]byte, masterKeyLen)
+	rand.Read(key)
+	if err := writeSync(tmp, key); err != nil {
+		clear(key)
+		return nil, fmt.Errorf("localkey: write key: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		clear(key)
+		if errors.Is(err, fs.ErrExist) {
+			return load(path)
+		}
+		return nil, fmt.Errorf("localkey: %w", err)
+	}
+	syncDir(dir)
+	return key, nil
+}
+
+// writeSync writes b to f, flushes it to disk and closes f.
+func writeSync(f *os.File, b []byte) error {
+	_, err := f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDir makes the new directory entry durable. Best effort: some file systems refuse to
+// sync a directory, and the key file itself is already whole on disk.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}

@@ -1,0 +1,129 @@
+package seal
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// Blob layout, version 1 (all lengths in bytes):
+//
+//	version (1) = 0x01 | wrapped key length n (2, big-endian) | wrapped key (n) |
+//	nonce (12) | AES-256-GCM ciphertext of the secret + tag (16)
+//
+// The layout follows Tink's KMS envelope AEAD (a length-prefixed wrapped data key followed by
+// the AEAD ciphertext) with a leading version byte, so a later format can be told apart.
+const (
+	version1    byte = 0x01
+	headerLen        = 1 + 2 // version byte + wrapped key length
+	nonceLen         = 12    // GCM standard nonce
+	tagLen           = 16    // GCM tag
+	gcmOverhead      = nonceLen + tagLen
+	dataKeyLen       = 32        // AES-256
+	maxWrapped       = 1<<16 - 1 // what the uint16 length field can say
+)
+
+// ErrOpen is the one error Open returns, whatever went wrong: a bad version, a truncated or
+// tampered blob, the wrong scope or the wrong associated data, or a KeyWrapper that would not
+// unwrap. Telling these apart would help an attacker probe blobs and helps no caller.
+var ErrOpen = errors.New("seal: cannot open")
+
+// Sealer envelope-encrypts secrets with data keys issued by a KeyWrapper. It holds no key
+// material between calls and is safe for concurrent use if its KeyWrapper is.
+type Sealer struct {
+	kw KeyWrapper
+}
+
+// New returns a Sealer that asks kw for one data key per Seal.
+func New(kw KeyWrapper) *Sealer {
+	return &Sealer{kw: kw}
+}
+
+// EncryptionContext returns the KMS encryption context for s: {"service", "tenant"}. IAM
+// policies may condition kms:GenerateDataKey and kms:Decrypt on these keys, so they are fixed.
+func EncryptionContext(s Scope) map[string]string {
+	return map[string]string{"service": s.Service, "tenant": s.Tenant}
+}
+
+// Seal encrypts plaintext under a fresh data key bound to scope, with aad (the record key) as
+// GCM associated data, and returns the self-describing blob. It makes exactly one
+// GenerateDataKey call. Its errors wrap the KeyWrapper's error and never hold key material.
+func (s *Sealer) Seal(ctx context.Context, scope Scope, aad, plaintext []byte) ([]byte, error) {
+	if scope.Service == "" || scope.Tenant == "" {
+		// An empty field would bind the data key to less than its owner.
+		return nil, errors.New("seal: scope needs both service and tenant")
+	}
+	dataKey, wrapped, err := s.kw.GenerateDataKey(ctx, EncryptionContext(scope))
+	if err != nil {
+		clear(dataKey) // in case a driver returned a key alongside its error
+		return nil, fmt.Errorf("seal: generate data key: %w", err)
+	}
+	aead, err := newAEAD(dataKey)
+	if err != nil {
+		return nil, fmt.Errorf("seal: data key: %w", err)
+	}
+	if len(wrapped) == 0 || len(wrapped) > maxWrapped {
+		return nil, fmt.Errorf("seal: wrapped data key is %d bytes, want 1..%d", len(wrapped), maxWrapped)
+	}
+	out := make([]byte, headerLen, headerLen+len(wrapped)+gcmOverhead+len(plaintext))
+	out[0] = version1
+	binary.BigEndian.PutUint16(out[1:headerLen], uint16(len(wrapped)))
+	out = append(out, wrapped...)
+	// The AEAD draws the 12-byte nonce from crypto/rand and writes it ahead of the ciphertext.
+	return aead.Seal(out, nil, plaintext, aad), nil
+}
+
+// Open reverses Seal. It returns ErrOpen, and nothing else, for every failure.
+func (s *Sealer) Open(ctx context.Context, scope Scope, aad, blob []byte) ([]byte, error) {
+	wrapped, sealed, ok := parse(blob)
+	if !ok {
+		return nil, ErrOpen
+	}
+	dataKey, err := s.kw.Decrypt(ctx, wrapped, EncryptionContext(scope))
+	if err != nil {
+		clear(dataKey)
+		return nil, ErrOpen
+	}
+	aead, err := newAEAD(dataKey)
+	if err != nil {
+		return nil, ErrOpen
+	}
+	plaintext, err := aead.Open(nil, nil, sealed, aad)
+	if err != nil {
+		return nil, ErrOpen
+	}
+	return plaintext, nil
+}
+
+// parse splits a version-1 blob into the wrapped data key and the nonce-prefixed ciphertext.
+// It rejects a blob too short to hold a nonce and a tag before any KMS call is spent on it.
+func parse(blob []byte) (wrapped, sealed []byte, ok bool) {
+	if len(blob) < headerLen || blob[0] != version1 {
+		return nil, nil, false
+	}
+	n := int(binary.BigEndian.Uint16(blob[1:headerLen]))
+	rest := blob[headerLen:]
+	if n == 0 || len(rest) < n+gcmOverhead {
+		return nil, nil, false
+	}
+	return rest[:n], rest[n:], true
+}
+
+// newAEAD builds AES-256-GCM with random nonces from dataKey, then zeroes dataKey, on success
+// and on failure alike. The expanded AES key schedule inside the returned AEAD cannot be wiped
+// from Go; it becomes garbage when the AEAD does, so callers keep the AEAD no longer than one
+// Seal or Open.
+func newAEAD(dataKey []byte) (cipher.AEAD, error) {
+	defer clear(dataKey)
+	if len(dataKey) != dataKeyLen {
+		return nil, fmt.Errorf("data key is %d bytes, want %d", len(dataKey), dataKeyLen)
+	}
+	block, err := aes.NewCipher(dataKey)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCMWithRandomNonce(block)
+}
