@@ -78,7 +78,12 @@ func OneOf(field, value string, allowed ...string) error {
 }
 
 // Base64 decodes standard (padded) base64 and fails with a fault naming field otherwise.
+// Unlike encoding/base64, which skips CR and LF even in Strict mode, it refuses every byte
+// outside the alphabet: the vendors' fields are single-line base64.
 func Base64(field, value string) ([]byte, error) {
+	if strings.ContainsAny(value, "\r\n") {
+		return nil, fault.New(fault.Invalid, field, "must be valid base64")
+	}
 	b, err := base64.StdEncoding.Strict().DecodeString(value)
 	if err != nil {
 		return nil, fault.New(fault.Invalid, field, "must be valid base64")
