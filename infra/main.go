@@ -1,0 +1,63 @@
+// Command infra synthesizes keyport's CDK app into a cloud assembly. The CDK
+// CLI runs it (cdk.json: "go run ."), and so can `go run .` alone: it writes
+// cdk.out without the CLI. This is the only code that reads the environment.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"keyport/infra/stack"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "infra:", err)
+		os.Exit(1)
+	}
+}
+
+// run builds the app from the environment and synthesizes it.
+func run() error {
+	defer jsii.Close()
+	app := stack.NewApp(envOr("CDK_OUTDIR", "cdk.out"))
+	_, err := stack.New(app, stack.StackName, &stack.Props{
+		StackProps: awscdk.StackProps{Env: env()},
+		DistDir:    os.Getenv("KEYPORT_DIST_DIR"),
+	})
+	if err != nil {
+		return err
+	}
+	stack.AddChecks(app)
+	app.Synth(nil)
+	return nil
+}
+
+// env targets the account and region the CDK CLI resolved, if any; without
+// them the stack is environment-agnostic, which is enough to synthesize.
+func env() *awscdk.Environment {
+	account, region := os.Getenv("CDK_DEFAULT_ACCOUNT"), os.Getenv("CDK_DEFAULT_REGION")
+	if account == "" && region == "" {
+		return nil
+	}
+	return &awscdk.Environment{Account: optional(account), Region: optional(region)}
+}
+
+// optional is nil for "", so an unset half of the environment stays unresolved.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
+}
+
+// envOr returns the variable's value, or def when it is unset or empty.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,136 @@
+// Package stack defines keyport's AWS deployment as one CDK stack: a KMS key
+// that wraps every sealed record's data key, a DynamoDB table for records and
+// counters, a Secrets Manager secret holding the vendor credentials document,
+// one Lambda per create operation and one API Gateway HTTP API per vendor
+// service. The package never reads the environment; main does and passes Props.
+package stack
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// StackName is the construct id and CloudFormation name of the stack; the
+// cloud assembly holds its template as cdk.out/KeyportStack.template.json.
+const StackName = "KeyportStack"
+
+// Defaults applied by New to zero-valued Props fields.
+const (
+	// DefaultDistDir is where `make build` puts one folder per function,
+	// relative to infra/ (the CDK CLI and `go run .` both run there).
+	DefaultDistDir = "../dist"
+	// DefaultAPIKeyLimit is Tencent API Gateway's documented per-account
+	// quota of API keys, enforced by tencent-createapikey's counter.
+	DefaultAPIKeyLimit = 500
+	// DefaultThrottleRate is Tencent's documented 20 requests/s per API,
+	// used for every vendor's API as the steady-state limit.
+	DefaultThrottleRate = 20
+	// DefaultThrottleBurst lets a client's retry burst through at twice the
+	// steady rate before API Gateway answers 429.
+	DefaultThrottleBurst = 40
+	// DefaultLogRetention keeps function and access logs one month: long
+	// enough to investigate an issuance, short enough to hold little.
+	DefaultLogRetention = awslogs.RetentionDays_ONE_MONTH
+)
+
+// Props configures the stack. Zero fields take the Default* values.
+type Props struct {
+	awscdk.StackProps
+	// DistDir holds <function>/bootstrap for every name in FunctionNames.
+	DistDir string
+	// APIKeyLimit is the per-account API key quota (KEYPORT_APIKEY_LIMIT).
+	APIKeyLimit int
+	// ThrottleRate is each API's default-route steady rate, requests/s.
+	ThrottleRate float64
+	// ThrottleBurst is each API's default-route burst, requests.
+	ThrottleBurst float64
+	// LogRetention applies to every function and access log group.
+	LogRetention awslogs.RetentionDays
+}
+
+// Keyport is the synthesized stack with handles on its main constructs.
+type Keyport struct {
+	awscdk.Stack
+	// Key wraps every record's data key (alias/keyport).
+	Key awskms.Key
+	// Table stores records and counters.
+	Table awsdynamodb.Table
+	// Credentials is the secret the operator fills with the credentials document.
+	Credentials awssecretsmanager.Secret
+	// Functions maps a function name (see FunctionNames) to its Lambda.
+	Functions map[string]awslambda.Function
+	// APIs maps an API id (Alibaba, TencentApiGateway, …) to its HTTP API.
+	APIs map[string]awsapigatewayv2.HttpApi
+}
+
+// New defines the keyport stack in scope. It returns an error, before
+// defining anything, when props are invalid or a function binary is missing.
+func New(scope constructs.Construct, id string, props *Props) (*Keyport, error) {
+	p, err := withDefaults(props)
+	if err != nil {
+		return nil, err
+	}
+	s := awscdk.NewStack(scope, jsii.String(id), &p.StackProps)
+	k := &Keyport{Stack: s}
+	k.Key = newKey(s)
+	k.Credentials = newCredentials(s)
+	k.Table = newTable(s)
+	k.Functions = newFunctions(s, p, resources{key: k.Key, table: k.Table, secret: k.Credentials})
+	apis := newAPIs(s, p, k.Functions)
+	k.APIs = make(map[string]awsapigatewayv2.HttpApi, len(apis))
+	for name, a := range apis {
+		k.APIs[name] = a.api
+	}
+	newOutputs(s, apis)
+	return k, nil
+}
+
+// withDefaults copies props, fills zero fields and validates the result.
+func withDefaults(props *Props) (Props, error) {
+	var p Props
+	if props != nil {
+		p = *props
+	}
+	if p.DistDir == "" {
+		p.DistDir = DefaultDistDir
+	}
+	if p.APIKeyLimit == 0 {
+		p.APIKeyLimit = DefaultAPIKeyLimit
+	}
+	if p.ThrottleRate == 0 {
+		p.ThrottleRate = DefaultThrottleRate
+	}
+	if p.ThrottleBurst == 0 {
+		p.ThrottleBurst = DefaultThrottleBurst
+	}
+	if p.LogRetention == "" {
+		p.LogRetention = DefaultLogRetention
+	}
+	if p.APIKeyLimit < 0 || p.ThrottleRate < 0 || p.ThrottleBurst < 0 {
+		return p, fmt.Errorf("stack: APIKeyLimit, ThrottleRate and ThrottleBurst must not be negative")
+	}
+	return p, checkDist(p.DistDir)
+}
+
+// checkDist fails early, naming the missing file, instead of letting asset
+// staging throw from inside jsii with a less helpful message.
+func checkDist(dir string) error {
+	for _, name := range FunctionNames() {
+		path := filepath.Join(dir, name, "bootstrap")
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("stack: function binary %s missing (run `make build` first): %w", path, err)
+		}
+	}
+	return nil
+}
