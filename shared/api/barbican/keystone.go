@@ -1,0 +1,39 @@
+package barbican
+
+import (
+	"net/http"
+
+	"keyport/shared/web"
+)
+
+const unauthorizedMessage = "The request you have made requires authentication."
+
+// Unauthorized is the Keystone-style 401 body. K5 puts Keystone's auth middleware in front of
+// Barbican, so a missing or unknown X-Auth-Token never reaches Barbican's own error hook.
+// INFERENCE (WIRE.md §8.5): this is Keystone's own 401 shape; K5's exact body was not found.
+type Unauthorized struct {
+	Error UnauthorizedError `json:"error"`
+}
+
+// UnauthorizedError is the inner object of Unauthorized.
+type UnauthorizedError struct {
+	Code    int    `json:"code"`
+	Title   string `json:"title"`
+	Message string `json:"message"`
+}
+
+// WriteUnauthorized renders the 401 and notes it for the access log. It says nothing about why
+// the token was refused (absent or unknown), so a caller cannot probe the token book.
+// keystonemiddleware also sends WWW-Authenticate: Keystone uri="<identity endpoint>"; keyport
+// has no identity endpoint to point at, so the header is left out (clients do not need it:
+// gophercloud only re-authenticates through its own ReauthFunc).
+func WriteUnauthorized(w http.ResponseWriter, r *http.Request) {
+	const title = "Unauthorized"
+	web.NoteOutcome(r.Context(), title, nil)
+	SetRequestID(w.Header(), r)
+	writeJSON(w, http.StatusUnauthorized, Unauthorized{Error: UnauthorizedError{
+		Code:    http.StatusUnauthorized,
+		Title:   title,
+		Message: unauthorizedMessage,
+	}})
+}

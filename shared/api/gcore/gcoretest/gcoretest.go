@@ -1,0 +1,175 @@
+// Package gcoretest holds what the Gcore functions' tests share: a real embedded store and
+// local-key sealer in a temporary directory, a credentials book with known grants, a way to
+// send one request through the request-id middleware, and golden-file comparison with request
+// ids and UUIDs normalised.
+package gcoretest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+	"keyport/shared/seal/localkey"
+	"keyport/shared/store/boltstore"
+	"keyport/shared/web"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// Tokens of the test book. TokenAll reaches projects 1 and 2 in every region; TokenRegion7
+// reaches project 3 in region 7 only.
+const (
+	TokenAll     = "test-token-all"
+	TokenRegion7 = "test-token-project3-region7"
+)
+
+// Book returns the test credentials book.
+func Book(t testing.TB) *credentials.Book {
+	t.Helper()
+	b, err := credentials.FromDocument(credentials.Document{Gcore: []credentials.GcoreKey{
+		{APIKey: TokenAll, Projects: []int64{1, 2}},
+		{APIKey: TokenRegion7, Projects: []int64{3}, Regions: []int64{7}},
+	}})
+	if err != nil {
+		t.Fatalf("test book: %v", err)
+	}
+	return b
+}
+
+// Store opens a fresh bolt store in t's temporary directory and closes it when t ends.
+func Store(t testing.TB) *boltstore.Store {
+	t.Helper()
+	s, err := boltstore.Open(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatalf("boltstore.Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// Sealer returns a sealer over a fresh local key file in t's temporary directory.
+func Sealer(t testing.TB) *seal.Sealer {
+	t.Helper()
+	kw, err := localkey.Open(filepath.Join(t.TempDir(), "key"))
+	if err != nil {
+		t.Fatalf("localkey.Open: %v", err)
+	}
+	return seal.New(kw)
+}
+
+// Count returns how many live records s holds.
+func Count(t testing.TB, s *boltstore.Store) int {
+	t.Helper()
+	n, err := s.Count(context.Background())
+	if err != nil {
+		t.Fatalf("Count: %v", err)
+	}
+	return n
+}
+
+// Discard is a logger that drops every line.
+var Discard = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// Mux mounts each handler under its pattern, wrapped by web.Logged as the servers do.
+func Mux(routes map[string]http.Handler) *http.ServeMux {
+	mux := http.NewServeMux()
+	for pattern, h := range routes {
+		mux.Handle(pattern, web.Logged(Discard, pattern, h))
+	}
+	return mux
+}
+
+// Do sends one request to h and returns the recorded response.
+func Do(h http.Handler, method, target string, header http.Header, body string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, target, bytes.NewBufferString(body))
+	for k, vs := range header {
+		for _, v := range vs {
+			r.Header.Add(k, v)
+		}
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// ErrorBody is Gcore's error envelope as a client reads it.
+type ErrorBody struct {
+	ExceptionClass string              `json:"exception_class"`
+	Message        string              `json:"message"`
+	RequestID      *string             `json:"request_id"`
+	InvalidFields  map[string][]string `json:"invalid_fields"`
+}
+
+// DecodeError parses an error body, failing t when it is not Gcore's envelope.
+func DecodeError(t testing.TB, body []byte) ErrorBody {
+	t.Helper()
+	var e ErrorBody
+	if err := json.Unmarshal(body, &e); err != nil {
+		t.Fatalf("error body is not JSON: %v: %s", err, body)
+	}
+	if e.ExceptionClass == "" || e.Message == "" || e.RequestID == nil {
+		t.Fatalf("error body lacks exception_class, message or request_id: %s", body)
+	}
+	return e
+}
+
+var (
+	requestIDField = regexp.MustCompile(`"request_id":\s*"[0-9a-f-]{36}"`)
+	anyUUID        = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+)
+
+// Normalize indents a JSON body and replaces the request id with <request-id> and every other
+// UUID with <uuid>, so golden files do not change from run to run.
+func Normalize(t testing.TB, body []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, body, "", "  "); err != nil {
+		t.Fatalf("body is not JSON: %v: %s", err, body)
+	}
+	out := requestIDField.ReplaceAll(buf.Bytes(), []byte(`"request_id": "<request-id>"`))
+	out = anyUUID.ReplaceAll(out, []byte("<uuid>"))
+	return append(out, '\n')
+}
+
+// Golden compares Normalize(body) with testdata/<name>.json, rewriting the file under -update.
+func Golden(t testing.TB, name string, body []byte) {
+	t.Helper()
+	got := Normalize(t, body)
+	path := filepath.Join("testdata", name+".json")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run with -update to create it): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
+	}
+}
+
+// Header builds a header from name, value pairs.
+func Header(kv ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		h.Add(kv[i], kv[i+1])
+	}
+	return h
+}

@@ -1,0 +1,122 @@
+package tencent
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
+	"keyport/shared/sign/tc3"
+)
+
+// MaxSkew is how far X-TC-Timestamp may be from the server clock, either way. Tencent's
+// AuthFailure.SignatureExpire is documented as "more than five minutes".
+const MaxSkew = 5 * time.Minute
+
+// Tencent's common authentication codes (WIRE §8.2).
+const (
+	codeInvalidAuthorization = "AuthFailure.InvalidAuthorization"
+	codeSecretIDNotFound     = "AuthFailure.SecretIdNotFound"
+	codeSignatureFailure     = "AuthFailure.SignatureFailure"
+	codeSignatureExpire      = "AuthFailure.SignatureExpire"
+)
+
+// authenticator checks TC3 signatures against a credentials book.
+type authenticator struct {
+	book *credentials.Book
+	now  func() time.Time
+}
+
+// check verifies the request's TC3 signature for act and returns the signer's account.
+func (au authenticator) check(r *http.Request, body []byte, act Action) (string, error) {
+	a, err := parseAuthorization(r.Header.Get("Authorization"))
+	if err != nil {
+		return "", err
+	}
+	ts, err := au.timestamp(r.Header.Get("X-TC-Timestamp"))
+	if err != nil {
+		return "", err
+	}
+	if err := checkScope(a, act, ts); err != nil {
+		return "", err
+	}
+	key, ok := au.book.Tencent(a.SecretID)
+	if !ok {
+		return "", unauthenticated(codeSecretIDNotFound, "The SecretId is not found; it does not exist, or is disabled or deleted.")
+	}
+	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
+		// The body carries the secret being created; an unsigned body could be swapped under
+		// a captured signature for as long as the timestamp is valid.
+		return "", unauthenticated(codeSignatureFailure, "Unsigned payloads are not accepted; sign the request body.")
+	}
+	good, err := tc3.Verify(key.Secret, a, r.Header.Get("X-TC-Timestamp"), tc3.FromHTTP(r, body))
+	if err != nil || !good {
+		return "", unauthenticated(codeSignatureFailure, "The request signature does not match; check the SecretKey and the signing steps.")
+	}
+	return key.Account, nil
+}
+
+// parseAuthorization parses the header, requiring content-type and host among the signed
+// headers so that a signature always binds the body's type and the server it was meant for.
+func parseAuthorization(h string) (tc3.Authorization, error) {
+	if h == "" {
+		return tc3.Authorization{}, unauthenticated(codeInvalidAuthorization, "The Authorization header is missing.")
+	}
+	a, err := tc3.ParseAuthorization(h)
+	if err == nil {
+		err = tc3.CheckSignedHeaders(a.SignedHeaders)
+	}
+	if err != nil {
+		// Both errors name the broken part, never the header's content.
+		var msg string
+		if errors.Is(err, tc3.ErrSignedHeaders) {
+			msg = "The Authorization header's SignedHeaders must include content-type and host."
+		} else {
+			msg = "The Authorization header is malformed: it " + strings.TrimPrefix(err.Error(), "tc3: Authorization ") + "."
+		}
+		return a, unauthenticated(codeInvalidAuthorization, msg)
+	}
+	return a, nil
+}
+
+// timestamp parses X-TC-Timestamp and checks it is within MaxSkew of now.
+//
+// A missing timestamp is MissingParameter and a non-integer one InvalidParameter: Timestamp is
+// a documented required common parameter of type Integer, and those are Tencent's common codes
+// for an absent parameter and for one of the wrong type. AuthFailure.InvalidAuthorization is
+// documented for a malformed Authorization header, which this is not.
+func (au authenticator) timestamp(v string) (int64, error) {
+	if v == "" {
+		return 0, fault.New(fault.Missing, "X-TC-Timestamp", "is required")
+	}
+	ts, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fault.New(fault.Malformed, "X-TC-Timestamp", "must be an integer number of Unix seconds")
+	}
+	now := au.now().Unix()
+	skew := int64(MaxSkew / time.Second)
+	// Compared this way round so that no subtraction can overflow.
+	if ts < now-skew || ts > now+skew {
+		return 0, fault.New(fault.Expired, "", "X-TC-Timestamp differs from the server time by more than 5 minutes.").WithCode(codeSignatureExpire)
+	}
+	return ts, nil
+}
+
+// checkScope requires the credential scope to name the action's service and the UTC date of
+// the timestamp, as the SDK computes them.
+func checkScope(a tc3.Authorization, act Action, ts int64) error {
+	if a.Service != act.Service {
+		return unauthenticated(codeSignatureFailure, "The credential scope must name the service "+act.Service+".")
+	}
+	if a.Date != time.Unix(ts, 0).UTC().Format(tc3.DateLayout) {
+		return unauthenticated(codeSignatureFailure, "The credential scope date must be the UTC date of X-TC-Timestamp.")
+	}
+	return nil
+}
+
+func unauthenticated(code, msg string) error {
+	return fault.New(fault.Unauthenticated, "", msg).WithCode(code)
+}

@@ -1,0 +1,139 @@
+// Package tencent speaks Tencent Cloud API 3.0 on the server side: one POST / endpoint that
+// routes on X-TC-Action, authenticates TC3-HMAC-SHA256 signatures against the credentials book,
+// decodes JSON parameters strictly, and renders every result in the
+// {"Response":{…,"RequestId":…}} envelope, errors included, always as HTTP 200.
+//
+// Both Tencent operations (API Gateway CreateApiKey and EdgeOne
+// CreateMultiPathGatewaySecretKey) mount their Action on a Router; the local server mounts both
+// on one.
+package tencent
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
+	"keyport/shared/web"
+)
+
+// MaxBody is the largest request body accepted: Tencent's limit for TC3-signed POST requests.
+const MaxBody = 10 << 20
+
+// Action is one Tencent API action: its name (X-TC-Action), the service its signatures are
+// scoped to (the credential scope, e.g. "apigateway"), its API version (X-TC-Version), and the
+// function that serves an authenticated call. Handle returns a value that marshals to a JSON
+// object (its fields go next to RequestId) or an error, preferably a *fault.Error.
+type Action struct {
+	Name    string
+	Service string
+	Version string
+	Handle  func(ctx context.Context, c Call) (any, error)
+}
+
+// Call is an authenticated request handed to an Action.
+type Call struct {
+	Account string // the account of the SecretId that signed the request
+	Region  string // X-TC-Region, "" when not sent
+	Body    []byte // the raw JSON body, at most MaxBody bytes; decode it with Decode
+}
+
+// Router returns the handler for Tencent's POST / endpoint serving the given actions. now is
+// the clock for the signature window (nil means time.Now). It panics on two actions with one
+// name, a programming error.
+func Router(book *credentials.Book, now func() time.Time, actions ...Action) http.Handler {
+	if now == nil {
+		now = time.Now
+	}
+	rt := &router{auth: authenticator{book: book, now: now}, actions: map[string]Action{}}
+	for _, a := range actions {
+		if _, dup := rt.actions[a.Name]; dup {
+			panic("tencent: action " + a.Name + " mounted twice")
+		}
+		rt.actions[a.Name] = a
+	}
+	return rt
+}
+
+type router struct {
+	auth    authenticator
+	actions map[string]Action
+}
+
+// ServeHTTP runs the checks in the order Tencent's gateway reports them: request form, size,
+// action, version, signature; the action itself then decodes and validates.
+func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	resp, err := rt.serve(r)
+	if err != nil {
+		WriteError(r.Context(), w, err)
+		return
+	}
+	WriteResult(r.Context(), w, resp)
+}
+
+func (rt *router) serve(r *http.Request) (any, error) {
+	if err := checkForm(r); err != nil {
+		return nil, err
+	}
+	body, err := web.ReadBody(r, MaxBody)
+	if err != nil {
+		return nil, err
+	}
+	act, err := rt.action(r.Header)
+	if err != nil {
+		return nil, err
+	}
+	account, err := rt.auth.check(r, body, act)
+	if err != nil {
+		return nil, err
+	}
+	return act.Handle(r.Context(), Call{Account: account, Region: r.Header.Get("X-TC-Region"), Body: body})
+}
+
+// onlyPostJSON is the one message for every request form keyport does not serve.
+const onlyPostJSON = "Only POST requests with a JSON body (Content-Type: application/json) signed with TC3-HMAC-SHA256 are supported."
+
+// checkForm refuses everything but a JSON POST. Tencent also accepts GET and form-encoded POST
+// (v1 HmacSHA1/HmacSHA256 signatures); keyport does not. Both are reported as
+// UnsupportedProtocol, Tencent's common code for a request whose HTTP form the API does not
+// accept: it is not a parameter or signature problem, and the message says what to send
+// instead. (The SDK's default profile already sends JSON POST with TC3.)
+func checkForm(r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return fault.New(fault.BadMethod, "", onlyPostJSON)
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return fault.New(fault.UnsupportedType, "", onlyPostJSON)
+	}
+	return nil
+}
+
+// action finds the action named by X-TC-Action and checks X-TC-Version against it.
+func (rt *router) action(h http.Header) (Action, error) {
+	name := h.Get("X-TC-Action")
+	act, ok := rt.actions[name]
+	if !ok {
+		if name == "" {
+			return act, fault.New(fault.UnknownAction, "", "The X-TC-Action header is missing.")
+		}
+		return act, fault.Newf(fault.UnknownAction, "", "The action %q does not exist.", clip(name))
+	}
+	if v := h.Get("X-TC-Version"); v != act.Version {
+		return act, fault.Newf(fault.UnknownAction, "",
+			"The version %q does not exist for %s; use %s.", clip(v), act.Name, act.Version).WithCode("NoSuchVersion")
+	}
+	return act, nil
+}
+
+// clip bounds client-supplied text echoed in a message.
+func clip(s string) string {
+	const max = 64
+	if len(s) > max {
+		return fmt.Sprintf("%.*s…", max, s)
+	}
+	return s
+}

@@ -1,0 +1,156 @@
+package tencenttest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"keyport/shared/seal"
+	"keyport/shared/seal/localkey"
+	"keyport/shared/store"
+	"keyport/shared/store/boltstore"
+)
+
+// ErrInjected is the failure CountingSealer and FailingStore inject. Its text looks like an
+// internal detail so tests can check it never reaches a client.
+var ErrInjected = errors.New("injected failure: backend unreachable at 10.0.0.1")
+
+// Harness is the real storage a Tencent action runs on in tests: a bolt store and a local-key
+// sealer, both in tb.TempDir(), plus a Seal counter.
+type Harness struct {
+	Store  *boltstore.Store
+	Path   string // the bolt file
+	Sealer *seal.Sealer
+	Seals  *CountingSealer // wraps Sealer; give this one to the action
+}
+
+// NewHarness opens a fresh store and key; both are closed and removed with the test.
+func NewHarness(tb testing.TB) *Harness {
+	tb.Helper()
+	dir := tb.TempDir()
+	h := &Harness{Path: filepath.Join(dir, "db")}
+	st, err := boltstore.Open(h.Path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	kw, err := localkey.Open(filepath.Join(dir, "key"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h.Store, h.Sealer = st, seal.New(kw)
+	h.Seals = &CountingSealer{Inner: h.Sealer}
+	return h
+}
+
+// AssertEmpty checks that the store holds no record (store.Count == 0).
+func (h *Harness) AssertEmpty(tb testing.TB) {
+	tb.Helper()
+	if n, err := h.Store.Count(context.Background()); err != nil || n != 0 {
+		tb.Errorf("got %d records (err %v), want 0", n, err)
+	}
+}
+
+// AssertNotSealed checks that nothing was sealed: a refused request never reaches KMS.
+func (h *Harness) AssertNotSealed(tb testing.TB) {
+	tb.Helper()
+	if n := h.Seals.Calls.Load(); n != 0 {
+		tb.Errorf("got %d seals, want 0", n)
+	}
+}
+
+// AssertNoPlaintext checks that secret appears neither in the sealed blob, nor in the
+// attributes, nor anywhere in the store's file on disk.
+func (h *Harness) AssertNoPlaintext(tb testing.TB, sealed []byte, attrs map[string]string, secret string) {
+	tb.Helper()
+	if bytes.Contains(sealed, []byte(secret)) {
+		tb.Error("the sealed blob holds the secret in plaintext")
+	}
+	for k, v := range attrs {
+		if strings.Contains(v, secret) {
+			tb.Errorf("attribute %s holds the secret", k)
+		}
+	}
+	file, err := os.ReadFile(h.Path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if bytes.Contains(file, []byte(secret)) {
+		tb.Error("the store's file holds the secret in plaintext")
+	}
+}
+
+// CountingSealer counts Seal calls, to prove a refused request never reached KMS, and fails
+// with Err when it is set.
+type CountingSealer struct {
+	Inner *seal.Sealer
+	Calls atomic.Int64
+	Err   error
+}
+
+// Seal counts the call, then fails with Err or seals with Inner.
+func (c *CountingSealer) Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error) {
+	c.Calls.Add(1)
+	if c.Err != nil {
+		return nil, c.Err
+	}
+	return c.Inner.Seal(ctx, scope, aad, plaintext)
+}
+
+// FailingStore refuses every Create with Err.
+type FailingStore struct{ Err error }
+
+// Create returns f.Err.
+func (f FailingStore) Create(context.Context, store.Write) error { return f.Err }
+
+// Concurrently serves every request at once and returns each response's code as CodeOf does.
+func Concurrently(h http.Handler, reqs []*http.Request) []string {
+	codes := make([]string, len(reqs))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		wg.Go(func() {
+			<-start
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			codes[i] = CodeOf(w)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return codes
+}
+
+// Tally counts codes.
+func Tally(codes []string) map[string]int {
+	m := map[string]int{}
+	for _, c := range codes {
+		m[c]++
+	}
+	return m
+}
+
+// CodeOf is Serve and Code without a testing.TB, for goroutines and benchmarks: the error code,
+// "" for success, or "?" for a response that is not HTTP 200 application/json with a RequestId.
+func CodeOf(w *httptest.ResponseRecorder) string {
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/json" {
+		return "?"
+	}
+	var e Envelope
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Response.RequestID == "" {
+		return "?"
+	}
+	if e.Response.Error == nil {
+		return ""
+	}
+	return e.Response.Error.Code
+}
