@@ -1,0 +1,31 @@
+package createsecret
+
+import (
+	"testing"
+
+	"keyport/shared/fault"
+)
+
+// FuzzDecodeCreateSecret checks that decoding and validating any body never panics, fails only
+// with client faults, and that every accepted request meets the bounds.
+func FuzzDecodeCreateSecret(f *testing.F) {
+	for _, s := range []string{
+		okBody, withName("a"), "", "{}", "null", "[]", `{"name":5}`, `{"kmsConfig":"x"}`,
+		`{"name":"a","secretData":"v","kmsConfig":{"kmsKeyId":[1]}}`, `{"name":"\u00e9","secretData":"\ud800"}`,
+		`{"name":"a","secretData":"v"}x`, `{"name":"a","name":"b","secretData":"v"}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req, err := decode("application/json", []byte(body))
+		if err != nil {
+			if !fault.IsClient(err) {
+				t.Fatalf("got non-client error %v", err)
+			}
+			return
+		}
+		if req.Name == "" || len(req.Name) > maxName || req.SecretData == "" || len(req.SecretData) > maxSecretData {
+			t.Fatalf("accepted out-of-bounds request %+v", req)
+		}
+	})
+}

@@ -1,0 +1,141 @@
+package createsecret
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"keyport/shared/credentials"
+)
+
+func str(s string) *string { return &s }
+
+// withName returns a body with the given name and a valid secretData.
+func withName(name string) string { return `{"name":"` + name + `","secretData":"v"}` }
+
+// TestRefusals covers every rule: each case must fail with the code and status chosen for it,
+// store nothing, and (since it is refused before sealing) spend no data key.
+func TestRefusals(t *testing.T) {
+	replaceAK := func(r *http.Request) {
+		r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), credentials.DevAlibabaKeyID, "LTAInobody", 1))
+	}
+	dropSigned := func(name string) func(r *http.Request) {
+		return func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), ";"+name, "", 1))
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		call   call
+		status int
+		code   string
+		msg    string // a substring the message must hold (the field it names)
+	}{
+		// method and body size
+		{"GET", call{method: "GET"}, 405, "UnsupportedOperation", "POST"},
+		{"PUT", call{method: "PUT", body: okBody}, 405, "UnsupportedOperation", "POST"},
+		{"body over 1 MB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", maxBody) + `"}`}, 413, "EntityTooLarge", "1048576"},
+		// authentication
+		{"no authorization", call{body: okBody, noSign: true}, 400, "IncompleteSignature", "Authorization"},
+		{"garbled authorization", call{body: okBody, after: func(r *http.Request) { r.Header.Set("Authorization", "ACS3-HMAC-SHA256 Credential=x") }}, 400, "IncompleteSignature", "well-formed"},
+		{"legacy acs authorization", call{body: okBody, after: func(r *http.Request) { r.Header.Set("Authorization", "acs LTAIkeyportLocalDev:c2ln") }}, 400, "IncompleteSignature", "well-formed"},
+		{"unknown access key", call{body: okBody, after: replaceAK}, 404, "InvalidAccessKeyId.NotFound", "access key"},
+		{"wrong secret", call{body: okBody, secret: "not-the-secret"}, 403, "SignatureDoesNotMatch", "signature"},
+		{"tampered body", call{body: okBody, sentBody: str(strings.Replace(okBody, "my_secret", "other", 1))}, 403, "SignatureDoesNotMatch", "x-acs-content-sha256"},
+		{"tampered content sha", call{body: okBody, after: func(r *http.Request) { r.Header.Set("x-acs-content-sha256", strings.Repeat("0", 64)) }}, 403, "SignatureDoesNotMatch", "x-acs-content-sha256"},
+		{"unsigned x-acs header smuggled", call{body: okBody, after: func(r *http.Request) { r.Header.Set("x-acs-accesskey-id", "LTAIother") }}, 400, "IncompleteSignature", "x-acs-accesskey-id"},
+		{"nonce left unsigned", call{body: okBody, after: dropSigned("x-acs-signature-nonce")}, 400, "IncompleteSignature", "x-acs-signature-nonce"},
+		{"date left unsigned", call{body: okBody, after: dropSigned("x-acs-date")}, 400, "IncompleteSignature", "x-acs-date"},
+		{"content sha left unsigned", call{body: okBody, after: dropSigned("x-acs-content-sha256")}, 400, "IncompleteSignature", "x-acs-content-sha256"},
+		{"no date", call{body: okBody, before: func(r *http.Request) { r.Header.Del("x-acs-date") }}, 400, "IncompleteSignature", "x-acs-date"},
+		{"unparsable date", call{body: okBody, before: func(r *http.Request) { r.Header.Set("x-acs-date", "yesterday") }}, 400, "InvalidTimeStamp.Format", "x-acs-date"},
+		{"stale date", call{body: okBody, date: time.Now().Add(-16 * time.Minute)}, 400, "InvalidTimeStamp.Expired", "x-acs-date"},
+		{"future date", call{body: okBody, date: time.Now().Add(16 * time.Minute)}, 400, "InvalidTimeStamp.Expired", "x-acs-date"},
+		{"bad nonce", call{body: okBody, nonce: "../../x"}, 400, "InvalidParameter", "x-acs-signature-nonce"},
+		// media type and JSON
+		{"text/plain", call{body: okBody, contentType: "text/plain"}, 415, "UnsupportedMediaType", "Content-Type"},
+		{"malformed JSON", call{body: `{"name":"a",`}, 400, "InvalidParameter", "JSON object"},
+		{"JSON array", call{body: `[{"name":"a"}]`}, 400, "InvalidParameter", "JSON object"},
+		{"trailing garbage", call{body: withName("a") + "x"}, 400, "InvalidParameter", "JSON object"},
+		{"name not a string", call{body: `{"name":5,"secretData":"v"}`}, 400, "InvalidParameter", "name"},
+		{"kmsConfig not an object", call{body: `{"name":"a","secretData":"v","kmsConfig":"kst-1"}`}, 400, "InvalidParameter", "kmsConfig"},
+		{"kmsKeyId not a string", call{body: `{"name":"a","secretData":"v","kmsConfig":{"kmsKeyId":1}}`}, 400, "InvalidParameter", "kmsConfig.kmsKeyId"},
+		// fields
+		{"empty body", call{}, 400, "MissingParameter", `"name"`},
+		{"name missing", call{body: `{"secretData":"v"}`}, 400, "MissingParameter", `"name"`},
+		{"name null", call{body: `{"name":null,"secretData":"v"}`}, 400, "MissingParameter", `"name"`},
+		{"name empty", call{body: withName("")}, 400, "MissingParameter", `"name"`},
+		{"name 65 characters", call{body: withName(strings.Repeat("a", 65))}, 400, "InvalidParameter", "name"},
+		{"name with hyphen", call{body: withName("my-secret")}, 400, "InvalidParameter", "name"},
+		{"name with non-ASCII letter", call{body: withName("sécret")}, 400, "InvalidParameter", "name"},
+		{"description 257 characters", call{body: `{"name":"a","secretData":"v","description":"` + strings.Repeat("é", 257) + `"}`}, 400, "InvalidParameter", "description"},
+		{"gatewayType lower case", call{body: `{"name":"a","secretData":"v","gatewayType":"api"}`}, 400, "InvalidParameter", "gatewayType"},
+		{"gatewayType unknown", call{body: `{"name":"a","secretData":"v","gatewayType":"MSE"}`}, 400, "InvalidParameter", "gatewayType"},
+		{"secretSource 65 characters", call{body: `{"name":"a","secretData":"v","secretSource":"` + strings.Repeat("K", 65) + `"}`}, 400, "InvalidParameter", "secretSource"},
+		{"secretSource control character", call{body: `{"name":"a","secretData":"v","secretSource":"K\nMS"}`}, 400, "InvalidParameter", "secretSource"},
+		{"kmsInstanceId 257 characters", call{body: `{"name":"a","secretData":"v","kmsConfig":{"kmsInstanceId":"` + strings.Repeat("k", 257) + `"}}`}, 400, "InvalidParameter", "kmsConfig.kmsInstanceId"},
+		{"kmsKeyId 257 characters", call{body: `{"name":"a","secretData":"v","kmsConfig":{"kmsKeyId":"` + strings.Repeat("k", 257) + `"}}`}, 400, "InvalidParameter", "kmsConfig.kmsKeyId"},
+		{"secretData missing", call{body: `{"name":"a"}`}, 400, "MissingParameter", `"secretData"`},
+		{"secretData empty", call{body: `{"name":"a","secretData":""}`}, 400, "MissingParameter", `"secretData"`},
+		{"secretData over 64 KiB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", maxSecretData+1) + `"}`}, 400, "InvalidParameter", "secretData"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			res := do(t, e.h, tc.call.build()())
+			if res.status != tc.status || res.code() != tc.code {
+				t.Fatalf("got %d %s, want %d %s (%s)", res.status, res.code(), tc.status, tc.code, res.raw)
+			}
+			if msg, _ := res.body["message"].(string); !strings.Contains(msg, tc.msg) {
+				t.Errorf("got message %q, want it to mention %q", msg, tc.msg)
+			}
+			if strings.Contains(string(res.raw), "apikey-123456") {
+				t.Errorf("got the secret value echoed in %s", res.raw)
+			}
+			if n := e.count(t); n != 0 {
+				t.Errorf("got %d stored records, want 0", n)
+			}
+			if n := e.seals.n.Load(); n != 0 {
+				t.Errorf("got %d Seal calls, want 0 for a refused request", n)
+			}
+			checkGolden(t, "refuse_"+tc.name, res)
+		})
+	}
+}
+
+func TestMethodAllowHeader(t *testing.T) {
+	res := do(t, newEnv(t).h, call{method: "DELETE"}.build()())
+	if got := res.header.Get("Allow"); got != "POST" {
+		t.Errorf("got Allow %q, want POST", got)
+	}
+}
+
+func TestAccepts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		body string
+	}{
+		{"sdk body", okBody},
+		{"minimal", withName("a")},
+		{"limits", `{"name":"` + strings.Repeat("a", 64) + `","secretData":"` + strings.Repeat("x", maxSecretData) +
+			`","description":"` + strings.Repeat("é", 256) + `","gatewayType":"AI","secretSource":"` + strings.Repeat("K", 64) +
+			`","kmsConfig":{"kmsInstanceId":"` + strings.Repeat("k", 256) + `","kmsKeyId":"` + strings.Repeat("k", 256) + `"}}`},
+		{"unknown fields ignored", `{"name":"a","secretData":"v","futureField":{"x":[1,2]},"tags":null}`},
+		{"secretSource other than KMS kept", `{"name":"a","secretData":"v","secretSource":"Manual"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			res := do(t, e.h, call{body: tc.body}.build()())
+			if res.status != 200 || res.code() != "Ok" || !secretIDPattern.MatchString(res.secretID()) {
+				t.Fatalf("got %d %s, want 200 Ok with a sec- id", res.status, res.raw)
+			}
+			if n := e.count(t); n != 3 {
+				t.Errorf("got %d records, want 3 (secret, name claim, nonce claim)", n)
+			}
+			if n := e.seals.n.Load(); n != 1 {
+				t.Errorf("got %d Seal calls, want 1", n)
+			}
+			checkGolden(t, "accept_"+tc.name, res)
+		})
+	}
+}

@@ -1,0 +1,68 @@
+package createsecret
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"keyport/shared/fault"
+	"keyport/shared/seal"
+	"keyport/shared/store"
+)
+
+type failingSealer struct{}
+
+func (failingSealer) Seal(context.Context, seal.Scope, []byte, []byte) ([]byte, error) {
+	return nil, errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")
+}
+
+type failingStore struct{ err error }
+
+func (f failingStore) Create(context.Context, store.Write) error { return f.err }
+
+// TestInternalErrors injects server-side failures: each must render 500 InternalError with the
+// generic message and never the cause; unexpected store faults must not leak record keys.
+func TestInternalErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(d *Deps)
+	}{
+		{"sealer fails", func(d *Deps) { d.Sealer = failingSealer{} }},
+		{"store fails", func(d *Deps) { d.Store = failingStore{errors.New("bolt: disk I/O error at kms")} }},
+		{"secret id collides", func(d *Deps) {
+			d.Store = failingStore{fault.New(fault.Exists, "alibaba-apig/secret/1/sec-x", "already exists")}
+		}},
+		{"unexpected quota fault", func(d *Deps) {
+			d.Store = failingStore{fault.New(fault.LimitExceeded, "alibaba-apig/count/1", "quota reached")}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			d := e.deps
+			tc.edit(&d)
+			res := do(t, logged(New(d)), call{body: okBody}.build()())
+			if res.status != 500 || res.code() != "InternalError" {
+				t.Fatalf("got %d %s, want 500 InternalError", res.status, res.raw)
+			}
+			for _, leak := range []string{"kms", "bolt", "alibaba-apig/", "quota"} {
+				if strings.Contains(string(res.raw), leak) {
+					t.Errorf("got %q in the body %s, want no internal detail", leak, res.raw)
+				}
+			}
+			if n := e.count(t); n != 0 {
+				t.Errorf("got %d records, want 0", n)
+			}
+			checkGolden(t, "internal", res)
+		})
+	}
+}
+
+func TestNewPanicsWithoutDeps(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Errorf("got no panic for empty Deps, want one")
+		}
+	}()
+	New(Deps{})
+}

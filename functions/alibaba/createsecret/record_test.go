@@ -1,0 +1,93 @@
+package createsecret
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+	"keyport/shared/api/alibaba"
+)
+
+// TestStoredRecords checks what one create leaves in the store: the secret (attributes as
+// given, value only sealed and bound to its record), the name claim and the nonce claim.
+func TestStoredRecords(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	nonce := freshNonce()
+	before := time.Now()
+	res := do(t, e.h, call{body: okBody, nonce: nonce}.build()())
+	if res.status != 200 {
+		t.Fatalf("got %d %s, want 200", res.status, res.raw)
+	}
+	id, acct := res.secretID(), credentials.DevAlibabaAccount
+	key := "alibaba-apig/secret/" + acct + "/" + id
+
+	rec, err := e.store.Get(ctx, key)
+	if err != nil {
+		t.Fatalf("got %v reading %s, want the secret", err, key)
+	}
+	want := map[string]string{"name": "my_secret", "gatewayType": "API", "secretSource": "KMS",
+		"kmsInstanceId": "kst-1", "kmsKeyId": "key-1", "status": "ENABLE"}
+	for k, v := range want {
+		if rec.Attrs[k] != v {
+			t.Errorf("attr %s: got %q, want %q", k, rec.Attrs[k], v)
+		}
+	}
+	if _, ok := rec.Attrs["description"]; ok {
+		t.Errorf("got a description attr for a request without one, want none")
+	}
+	ms, err := strconv.ParseInt(rec.Attrs["createTimestamp"], 10, 64)
+	if err != nil || ms < before.UnixMilli() || ms > time.Now().UnixMilli() {
+		t.Errorf("got createTimestamp %q, want ms between the request's start and now", rec.Attrs["createTimestamp"])
+	}
+	if rec.Service != alibaba.Service || rec.Tenant != acct || !rec.ExpiresAt.IsZero() {
+		t.Errorf("got service %q tenant %q expires %v, want %s %s never", rec.Service, rec.Tenant, rec.ExpiresAt, alibaba.Service, acct)
+	}
+	for k, v := range rec.Attrs {
+		if strings.Contains(v, "apikey-123456") {
+			t.Errorf("attr %s holds the secret value", k)
+		}
+	}
+	if bytes.Contains(rec.Sealed, []byte("apikey-123456")) {
+		t.Errorf("got the plaintext inside the sealed blob")
+	}
+	scope := seal.Scope{Service: alibaba.Service, Tenant: acct}
+	plain, err := e.sealer.Open(ctx, scope, []byte(key), rec.Sealed)
+	if err != nil || string(plain) != "apikey-123456" {
+		t.Errorf("got %q, %v opening the blob, want the secretData", plain, err)
+	}
+	if _, err := e.sealer.Open(ctx, scope, []byte(key+"x"), rec.Sealed); err == nil {
+		t.Errorf("got the blob opened under another record's key, want ErrOpen")
+	}
+	if _, err := e.sealer.Open(ctx, seal.Scope{Service: alibaba.Service, Tenant: "other"}, []byte(key), rec.Sealed); err == nil {
+		t.Errorf("got the blob opened under another account, want ErrOpen")
+	}
+
+	name, err := e.store.Get(ctx, "alibaba-apig/name/"+acct+"/my_secret")
+	if err != nil || name.Attrs["secretId"] != id || name.Sealed != nil {
+		t.Errorf("got name claim %+v, %v; want one pointing at %s", name, err, id)
+	}
+	claim, err := e.store.Get(ctx, "alibaba-apig/nonce/"+credentials.DevAlibabaKeyID+"/"+nonce)
+	if err != nil {
+		t.Fatalf("got %v, want the nonce claim", err)
+	}
+	if ttl := time.Until(claim.ExpiresAt); ttl < alibaba.Window-time.Minute || ttl > alibaba.Window {
+		t.Errorf("got nonce claim expiring in %v, want about %v", ttl, alibaba.Window)
+	}
+}
+
+func TestSecretIDs(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		id := newSecretID()
+		if !secretIDPattern.MatchString(id) || seen[id] {
+			t.Fatalf("got %q (repeat: %v), want a fresh sec- id", id, seen[id])
+		}
+		seen[id] = true
+	}
+}

@@ -1,0 +1,58 @@
+package createsecret
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestNonceReplay replays a request that succeeded: to the same handler (refused by its
+// in-memory cache, before any sealing) and to a second handler on the same store, as another
+// Lambda instance would be (refused by the store's nonce claim). Neither stores anything new.
+func TestNonceReplay(t *testing.T) {
+	nonce := freshNonce()
+	for _, tc := range []struct {
+		name      string
+		replay    call // sent after the original, with the same nonce
+		other     bool // to a second handler instance
+		wantSeals int32
+	}{
+		{"same request, same instance", call{body: okBody, nonce: nonce}, false, 1},
+		{"re-signed with a new name, same instance", call{body: withName("other"), nonce: nonce}, false, 1},
+		{"same request, other instance", call{body: okBody, nonce: nonce}, true, 2},
+		{"re-signed with a new name, other instance", call{body: withName("other"), nonce: nonce}, true, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			if res := do(t, e.h, call{body: okBody, nonce: nonce}.build()()); res.status != 200 {
+				t.Fatalf("got %d %s, want the original to succeed", res.status, res.raw)
+			}
+			h := e.h
+			if tc.other {
+				h = logged(New(e.deps))
+			}
+			res := do(t, h, tc.replay.build()())
+			if res.status != http.StatusBadRequest || res.code() != "SignatureNonceUsed" {
+				t.Errorf("got %d %s, want 400 SignatureNonceUsed", res.status, res.raw)
+			}
+			if n := e.count(t); n != 3 {
+				t.Errorf("got %d records, want still 3", n)
+			}
+			if n := e.seals.n.Load(); n != tc.wantSeals {
+				t.Errorf("got %d Seal calls, want %d", n, tc.wantSeals)
+			}
+			checkGolden(t, "replay", res)
+		})
+	}
+}
+
+// TestNonceOfRefusedRequest: a nonce spent on a refused request is not stored, so another
+// instance refuses the replay for the same reason as the first, still writing nothing.
+func TestNonceOfRefusedRequest(t *testing.T) {
+	e := newEnv(t)
+	build := call{body: withName("bad-name")}.build()
+	first := do(t, e.h, build())
+	second := do(t, logged(New(e.deps)), build())
+	if first.code() != "InvalidParameter" || second.code() != "InvalidParameter" || e.count(t) != 0 {
+		t.Errorf("got %s then %s with %d records, want InvalidParameter twice and 0", first.code(), second.code(), e.count(t))
+	}
+}
