@@ -1,0 +1,145 @@
+// Package createapikey serves Tencent Cloud API Gateway's CreateApiKey (service apigateway,
+// version 2018-08-08): it creates an API key pair for the signing account, either generated
+// (AccessKeyType auto) or chosen by the caller (manual), seals the AccessKeySecret and stores
+// one record per AccessKeyId, counting keys against a per-account limit.
+//
+// The secret is returned in clear in this response only; the store holds it sealed.
+package createapikey
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
+	"keyport/shared/seal"
+	"keyport/shared/store"
+	"keyport/shared/api/tencent"
+)
+
+// The action as Tencent names it, and the service name keyport seals and stores it under.
+const (
+	ActionName      = "CreateApiKey"
+	Version         = "2018-08-08"
+	SigningService  = "apigateway"         // the TC3 credential scope service
+	Service         = "tencent-apigateway" // seal scope, encryption context and record keys
+	DefaultKeyLimit = 500
+)
+
+// Codes this action documents (WIRE §3.5).
+const (
+	codeAccessKeyExist = "FailedOperation.AccessKeyExist"
+	codeKeyLimit       = "LimitExceeded.ApiKeyCountLimitExceeded"
+	codeFormatError    = "InvalidParameter.FormatError"
+)
+
+// timeLayout is the ApiKey times' format: ISO 8601 UTC to the second.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+type creator interface {
+	Create(ctx context.Context, w store.Write) error
+}
+
+type sealer interface {
+	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
+}
+
+// Deps is what the handler needs. Now nil means time.Now; KeyLimit 0 (or less) means
+// DefaultKeyLimit keys per account.
+type Deps struct {
+	Store    creator
+	Sealer   sealer
+	Creds    *credentials.Book
+	Now      func() time.Time
+	KeyLimit int64
+}
+
+// RecordKey is the store key of an API key. AccessKeyIds are unique across accounts, as
+// Tencent reports a clash with any existing key.
+func RecordKey(accessKeyID string) string { return Service + "/key/" + accessKeyID }
+
+// CounterKey is the store key of an account's key count.
+func CounterKey(account string) string { return Service + "/count/" + account }
+
+// Action returns CreateApiKey for mounting on a tencent.Router.
+func Action(d Deps) tencent.Action {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.KeyLimit <= 0 {
+		d.KeyLimit = DefaultKeyLimit
+	}
+	h := handler{d}
+	return tencent.Action{Name: ActionName, Service: SigningService, Version: Version, Handle: h.handle}
+}
+
+// New returns an http.Handler serving CreateApiKey alone on POST /.
+func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
+
+type handler struct{ Deps }
+
+// handle validates everything before sealing, so a bad request costs no KMS call, then seals
+// the secret and stores the key and the count increment in one atomic write.
+func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
+	req, err := decode(c.Body)
+	if err != nil {
+		return nil, err
+	}
+	if req.AccessKeyType == typeAuto {
+		req.AccessKeyID, req.AccessKeySecret = newAccessKeyID(), newAccessKeySecret()
+	}
+	now := h.Now().UTC().Truncate(time.Second)
+	key := RecordKey(req.AccessKeyID)
+	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, []byte(key), []byte(req.AccessKeySecret))
+	if err != nil {
+		return nil, fmt.Errorf("createapikey: seal: %v", err) // %v: never render as a client fault
+	}
+	tags, _ := json.Marshal(req.Tags) // strings only: cannot fail
+	rec := store.Record{
+		Key: key, Service: Service, Tenant: c.Account, Sealed: sealed, CreatedAt: now,
+		Attrs: map[string]string{
+			"SecretName": req.SecretName, "AccessKeyType": req.AccessKeyType, "Status": "1",
+			"CreatedTime": now.Format(timeLayout), "ModifiedTime": now.Format(timeLayout), "Tags": string(tags),
+		},
+	}
+	err = h.Store.Create(ctx, store.Write{Records: []store.Record{rec}, Counter: &store.Counter{Key: CounterKey(c.Account), Limit: h.KeyLimit}})
+	if err != nil {
+		return nil, h.storeFault(err)
+	}
+	return result{Result: apiKey{
+		AccessKeyID: req.AccessKeyID, AccessKeySecret: req.AccessKeySecret, AccessKeyType: req.AccessKeyType,
+		SecretName: req.SecretName, Status: 1, CreatedTime: now.Format(timeLayout), ModifiedTime: now.Format(timeLayout),
+		Tags: req.Tags,
+	}}, nil
+}
+
+// storeFault turns the store's refusals into this action's codes; anything else is internal.
+func (h handler) storeFault(err error) error {
+	switch fault.KindOf(err) {
+	case fault.Exists:
+		return fault.New(fault.Exists, "", "The AccessKeyId already exists.").WithCode(codeAccessKeyExist)
+	case fault.LimitExceeded:
+		return fault.Newf(fault.LimitExceeded, "", "The account already has %d API keys, the most allowed.", h.KeyLimit).WithCode(codeKeyLimit)
+	}
+	return fmt.Errorf("createapikey: store: %v", err) // %v: never render as a client fault
+}
+
+// result is the response's fields next to RequestId.
+type result struct {
+	Result apiKey `json:"Result"`
+}
+
+// apiKey is Tencent's ApiKey structure (WIRE §3.3).
+type apiKey struct {
+	AccessKeyID     string `json:"AccessKeyId"`
+	AccessKeySecret string `json:"AccessKeySecret"`
+	AccessKeyType   string `json:"AccessKeyType"`
+	SecretName      string `json:"SecretName"`
+	ModifiedTime    string `json:"ModifiedTime"`
+	Status          int64  `json:"Status"`
+	CreatedTime     string `json:"CreatedTime"`
+	Tags            []tag  `json:"Tags"`
+}

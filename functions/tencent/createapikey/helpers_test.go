@@ -1,0 +1,55 @@
+package createapikey
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/tencenttest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// now is the clock of every handler under test except the SDK ones (the SDK signs with the
+// real time). It is the time of Tencent's documented example.
+var now = time.Date(2020, 2, 26, 6, 10, 1, 0, time.UTC)
+
+// env is the handler on a real bolt store and local-key sealer.
+type env struct {
+	*tencenttest.Harness
+	deps Deps
+	h    http.Handler
+}
+
+func newEnv(tb testing.TB, limit int64) *env {
+	tb.Helper()
+	e := &env{Harness: tencenttest.NewHarness(tb)}
+	e.deps = Deps{Store: e.Store, Sealer: e.Seals, Creds: credentials.Dev(), Now: func() time.Time { return now }, KeyLimit: limit}
+	e.h = New(e.deps)
+	return e
+}
+
+// signed is a correctly signed CreateApiKey request at now.
+func signed(body string) tencenttest.Request {
+	return tencenttest.Request{Action: ActionName, Version: Version, Service: SigningService, Body: body, Time: now, Region: "ap-guangzhou"}
+}
+
+// serve runs one request and returns the response and its error code.
+func (e *env) serve(tb testing.TB, r *http.Request) (*httptest.ResponseRecorder, string) {
+	tb.Helper()
+	w := tencenttest.Serve(tb, e.h, r)
+	return w, tencenttest.Code(tb, w.Body.Bytes())
+}
+
+// assertNothingStored checks that no record was stored and no key counted.
+func (e *env) assertNothingStored(tb testing.TB) {
+	tb.Helper()
+	e.AssertEmpty(tb)
+	if n, err := e.Store.CounterValue(context.Background(), CounterKey(credentials.DevTencentAccount)); err != nil || n != 0 {
+		tb.Errorf("got key count %d (err %v), want 0", n, err)
+	}
+}

@@ -1,0 +1,65 @@
+package createmultipathgatewaysecretkey
+
+import (
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/tencenttest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// now is the clock of every handler under test except the SDK ones (the SDK signs with the
+// real time).
+var now = time.Date(2025, 10, 30, 22, 2, 22, 0, time.UTC)
+
+// A second caller, to show that zones are per account.
+const (
+	otherSecretID  = "AKIDkeyportOtherAccount"
+	otherSecretKey = "keyportOtherSecretKey"
+	otherAccount   = "100000000002"
+)
+
+// book is the development book plus the second caller.
+func book(tb testing.TB) *credentials.Book {
+	tb.Helper()
+	b, err := credentials.FromDocument(credentials.Document{Tencent: []credentials.SigningKey{
+		{ID: credentials.DevTencentSecretID, Secret: credentials.DevTencentSecretKey, Account: credentials.DevTencentAccount},
+		{ID: otherSecretID, Secret: otherSecretKey, Account: otherAccount},
+	}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// env is the handler on a real bolt store and local-key sealer.
+type env struct {
+	*tencenttest.Harness
+	deps Deps
+	h    http.Handler
+}
+
+func newEnv(tb testing.TB) *env {
+	tb.Helper()
+	e := &env{Harness: tencenttest.NewHarness(tb)}
+	e.deps = Deps{Store: e.Store, Sealer: e.Seals, Creds: book(tb), Now: func() time.Time { return now }}
+	e.h = New(e.deps)
+	return e
+}
+
+// signed is a correctly signed request at now, with no region, as the typed teo client sends.
+func signed(body string) tencenttest.Request {
+	return tencenttest.Request{Action: ActionName, Version: Version, Service: SigningService, Body: body, Time: now}
+}
+
+// serve runs one request and returns the response and its error code.
+func (e *env) serve(tb testing.TB, r *http.Request) (*httptest.ResponseRecorder, string) {
+	tb.Helper()
+	w := tencenttest.Serve(tb, e.h, r)
+	return w, tencenttest.Code(tb, w.Body.Bytes())
+}
