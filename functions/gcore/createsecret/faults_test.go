@@ -1,0 +1,92 @@
+package createsecret
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"keyport/shared/fault"
+	"keyport/shared/seal"
+	"keyport/shared/store"
+	"keyport/shared/api/gcore/gcoretest"
+)
+
+// failingSealer and failingStore inject server faults; the real store underneath shows that
+// nothing was written.
+type failingSealer struct{ err error }
+
+func (f failingSealer) Seal(context.Context, seal.Scope, []byte, []byte) ([]byte, error) {
+	return nil, f.err
+}
+
+type failingStore struct{ err error }
+
+func (f failingStore) Create(context.Context, store.Write) error { return f.err }
+
+func TestServerFaults(t *testing.T) {
+	const cause = "kms: AccessDenied for key arn:aws:kms:secret"
+	tests := []struct {
+		name   string
+		deps   func(e env) Deps
+		status int
+	}{
+		{"seal fails", func(e env) Deps {
+			d := e.deps(t)
+			d.Sealer = failingSealer{errors.New(cause)}
+			return d
+		}, 500},
+		{"store fails", func(e env) Deps {
+			d := e.deps(t)
+			d.Store = failingStore{errors.New(cause)}
+			return d
+		}, 500},
+		{"store refuses as exists", func(e env) Deps {
+			// Fresh ids cannot collide, so a driver's Exists is still the server's fault.
+			d := e.deps(t)
+			d.Store = failingStore{fault.New(fault.Exists, cause, "already exists")}
+			return d
+		}, 500},
+		{"no credentials book", func(e env) Deps {
+			d := e.deps(t)
+			d.Creds = nil
+			return d
+		}, 500},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(tt.deps(e))})
+			w := gcoretest.Do(h, "POST", path, auth(), with())
+			got := gcoretest.DecodeError(t, w.Body.Bytes())
+			if w.Code != tt.status || got.ExceptionClass != "InternalServerError" {
+				t.Errorf("got %d %s, want %d InternalServerError", w.Code, got.ExceptionClass, tt.status)
+			}
+			if strings.Contains(w.Body.String(), "kms") || strings.Contains(w.Body.String(), "secret") {
+				t.Errorf("body echoes the cause: %s", w.Body)
+			}
+			if n := gcoretest.Count(t, e.store); n != 0 {
+				t.Errorf("store holds %d records, want 0", n)
+			}
+		})
+	}
+}
+
+// TestNilNowUsesClock: a Deps without Now uses the wall clock.
+func TestNilNowUsesClock(t *testing.T) {
+	e := newEnv(t)
+	d := e.deps(t)
+	d.Now = nil
+	h := gcoretest.Mux(map[string]http.Handler{Pattern: New(d)})
+	before := time.Now().Add(-time.Second)
+	w := gcoretest.Do(h, "POST", path, auth(), with())
+	if w.Code != 200 {
+		t.Fatalf("got %d %s, want 200", w.Code, w.Body)
+	}
+	task, _ := stored(t, e.store, w.Body.Bytes())
+	if task.Created.Before(before) {
+		t.Errorf("task created %v, want about now", task.Created)
+	}
+}

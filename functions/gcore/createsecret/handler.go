@@ -1,0 +1,130 @@
+// Package createsecret serves Gcore Cloud's "create secret"
+// (POST /cloud/v1/secrets/{project_id}/{region_id}): it authenticates the API token, validates
+// the body, seals the payload and stores the secret together with a finished task, then
+// answers {"tasks":["<task id>"]} as Gcore does. Clients poll the task (package gettask) to
+// learn the secret's id.
+package createsecret
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+	"keyport/shared/store"
+	"keyport/shared/api/gcore"
+	"keyport/shared/web"
+)
+
+// Pattern is the ServeMux pattern of this operation, shared by the local server and the Lambda.
+const Pattern = "POST /cloud/v1/secrets/{project_id}/{region_id}"
+
+// bodyLimit is Gcore's request body limit (DESIGN: 1 MB).
+const bodyLimit = 1 << 20
+
+type creator interface {
+	Create(ctx context.Context, w store.Write) error
+}
+
+type sealer interface {
+	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
+}
+
+// Deps is what the operation needs. Now may be nil (time.Now).
+type Deps struct {
+	Store  creator
+	Sealer sealer
+	Creds  *credentials.Book
+	Now    func() time.Time
+}
+
+// New returns the operation's handler. It routes Pattern itself (see gcore.Route), so it can be
+// mounted under Pattern by a ServeMux or handed to the Lambda adapter as it is.
+func New(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return gcore.Route(Pattern, &handler{d: d})
+}
+
+type handler struct{ d Deps }
+
+// response is Gcore's answer to an asynchronous create.
+type response struct {
+	Tasks []string `json:"tasks"`
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	taskID, err := h.create(r)
+	if err != nil {
+		gcore.WriteError(w, r, err)
+		return
+	}
+	gcore.WriteJSON(w, http.StatusOK, response{Tasks: []string{taskID}})
+}
+
+// create runs the checks cheapest and least revealing first: who is calling, which project,
+// whether they may reach it, and only then the body.
+func (h *handler) create(r *http.Request) (string, error) {
+	key, err := gcore.Authenticate(r, h.d.Creds)
+	if err != nil {
+		return "", err
+	}
+	scope, err := gcore.PathScope(r)
+	if err != nil {
+		return "", err
+	}
+	if err := gcore.Authorize(key, scope); err != nil {
+		return "", err
+	}
+	if err := gcore.RequireJSON(r); err != nil {
+		return "", err
+	}
+	body, err := web.ReadBody(r, bodyLimit)
+	if err != nil {
+		return "", err
+	}
+	now := h.d.Now().UTC()
+	req, err := decode(body, now)
+	if err != nil {
+		return "", err
+	}
+	defer clear(req.plaintext)
+	return h.store(r.Context(), scope, req, now)
+}
+
+// store seals the payload and writes the secret and its finished task in one Write. Every
+// failure here is the server's: the ids are fresh, so nothing the client sent can conflict.
+// Errors are flattened (%v) so a driver's fault kind cannot leak out as a client status.
+func (h *handler) store(ctx context.Context, s gcore.Scope, req request, now time.Time) (string, error) {
+	secretID, err := uuid.NewRandom()
+	if err != nil {
+		return "", fmt.Errorf("createsecret: secret id: %v", err)
+	}
+	taskID, err := uuid.NewRandom()
+	if err != nil {
+		return "", fmt.Errorf("createsecret: task id: %v", err)
+	}
+	secret := secretRecord(gcore.SecretKey(s, secretID.String()), s, req, now)
+	secret.Sealed, err = h.d.Sealer.Seal(ctx, seal.Scope{Service: gcore.Service, Tenant: s.Tenant()},
+		[]byte(secret.Key), req.plaintext)
+	if err != nil {
+		return "", fmt.Errorf("createsecret: seal: %v", err)
+	}
+	task := gcore.Task{
+		ID:        taskID.String(),
+		Type:      gcore.TaskTypeCreateSecret,
+		Scope:     s,
+		RequestID: web.RequestID(ctx),
+		Created:   now,
+		Secrets:   []string{secretID.String()},
+	}
+	if err := h.d.Store.Create(ctx, store.Write{Records: []store.Record{secret, task.Record()}}); err != nil {
+		return "", fmt.Errorf("createsecret: store: %v", err)
+	}
+	return task.ID, nil
+}

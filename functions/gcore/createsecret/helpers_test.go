@@ -1,0 +1,96 @@
+package createsecret
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"keyport/shared/seal"
+	"keyport/shared/store"
+	"keyport/shared/store/boltstore"
+	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretest"
+)
+
+// fixedNow is the clock of every test; expirations are judged against it.
+var fixedNow = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// plaintext is the secret the tests store; it must never appear in a record outside the blob.
+var plaintext = []byte("keyport-test-plaintext-0123456789")
+
+var payloadB64 = base64.StdEncoding.EncodeToString(plaintext)
+
+// absent, as a value in with(), deletes the field from the body.
+var absent = &struct{}{}
+
+type env struct {
+	store  *boltstore.Store
+	sealer *seal.Sealer
+	h      http.Handler // a ServeMux with Pattern, as the local server mounts it
+}
+
+func newEnv(t testing.TB) env {
+	t.Helper()
+	e := env{store: gcoretest.Store(t), sealer: gcoretest.Sealer(t)}
+	e.h = gcoretest.Mux(map[string]http.Handler{Pattern: New(e.deps(t))})
+	return e
+}
+
+func (e env) deps(t testing.TB) Deps {
+	return Deps{Store: e.store, Sealer: e.sealer, Creds: gcoretest.Book(t), Now: func() time.Time { return fixedNow }}
+}
+
+// with returns a valid body with the given fields replaced (or deleted with absent).
+func with(kv ...any) string {
+	body := map[string]any{
+		"name":                     "AES key",
+		"payload":                  payloadB64,
+		"payload_content_encoding": "base64",
+		"payload_content_type":     "application/octet-stream",
+		"secret_type":              "symmetric",
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == absent {
+			delete(body, kv[i].(string))
+			continue
+		}
+		body[kv[i].(string)] = kv[i+1]
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// auth is the SDK's header for the all-projects token.
+func auth() http.Header {
+	return gcoretest.Header("Authorization", "APIKey "+gcoretest.TokenAll, "Content-Type", "application/json")
+}
+
+// stored follows a create response to its task and secret records.
+func stored(t *testing.T, s *boltstore.Store, body []byte) (task gcore.Task, secret store.Record) {
+	t.Helper()
+	var resp struct {
+		Tasks []string `json:"tasks"`
+	}
+	if err := json.Unmarshal(body, &resp); err != nil || len(resp.Tasks) != 1 {
+		t.Fatalf("response %s: want {\"tasks\":[one id]} (%v)", body, err)
+	}
+	rec, err := s.Get(context.Background(), gcore.TaskKey(resp.Tasks[0]))
+	if err != nil {
+		t.Fatalf("task record: %v", err)
+	}
+	task, err = gcore.TaskFromRecord(resp.Tasks[0], rec)
+	if err != nil || len(task.Secrets) != 1 {
+		t.Fatalf("task %+v, %v: want one secret", task, err)
+	}
+	secret, err = s.Get(context.Background(), gcore.SecretKey(task.Scope, task.Secrets[0]))
+	if err != nil {
+		t.Fatalf("secret record: %v", err)
+	}
+	return task, secret
+}

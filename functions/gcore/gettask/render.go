@@ -1,0 +1,62 @@
+package gettask
+
+import "keyport/shared/api/gcore"
+
+// timeLayout is how Gcore writes task times: UTC, no zone, whole seconds. GC-labs parses
+// created_on with exactly this layout (WIRE §4.4), so no fraction or offset may be added.
+const timeLayout = "2006-01-02T15:04:05"
+
+// userID is the user_id of every task. GC-go requires an integer; keyport authenticates API
+// tokens, not users, so it reports 0 ("no user"), the same for every caller.
+const userID = 0
+
+// task is Gcore's task object (GC-go cloud.Task). Fields keyport has nothing for are null,
+// as Gcore sends them for a task nobody acknowledged.
+type task struct {
+	ID                string              `json:"id"`
+	TaskType          string              `json:"task_type"`
+	State             string              `json:"state"`
+	CreatedOn         string              `json:"created_on"`
+	UpdatedOn         *string             `json:"updated_on"`
+	FinishedOn        *string             `json:"finished_on"`
+	UserID            int64               `json:"user_id"`
+	ProjectID         int64               `json:"project_id"`
+	RegionID          int64               `json:"region_id"`
+	RequestID         *string             `json:"request_id"`
+	CreatedResources  map[string][]string `json:"created_resources"`
+	Error             *string             `json:"error"`
+	Data              any                 `json:"data"`
+	DetailedState     *string             `json:"detailed_state"`
+	AcknowledgedAt    *string             `json:"acknowledged_at"`
+	AcknowledgedBy    *int64              `json:"acknowledged_by"`
+	ClientID          *int64              `json:"client_id"`
+	UserClientID      *int64              `json:"user_client_id"`
+	JobID             *string             `json:"job_id"`
+	LifecyclePolicyID *int64              `json:"lifecycle_policy_id"`
+	ScheduleID        *string             `json:"schedule_id"`
+}
+
+// render turns a stored task into Gcore's task object. The work finished when the task was
+// created, so created_on, updated_on and finished_on are the same instant.
+func render(t gcore.Task) task {
+	at := t.Created.UTC().Format(timeLayout)
+	out := task{
+		ID:               t.ID,
+		TaskType:         t.Type,
+		State:            gcore.StateFinished,
+		CreatedOn:        at,
+		UpdatedOn:        &at,
+		FinishedOn:       &at,
+		UserID:           userID,
+		ProjectID:        t.Scope.Project,
+		RegionID:         t.Scope.Region,
+		CreatedResources: map[string][]string{"secrets": t.Secrets},
+	}
+	if t.RequestID != "" {
+		out.RequestID = &t.RequestID
+	}
+	if out.CreatedResources["secrets"] == nil {
+		out.CreatedResources["secrets"] = []string{}
+	}
+	return out
+}
