@@ -1,0 +1,86 @@
+package createsecret
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+	"keyport/shared/seal/localkey"
+	"keyport/shared/store/boltstore"
+	"keyport/shared/web"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+const (
+	devToken  = credentials.DevK5Token
+	devTenant = credentials.DevK5Tenant
+	path      = "/v1/" + devTenant + "/secrets"
+)
+
+// env is a handler wired to real parts: a bbolt file and a local key file in t.TempDir().
+type env struct {
+	store  *boltstore.Store
+	sealer *seal.Sealer
+	mux    *http.ServeMux
+}
+
+// newEnv builds an env whose handler sees now as the current time (nil: the real clock).
+func newEnv(tb testing.TB, now func() time.Time) *env {
+	tb.Helper()
+	dir := tb.TempDir()
+	st, err := boltstore.Open(filepath.Join(dir, "db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = st.Close() })
+	kw, err := localkey.Open(filepath.Join(dir, "key"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e := &env{store: st, sealer: seal.New(kw), mux: http.NewServeMux()}
+	h := New(Deps{Store: st, Sealer: e.sealer, Creds: credentials.Dev(), Now: now})
+	e.mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), "k5-createsecret", h))
+	return e
+}
+
+// count is the number of live records; every refused request must leave it at zero.
+func (e *env) count(tb testing.TB) int {
+	tb.Helper()
+	n, err := e.store.Count(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`)
+
+// golden compares body, with UUIDs replaced by <uuid>, with testdata/<name>.json.
+func golden(tb testing.TB, name string, body []byte) {
+	tb.Helper()
+	got := append(uuidRE.ReplaceAll(bytes.TrimSpace(body), []byte("<uuid>")), '\n')
+	file := filepath.Join("testdata", name+".json")
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		tb.Fatalf("golden %s: %v (run go test -update)", file, err)
+	}
+	if !bytes.Equal(got, want) {
+		tb.Errorf("body differs from %s\ngot:  %s\nwant: %s", file, got, want)
+	}
+}

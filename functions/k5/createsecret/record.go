@@ -1,0 +1,108 @@
+package createsecret
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"keyport/shared/store"
+)
+
+// recordKey is the store key of a secret (DESIGN: k5-keymanager/secret/<tenant>/<uuid>); it is
+// also the sealed blob's associated data.
+func recordKey(tenant, id string) string {
+	return Service + "/secret/" + tenant + "/" + id
+}
+
+// record is the stored form of the secret: its metadata as Barbican's GET would show it
+// (absent members stay absent, meaning null), without the payload, which the caller seals.
+func (q *request) record(tenant, id string, now time.Time) store.Record {
+	stamp := isoformat(now)
+	attrs := map[string]string{
+		"name":        id, // K5: an unnamed secret is named by its resource id
+		"secret_type": q.secretType.value,
+		"status":      "ACTIVE",
+		"created":     stamp,
+		"updated":     stamp,
+	}
+	if q.name.set() && q.name.value != "" {
+		attrs["name"] = q.name.value
+	}
+	for k, o := range map[string]optional{"algorithm": q.algorithm, "mode": q.mode,
+		"payload_content_type": q.contentType, "payload_content_encoding": q.encoding} {
+		if o.set() {
+			attrs[k] = o.value
+		}
+	}
+	if q.bitLength != 0 {
+		attrs["bit_length"] = strconv.Itoa(q.bitLength)
+	}
+	if !q.expires.IsZero() {
+		attrs["expiration"] = isoformat(q.expires)
+	}
+	return store.Record{Key: recordKey(tenant, id), Service: Service, Tenant: tenant,
+		Attrs: attrs, CreatedAt: now, ExpiresAt: q.expires}
+}
+
+// isoformat is Python's datetime.isoformat() of a naive UTC time, as Barbican renders created,
+// updated and expiration: no zone suffix (gophercloud refuses one), microseconds only if any.
+func isoformat(t time.Time) string {
+	t = t.UTC()
+	s := t.Format("2006-01-02T15:04:05")
+	if us := t.Nanosecond() / 1000; us != 0 {
+		s += fmt.Sprintf(".%06d", us)
+	}
+	return s
+}
+
+// tenantID is the {tenant_id} path segment. When the handler is reached without a ServeMux
+// (a Lambda adapter may hand it the request directly, with a stage name before /v1), it is the
+// segment between "/v1/" and the final "/secrets".
+func tenantID(r *http.Request) string {
+	if t := r.PathValue("tenant_id"); t != "" {
+		return t
+	}
+	p, ok := strings.CutSuffix(r.URL.Path, "/secrets")
+	if !ok {
+		return ""
+	}
+	i := strings.LastIndex(p, "/v1/")
+	if i < 0 || strings.Contains(p[i+len("/v1/"):], "/") {
+		return ""
+	}
+	return p[i+len("/v1/"):]
+}
+
+// secretRef is the secret's href as K5 shows it, <scheme>://<host>/v1/<tenant>/secrets/<uuid>,
+// built from the request like Barbican's get_base_url_from_request: TLS or X-Forwarded-Proto
+// picks the scheme, the Host header the authority.
+func secretRef(r *http.Request, tenant, id string) string {
+	scheme := "http"
+	if proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ","); strings.EqualFold(strings.TrimSpace(proto), "https") {
+		scheme = "https"
+	}
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" {
+		host = r.URL.Host
+	}
+	return scheme + "://" + host + "/v1/" + url.PathEscape(tenant) + "/secrets/" + id
+}
+
+// writeCreated sends Barbican's 201: Location and {"secret_ref": …}.
+func writeCreated(w http.ResponseWriter, ref string) {
+	b, _ := json.Marshal(struct {
+		SecretRef string `json:"secret_ref"`
+	}{ref}) // a struct of one string cannot fail to marshal
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=UTF-8")
+	h.Set("Location", ref)
+	w.WriteHeader(http.StatusCreated)
+	_, _ = w.Write(b)
+}
