@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+	"keyport/shared/seal/awskms"
+	"keyport/shared/seal/localkey"
+	"keyport/shared/store/boltstore"
+	"keyport/shared/store/dynamostore"
+)
+
+// openServices builds the credentials book, the store and the sealer once, at start-up.
+func openServices(ctx context.Context, cfg config, banner io.Writer) (services, func(), error) {
+	creds, err := loadCredentials(cfg.credentialsFile, banner)
+	if err != nil {
+		return services{}, nil, err
+	}
+	svc := services{creds: creds, keyLimit: cfg.keyLimit, now: time.Now}
+	if cfg.storeKind == "dynamodb" {
+		return openAWS(ctx, cfg, svc, banner)
+	}
+	return openLocal(cfg, svc)
+}
+
+func openLocal(cfg config, svc services) (services, func(), error) {
+	st, err := boltstore.Open(filepath.Join(cfg.dataDir, "keyport.db"))
+	if err != nil {
+		return services{}, nil, fmt.Errorf("open store: %w", err)
+	}
+	key, err := localkey.Open(filepath.Join(cfg.dataDir, "master.key"))
+	if err != nil {
+		st.Close()
+		return services{}, nil, fmt.Errorf("open local key: %w", err)
+	}
+	svc.store, svc.sealer = st, seal.New(key)
+	return svc, func() { st.Close() }, nil
+}
+
+// openAWS uses DynamoDB and KMS through the default AWS configuration chain, so
+// AWS_ENDPOINT_URL, AWS_REGION and the usual credential variables apply.
+func openAWS(ctx context.Context, cfg config, svc services, banner io.Writer) (services, func(), error) {
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+	if err != nil {
+		return services{}, nil, fmt.Errorf("aws config: %w", err)
+	}
+	ddb, kmsClient := dynamodb.NewFromConfig(awsCfg), kms.NewFromConfig(awsCfg)
+	keyID := cfg.kmsKeyID
+	if cfg.createTable {
+		if err := dynamostore.CreateTable(ctx, ddb, cfg.table); err != nil {
+			return services{}, nil, fmt.Errorf("create table %s: %w", cfg.table, err)
+		}
+		if keyID == "" {
+			out, err := kmsClient.CreateKey(ctx, &kms.CreateKeyInput{})
+			if err != nil {
+				return services{}, nil, fmt.Errorf("create KMS key: %w", err)
+			}
+			keyID = *out.KeyMetadata.KeyId
+			fmt.Fprintf(banner, "created KMS key %s\n", keyID)
+		}
+	}
+	if keyID == "" {
+		return services{}, nil, errors.New("-store dynamodb needs -kms-key (or -create-table, for a local moto_server)")
+	}
+	svc.store, svc.sealer = dynamostore.New(ddb, cfg.table), seal.New(awskms.New(kmsClient, keyID))
+	return svc, func() {}, nil
+}
+
+// loadCredentials reads the credentials file, or falls back to the documented development
+// credentials and prints them, since a newcomer needs them to point an SDK at the server.
+func loadCredentials(path string, banner io.Writer) (*credentials.Book, error) {
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("credentials: %w", err)
+		}
+		return credentials.Parse(data)
+	}
+	fmt.Fprintf(banner, `no credentials file given: using the development credentials (loopback use only)
+  Tencent  SecretId %s  SecretKey %s
+  Alibaba  AccessKeyId %s  AccessKeySecret %s
+  Gcore    Authorization: APIKey %s  (project %d, any region)
+  K5       X-Auth-Token: %s  (tenant %s)
+`, credentials.DevTencentSecretID, credentials.DevTencentSecretKey,
+		credentials.DevAlibabaKeyID, credentials.DevAlibabaSecret,
+		credentials.DevGcoreAPIKey, credentials.DevGcoreProject,
+		credentials.DevK5Token, credentials.DevK5Tenant)
+	return credentials.Dev(), nil
+}

@@ -1,0 +1,123 @@
+// Command keyport serves all five create operations from one local process: the way a newcomer
+// or a CI job gets a working fake Tencent/Alibaba/Gcore/K5 endpoint with `make run`.
+//
+// By default it keeps records in an embedded single-file store and seals secrets under a local
+// key file, both under the data directory. With -store dynamodb it uses DynamoDB and KMS
+// instead (AWS_ENDPOINT_URL points the AWS SDK at, for example, moto_server).
+//
+// This file is the only place that reads flags and the environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// config is everything the process reads from flags and the environment.
+type config struct {
+	addr            string
+	dataDir         string
+	credentialsFile string
+	storeKind       string // "bolt" or "dynamodb"
+	table           string
+	kmsKeyID        string
+	createTable     bool
+	keyLimit        int64
+}
+
+func main() {
+	cfg, err := parseConfig(os.Args[1:], os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "keyport:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "keyport:", err)
+		os.Exit(1)
+	}
+}
+
+func parseConfig(args []string, getenv func(string) string) (config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("keyport", flag.ContinueOnError)
+	var cfg config
+	fs.StringVar(&cfg.addr, "addr", env("KEYPORT_ADDR", "127.0.0.1:8080"), "listen address (env KEYPORT_ADDR)")
+	fs.StringVar(&cfg.dataDir, "data", env("KEYPORT_DATA_DIR", ".keyport"), "data directory for the embedded store and local key (env KEYPORT_DATA_DIR)")
+	fs.StringVar(&cfg.credentialsFile, "credentials", env("KEYPORT_CREDENTIALS_FILE", ""), "credentials JSON file; empty uses the development credentials (env KEYPORT_CREDENTIALS_FILE)")
+	fs.StringVar(&cfg.storeKind, "store", env("KEYPORT_STORE", "bolt"), "bolt (embedded) or dynamodb (with KMS) (env KEYPORT_STORE)")
+	fs.StringVar(&cfg.table, "table", env("KEYPORT_TABLE", "keyport"), "DynamoDB table, with -store dynamodb (env KEYPORT_TABLE)")
+	fs.StringVar(&cfg.kmsKeyID, "kms-key", env("KEYPORT_KMS_KEY_ID", ""), "KMS key id or ARN, with -store dynamodb; empty creates one (env KEYPORT_KMS_KEY_ID)")
+	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
+	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	n, err := strconv.ParseInt(*limit, 10, 64)
+	if err != nil || n < 1 {
+		return config{}, fmt.Errorf("apikey-limit must be a positive integer, got %q", *limit)
+	}
+	cfg.keyLimit = n
+	if cfg.storeKind != "bolt" && cfg.storeKind != "dynamodb" {
+		return config{}, fmt.Errorf("store must be bolt or dynamodb, got %q", cfg.storeKind)
+	}
+	return cfg, nil
+}
+
+// run serves until ctx ends. Logs (JSON, one line per request) go to logOut; the start-up
+// banner goes to banner.
+func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
+	logger := slog.New(slog.NewJSONHandler(logOut, nil))
+	svc, closeBackend, err := openServices(ctx, cfg, banner)
+	if err != nil {
+		return err
+	}
+	defer closeBackend()
+	svc.logger = logger
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           newMux(svc),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	fmt.Fprintf(banner, "keyport listening on http://%s (store: %s)\n", ln.Addr(), cfg.storeKind)
+	logger.Info("listening", "addr", ln.Addr().String(), "store", cfg.storeKind)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	alibabacreatesecret "keyport/functions/alibaba/createsecret"
+	gcorecreatesecret "keyport/functions/gcore/createsecret"
+	gcoregettask "keyport/functions/gcore/gettask"
+	k5createsecret "keyport/functions/k5/createsecret"
+	"keyport/functions/tencent/createapikey"
+	"keyport/functions/tencent/createmultipathgatewaysecretkey"
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+	"keyport/shared/store"
+	"keyport/shared/api/tencent"
+	"keyport/shared/web"
+)
+
+// backend is what every handler needs from storage.
+type backend interface {
+	store.Store
+}
+
+// services are the dependencies the local server hands to every operation.
+type services struct {
+	store    backend
+	sealer   *seal.Sealer
+	creds    *credentials.Book
+	logger   *slog.Logger
+	keyLimit int64
+	now      func() time.Time
+}
+
+// newMux mounts the five operations (and Gcore's task read) at their native paths, each
+// wrapped in the per-request log line. The two Tencent actions share POST / and are told apart
+// by X-TC-Action inside the Tencent router.
+func newMux(s services) *http.ServeMux {
+	mux := http.NewServeMux()
+	mount := func(pattern, op string, h http.Handler) { mux.Handle(pattern, web.Logged(s.logger, op, h)) }
+
+	mount("POST /v1/secrets", "alibaba.CreateSecret", alibabacreatesecret.New(alibabacreatesecret.Deps{
+		Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}))
+	mount("POST /{$}", "tencent", tencent.Router(s.creds, s.now,
+		createapikey.Action(createapikey.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}),
+		createmultipathgatewaysecretkey.Action(createmultipathgatewaysecretkey.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}),
+	))
+	mount(gcorecreatesecret.Pattern, "gcore.CreateSecret", gcorecreatesecret.New(gcorecreatesecret.Deps{
+		Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}))
+	mount(gcoregettask.Pattern, "gcore.GetTask", gcoregettask.New(gcoregettask.Deps{Store: s.store, Creds: s.creds}))
+	mount(k5createsecret.Pattern, "k5.CreateSecret", k5createsecret.New(k5createsecret.Deps{
+		Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}))
+	return mux
+}
