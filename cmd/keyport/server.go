@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	alibabacreatesecret "keyport/functions/alibaba/createsecret"
@@ -11,10 +12,10 @@ import (
 	k5createsecret "keyport/functions/k5/createsecret"
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/createmultipathgatewaysecretkey"
+	"keyport/shared/api/tencent"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/tencent"
 	"keyport/shared/web"
 )
 
@@ -38,11 +39,18 @@ type services struct {
 // by X-TC-Action inside the Tencent router.
 func newMux(s services) *http.ServeMux {
 	mux := http.NewServeMux()
-	mount := func(pattern, op string, h http.Handler) { mux.Handle(pattern, web.Logged(s.logger, op, h)) }
+	// Mount by path only: each handler answers other methods with its vendor's own envelope
+	// (Tencent UnsupportedProtocol, Alibaba 405 UnsupportedOperation, Barbican/Gcore 405).
+	mount := func(pattern, op string, h http.Handler) {
+		if _, path, ok := strings.Cut(pattern, " "); ok {
+			pattern = path
+		}
+		mux.Handle(pattern, web.Logged(s.logger, op, h))
+	}
 
-	mount("POST /v1/secrets", "alibaba.CreateSecret", alibabacreatesecret.New(alibabacreatesecret.Deps{
+	mount("/v1/secrets", "alibaba.CreateSecret", alibabacreatesecret.New(alibabacreatesecret.Deps{
 		Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}))
-	mount("POST /{$}", "tencent", tencent.Router(s.creds, s.now,
+	mount("/{$}", "tencent", tencent.Router(s.creds, s.now,
 		createapikey.Action(createapikey.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}),
 		createmultipathgatewaysecretkey.Action(createmultipathgatewaysecretkey.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}),
 	))

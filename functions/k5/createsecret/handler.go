@@ -16,11 +16,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"keyport/shared/api/barbican"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/barbican"
 	"keyport/shared/web"
 )
 
@@ -64,6 +64,12 @@ func New(d Deps) http.Handler {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		// Barbican (pecan) answers 405 for a method the secrets collection does not route.
+		w.Header().Set("Allow", http.MethodPost)
+		barbican.SecretCreation.WriteError(w, r, fault.New(fault.BadMethod, "", "The method is not allowed for the requested URL."))
+		return
+	}
 	ref, err := h.create(r)
 	if err != nil {
 		barbican.SecretCreation.WriteError(w, r, err)

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+	"keyport/shared/seal/localkey"
+	"keyport/shared/store/boltstore"
+)
+
+// TestRoutesAnswerInVendorEnvelopes checks the local mux: every native path reaches its
+// operation, and a wrong method or action is answered in that vendor's envelope, not by the
+// mux's plain-text 404/405.
+func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
+	dir := t.TempDir()
+	st, err := boltstore.Open(filepath.Join(dir, "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	key, err := localkey.Open(filepath.Join(dir, "key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newMux(services{store: st, sealer: seal.New(key), creds: credentials.Dev(),
+		logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), keyLimit: 500, now: time.Now}))
+	defer srv.Close()
+
+	tests := []struct {
+		name, method, path string
+		header             map[string]string
+		wantStatus         int
+		wantField, want    string // a top-level (or Response.Error) JSON field and its value
+	}{
+		{"alibaba wrong method", "GET", "/v1/secrets", nil, 405, "code", "UnsupportedOperation"},
+		{"alibaba unsigned", "POST", "/v1/secrets", nil, 400, "code", "IncompleteSignature"},
+		{"tencent GET", "GET", "/", nil, 200, "Code", "UnsupportedProtocol"},
+		{"tencent unknown action", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "DeleteEverything"}, 200, "Code", "InvalidAction"},
+		{"tencent apigateway unsigned", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "CreateApiKey", "X-TC-Version": "2018-08-08"}, 200, "Code", "AuthFailure.InvalidAuthorization"},
+		{"tencent teo unsigned", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "CreateMultiPathGatewaySecretKey", "X-TC-Version": "2022-09-01"}, 200, "Code", "AuthFailure.InvalidAuthorization"},
+		{"gcore wrong method", "GET", "/cloud/v1/secrets/1/76", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 405, "exception_class", "HTTPError"},
+		{"gcore unauthenticated", "POST", "/cloud/v1/secrets/1/76", nil, 401, "exception_class", "NotAuthenticated"},
+		{"gcore task unknown", "GET", "/cloud/v1/tasks/d478ae29-dedc-4869-82f0-96104425f565", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 404, "exception_class", "NotFoundError"},
+		{"k5 wrong method", "GET", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 405, "title", "Method Not Allowed"},
+		{"k5 unauthenticated", "POST", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 401, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader("{}"))
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tt.wantStatus {
+				t.Errorf("status: got %d, want %d", resp.StatusCode, tt.wantStatus)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("Content-Type: got %q, want JSON", ct)
+			}
+			var body map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatalf("body is not JSON: %v", err)
+			}
+			if tt.wantField == "" {
+				return
+			}
+			if r, ok := body["Response"].(map[string]any); ok { // Tencent nests its error
+				body, _ = r["Error"].(map[string]any)
+			}
+			if got := body[tt.wantField]; got != tt.want {
+				t.Errorf("%s: got %v, want %q (body %v)", tt.wantField, got, tt.want, body)
+			}
+		})
+	}
+}
