@@ -9,11 +9,11 @@ import (
 	"net/http"
 	"time"
 
+	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/alibaba"
 	"keyport/shared/web"
 )
 

@@ -18,12 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/seal/localkey"
 	"keyport/shared/sign/acs3"
 	"keyport/shared/store/boltstore"
-	"keyport/shared/api/alibaba"
 	"keyport/shared/web"
 )
 

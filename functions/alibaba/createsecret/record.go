@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"strconv"
 
+	"keyport/shared/api/alibaba"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/alibaba"
 )
 
 // codeNameDuplicate answers a second secret with the same name in an account. INFERENCE: APIG

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
-	"keyport/shared/api/alibaba"
 )
 
 // TestStoredRecords checks what one create leaves in the store: the secret (attributes as

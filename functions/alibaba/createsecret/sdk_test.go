@@ -11,9 +11,9 @@ import (
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/tea"
 
+	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
-	"keyport/shared/api/alibaba"
 )
 
 // sdkClient is the official APIG client pointed at srv, as WIRE §2.1 shows it works on loopback.

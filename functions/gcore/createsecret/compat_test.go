@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"keyport/functions/gcore/gettask"
-	"keyport/shared/seal"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/seal"
 )
 
 // There is no downloadable Gcore Go SDK (WIRE §4.6), so this test sends with plain net/http

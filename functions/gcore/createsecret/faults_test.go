@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/gcore/gcoretest"
 )
 
 // failingSealer and failingStore inject server faults; the real store underneath shows that

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"testing"
 
-	"keyport/shared/fault"
 	"keyport/shared/api/gcore"
+	"keyport/shared/fault"
 )
 
 // FuzzDecodeCreateSecret: decoding and validating any body never panics, refuses only with

@@ -13,10 +13,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"keyport/shared/api/gcore"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/gcore"
 	"keyport/shared/web"
 )
 

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"keyport/shared/seal"
-	"keyport/shared/store"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/seal"
+	"keyport/shared/store"
 )
 
 const path = "/cloud/v1/secrets/1/76"

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
-	"keyport/shared/api/gcore"
-	"keyport/shared/api/gcore/gcoretest"
 )
 
 // fixedNow is the clock of every test; expirations are judged against it.

@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"time"
 
-	"keyport/shared/store"
 	"keyport/shared/api/gcore"
+	"keyport/shared/store"
 )
 
 // StatusActive is the status of every stored secret: the payload is stored with the secret,

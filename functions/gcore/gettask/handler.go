@@ -12,10 +12,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"keyport/shared/api/gcore"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/store"
-	"keyport/shared/api/gcore"
 )
 
 // Pattern is the ServeMux pattern of this operation, shared by the local server and the Lambda.

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"keyport/shared/store"
-	"keyport/shared/store/boltstore"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/store"
+	"keyport/shared/store/boltstore"
 )
 
 const (

@@ -5,25 +5,24 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"keyport/shared/handlerbench"
 )
 
 // BenchmarkCreate is one octet-stream create through the whole handler: token lookup, decode,
-// validation, a local-key seal and a bbolt write (one fsync per batch).
+// validation, a local-key seal and a bbolt write.
 func BenchmarkCreate(b *testing.B) {
-	e := newEnv(b, nil)
 	const body = `{"name":"bench","payload":"c2VjcmV0LXZhbHVl","payload_content_type":"application/octet-stream",` +
 		`"payload_content_encoding":"base64","secret_type":"opaque","expiration":"2099-01-01T00:00:00"}`
-	b.ReportAllocs()
-	for b.Loop() {
-		r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-		r.Header.Set("X-Auth-Token", devToken)
-		r.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		e.mux.ServeHTTP(rec, r)
-		if rec.Code != http.StatusCreated {
-			b.Fatalf("status %d: %s", rec.Code, rec.Body)
-		}
-	}
+	handlerbench.Run(b,
+		func(b *testing.B) http.Handler { return newEnv(b, nil).mux },
+		func(b *testing.B, i int) *http.Request {
+			r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+			r.Header.Set("X-Auth-Token", devToken)
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		},
+		func(w *httptest.ResponseRecorder) bool { return w.Code == http.StatusCreated })
 }
 
 // BenchmarkDecode is the CPU-only part: JSON, schema and rules for a PEM text payload.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"keyport/shared/credentials"
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/credentials"
 )
 
 // TestAuthAndForm runs the router's checks through the real handler: each refusal has its

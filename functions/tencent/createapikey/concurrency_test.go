@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"testing"
 
-	"keyport/shared/credentials"
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/credentials"
 )
 
 // TestConcurrentSameAccessKeyID: 32 simultaneous manual creates of one AccessKeyId give one

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/tencent/tencenttest"
 )
 
 // TestRules has one case per request rule: the exact code, HTTP 200 application/json (checked

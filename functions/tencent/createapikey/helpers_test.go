@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"keyport/shared/credentials"
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/credentials"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

@@ -4,9 +4,9 @@ import (
 	"strconv"
 	"unicode"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
-	"keyport/shared/api/tencent"
 )
 
 // AccessKeyType values.

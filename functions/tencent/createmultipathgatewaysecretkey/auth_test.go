@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"keyport/shared/credentials"
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/credentials"
 )
 
 // TestAuthAndForm runs the router's checks through this handler: each refusal has its exact

@@ -12,11 +12,11 @@ import (
 	"net/http"
 	"time"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/api/tencent"
 )
 
 // The action as Tencent names it, and the service name keyport seals and stores it under.

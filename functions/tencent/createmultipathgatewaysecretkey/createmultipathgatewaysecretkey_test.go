@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
-	"keyport/shared/api/tencent/tencenttest"
 )
 
 // docKey is the SecretKey of Tencent's documented example: 44 characters, 32 bytes.

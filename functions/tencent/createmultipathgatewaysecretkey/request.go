@@ -3,9 +3,9 @@ package createmultipathgatewaysecretkey
 import (
 	"strings"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
-	"keyport/shared/api/tencent"
 )
 
 // zoneSuffixMax bounds the part after "zone-". No formal ZoneId pattern was found (WIRE §6.4):

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"keyport/shared/credentials"
-	"keyport/shared/fault"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
 )
 
 func TestParseAuthorization(t *testing.T) {

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"keyport/shared/fault"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/fault"
 	"keyport/shared/web"
 )
 

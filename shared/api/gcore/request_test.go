@@ -5,8 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"keyport/shared/fault"
 	"keyport/shared/api/gcore"
+	"keyport/shared/fault"
 )
 
 func TestPositiveID(t *testing.T) {

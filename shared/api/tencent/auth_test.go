@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 	"keyport/shared/sign/tc3"
-	"keyport/shared/api/tencent/tencenttest"
 )
 
 // signWithDate re-signs r with a credential scope dated date while keeping its X-TC-Timestamp.

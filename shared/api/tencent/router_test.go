@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"keyport/shared/credentials"
-	"keyport/shared/fault"
 	"keyport/shared/api/tencent"
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
 	"keyport/shared/web"
 )
 
