@@ -95,9 +95,23 @@ type digested[T any] struct {
 func Parse(data []byte) (*Book, error) {
 	var doc Document
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("credentials: not a JSON credentials document: %w", err)
+		return nil, fmt.Errorf("credentials: not a JSON credentials document (%s)", describeJSONError(err))
 	}
 	return FromDocument(doc)
+}
+
+// describeJSONError says where a document failed to decode without quoting it: encoding/json's
+// syntax errors quote the offending character, which may belong to a secret key.
+func describeJSONError(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("syntax error at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
+	}
+	return "invalid JSON"
 }
 
 // FromDocument builds a Book, checking every entry.

@@ -3,6 +3,7 @@ package credentials
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -129,5 +130,21 @@ func TestRefresherReloadsAfterTTLAndKeepsOldOnFailure(t *testing.T) {
 	}
 	if _, ok := book.K5("new"); !ok {
 		t.Error("a failed reload must keep the previous credentials")
+	}
+}
+
+func TestParseErrorsDoNotQuoteTheDocument(t *testing.T) {
+	for _, bad := range []string{
+		`{"tencent":[{"secretId":"a","secretKey":"Zq` + "\x01" + `"}]}`,
+		`{"k5":[{"token":"Zq9","tenant":5}]}`,
+		`{"gcore":[{"apiKey":"Zq9` + "`" + `}`,
+	} {
+		_, err := Parse([]byte(bad))
+		if err == nil {
+			t.Fatalf("Parse(%q) accepted", bad)
+		}
+		if strings.Contains(err.Error(), "Zq") || strings.Contains(err.Error(), "\x01") || strings.Contains(err.Error(), "`") {
+			t.Errorf("error quotes the document: %v", err)
+		}
 	}
 }
