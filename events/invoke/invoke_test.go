@@ -1,0 +1,223 @@
+//go:build invoke
+
+package invoke
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	awsevents "github.com/aws/aws-lambda-go/events"
+
+	"keyport/events"
+	"keyport/shared/motoserver"
+)
+
+// stackName is the stack the CDK app synthesizes (infra/stack.StackName; infra is its own
+// module, so the name is repeated here).
+const stackName = "KeyportStack"
+
+// Where `make invoke-test` puts things, relative to this package; the variables override.
+var (
+	cdkOutDir  = envOr("KEYPORT_INVOKE_CDK_OUT", "../../dist/.invoke/cdk.out") // synthesized over the host-arch build
+	shippedDir = envOr("KEYPORT_INVOKE_SHIPPED", "../../dist")                 // `make build`'s arm64 binaries
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	motoserver.Stop()
+	os.Exit(code)
+}
+
+// harness is what every invocation shares: the template, moto and the resources on it.
+type harness struct {
+	tpl   template
+	fns   map[string]*lambdaFunction
+	moto  string
+	cloud cloud
+}
+
+func newHarness(t *testing.T, document string) *harness {
+	t.Helper()
+	dir, err := filepath.Abs(cdkOutDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, fns, err := readTemplate(dir, stackName)
+	if err != nil {
+		t.Fatalf("read the synthesized template (run `make invoke-test`, which builds and synthesizes first): %v", err)
+	}
+	h := &harness{tpl: tpl, fns: fns, moto: motoserver.Start(t)}
+	h.cloud = newCloud(t, h.moto, document)
+	return h
+}
+
+// start runs function against a fresh Runtime API, with the template's environment resolved
+// against moto; override replaces single variables after resolution.
+func (h *harness) start(t *testing.T, function string, override map[string]string) (*process, *runtimeAPI) {
+	t.Helper()
+	fn, ok := h.fns[function]
+	if !ok {
+		t.Fatalf("got no %s function in the template, want one per event", function)
+	}
+	env, err := h.tpl.resolve(fn, h.cloud)
+	if err != nil {
+		t.Fatalf("%s environment: %v", function, err)
+	}
+	for k, v := range override {
+		env[k] = v
+	}
+	api := newRuntimeAPI(function)
+	all := lambdaEnv(fn, api.addr(), h.moto)
+	for k, v := range env {
+		if _, reserved := all[k]; reserved {
+			t.Fatalf("%s: the template sets reserved variable %s", function, k)
+		}
+		all[k] = v
+	}
+	p := startProcess(t, fn, all)
+	// Cleanups run last-in first-out: the process is killed, then the Runtime API closed.
+	t.Cleanup(api.close)
+	t.Cleanup(p.stop)
+	return p, api
+}
+
+// invoke sends one event and returns the API Gateway response the function produced.
+func invoke(t *testing.T, p *process, api *runtimeAPI, fn *lambdaFunction, event []byte) (awsevents.APIGatewayV2HTTPResponse, outcome) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // a hang guard, not a measurement
+	defer cancel()
+	out, err := api.invoke(ctx, event, time.Duration(fn.props.Timeout)*time.Second, p.exited)
+	if err != nil {
+		t.Fatalf("invoke %s: %v (exit code %d)", fn.name, err, p.exitCode())
+	}
+	if out.errorType != "" {
+		t.Fatalf("got function error %s %s, want an API Gateway response", out.errorType, out.body)
+	}
+	var resp awsevents.APIGatewayV2HTTPResponse
+	if err := json.Unmarshal(out.body, &resp); err != nil {
+		t.Fatalf("got response %s, want an API Gateway payload 2.0 response: %v", out.body, err)
+	}
+	return resp, out
+}
+
+// signedEvent is function's event from events/, signed now where its vendor needs that.
+func signedEvent(t *testing.T, function string) []byte {
+	t.Helper()
+	raw, err := events.Load(function)
+	if err != nil {
+		t.Fatalf("got no event for %s: %v", function, err)
+	}
+	signed, err := events.Sign(raw, time.Now())
+	if err != nil {
+		t.Fatalf("sign %s: %v", function, err)
+	}
+	return signed
+}
+
+// TestInvoke runs every function the template defines, in an order where gcore-gettask reads
+// the task gcore-createsecret wrote, and logs each binary's size and its start-to-first-response
+// time (process start, cold start, first event, response posted).
+func TestInvoke(t *testing.T) {
+	h := newHarness(t, devDocument(t))
+	if got, want := sortedKeys(h.fns), events.Functions(); !slices.Equal(got, want) {
+		t.Errorf("got functions %v in the template, want %v (one per event)", got, want)
+	}
+	var chain chained
+	for _, c := range cases {
+		t.Run(c.function, func(t *testing.T) {
+			fn := h.fns[c.function]
+			if fn == nil {
+				t.Fatalf("got no %s in the template", c.function)
+			}
+			checkFunctionProps(t, fn)
+			p, api := h.start(t, c.function, nil)
+			for i, step := range c.steps {
+				event := signedEvent(t, c.function)
+				if step.event != nil {
+					event = step.event(t, event, &chain)
+				}
+				resp, out := invoke(t, p, api, fn, event)
+				if i == 0 {
+					t.Logf("%s: start to first response %v", c.function, out.at.Sub(p.started).Round(time.Millisecond))
+				}
+				step.check(t, resp, &chain)
+			}
+			if code := p.exitCode(); code != -1 {
+				t.Errorf("got the process exited (%d) after answering, want it waiting for the next event", code)
+			}
+			p.stop() // so its output is complete
+			checkLog(t, p.out.String(), c.op, len(c.steps))
+			logSizes(t, fn)
+		})
+	}
+}
+
+// checkFunctionProps checks what the Lambda service needs to run a provided.al2023 Go binary.
+func checkFunctionProps(t *testing.T, fn *lambdaFunction) {
+	t.Helper()
+	if fn.props.Runtime != "provided.al2023" || !slices.Equal(fn.props.Architectures, []string{"arm64"}) || fn.props.Handler == "" {
+		t.Errorf("got runtime %q architectures %v handler %q, want provided.al2023 on arm64 with a handler",
+			fn.props.Runtime, fn.props.Architectures, fn.props.Handler)
+	}
+	if _, err := os.Stat(filepath.Join(fn.assetDir, "bootstrap")); err != nil {
+		t.Fatalf("got no bootstrap in the asset: %v", err)
+	}
+}
+
+// checkLog checks the function's stdout has one JSON request line per invocation, for op.
+func checkLog(t *testing.T, out, op string, invocations int) {
+	t.Helper()
+	lines := 0
+	for line := range strings.Lines(out) {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "request" && rec["op"] == op {
+			lines++
+		}
+	}
+	if lines != invocations {
+		t.Errorf("got %d request log lines for op %s, want %d; output:\n%s", lines, op, invocations, out)
+	}
+}
+
+// logSizes reports the shipped arm64 binary and the host binary the harness ran.
+func logSizes(t *testing.T, fn *lambdaFunction) {
+	t.Helper()
+	host, err := os.Stat(filepath.Join(fn.assetDir, "bootstrap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped, err := os.Stat(filepath.Join(shippedDir, fn.name, "bootstrap"))
+	if err != nil {
+		t.Errorf("got no shipped binary (run `make build`): %v", err)
+		return
+	}
+	t.Logf("%s: shipped linux/arm64 bootstrap %s; host bootstrap run here %s", fn.name, size(shipped.Size()), size(host.Size()))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// replaceAll is bytes.ReplaceAll for strings, for rewriting ids in an event.
+func replaceAll(event []byte, old, new string) []byte {
+	return bytes.ReplaceAll(event, []byte(old), []byte(new))
+}

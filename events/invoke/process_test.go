@@ -1,0 +1,119 @@
+//go:build invoke
+
+package invoke
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// process is one running function, as Lambda's execution environment runs it: the asset's
+// bootstrap, in the asset directory, with the template's environment plus the variables Lambda
+// sets itself.
+type process struct {
+	cmd     *exec.Cmd
+	out     *syncBuffer
+	started time.Time
+	exited  chan struct{}
+	waitErr error
+}
+
+// lambdaEnv is what the Lambda service sets for every function (the reserved variables), with
+// the AWS SDK aimed at moto instead of the real endpoints and credentials.
+func lambdaEnv(fn *lambdaFunction, runtimeAPI, motoEndpoint string) map[string]string {
+	return map[string]string{
+		"AWS_LAMBDA_RUNTIME_API":          runtimeAPI,
+		"AWS_LAMBDA_FUNCTION_NAME":        fn.name,
+		"AWS_LAMBDA_FUNCTION_VERSION":     "$LATEST",
+		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": strconv.Itoa(fn.props.MemorySize),
+		"AWS_EXECUTION_ENV":               "AWS_Lambda_" + fn.props.Runtime,
+		"LAMBDA_TASK_ROOT":                fn.assetDir,
+		"_HANDLER":                        fn.props.Handler,
+		"TZ":                              ":UTC",
+		"PATH":                            "/usr/local/bin:/usr/bin:/bin",
+		"AWS_REGION":                      "us-east-1",
+		"AWS_DEFAULT_REGION":              "us-east-1",
+		"AWS_ACCESS_KEY_ID":               "testing",
+		"AWS_SECRET_ACCESS_KEY":           "testing",
+		"AWS_ENDPOINT_URL":                motoEndpoint,
+	}
+}
+
+// startProcess runs fn's bootstrap with env (and nothing inherited from the test process). The
+// process is killed when the test ends.
+func startProcess(t *testing.T, fn *lambdaFunction, env map[string]string) *process {
+	t.Helper()
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	p := &process{out: &syncBuffer{}, exited: make(chan struct{})}
+	p.cmd = exec.Command(filepath.Join(fn.assetDir, "bootstrap"))
+	p.cmd.Dir = fn.assetDir
+	for _, k := range keys {
+		p.cmd.Env = append(p.cmd.Env, k+"="+env[k])
+	}
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	p.started = time.Now()
+	if err := p.cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", fn.name, err)
+	}
+	go func() { p.waitErr = p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		p.stop()
+		if t.Failed() {
+			t.Logf("%s output:\n%s", fn.name, p.out.String())
+		}
+	})
+	return p
+}
+
+// stop kills the process (Lambda freezes, then eventually kills, an idle environment) and
+// waits for it.
+func (p *process) stop() {
+	select {
+	case <-p.exited:
+	default:
+		p.cmd.Process.Kill()
+		<-p.exited
+	}
+}
+
+// exitCode is the process's exit status once it has exited on its own, or -1 while running.
+func (p *process) exitCode() int {
+	select {
+	case <-p.exited:
+		return p.cmd.ProcessState.ExitCode()
+	default:
+		return -1
+	}
+}
+
+// syncBuffer collects the process's stdout and stderr (its CloudWatch log stream).
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// size formats a byte count for the log.
+func size(n int64) string { return fmt.Sprintf("%.1f MiB (%d bytes)", float64(n)/(1<<20), n) }
