@@ -23,7 +23,8 @@ func main() {
 // run builds the app from the environment and synthesizes it.
 func run() error {
 	defer jsii.Close()
-	app := stack.NewApp(envOr("CDK_OUTDIR", "cdk.out"))
+	outdir := envOr("CDK_OUTDIR", "cdk.out")
+	app := stack.NewApp(outdir)
 	_, err := stack.New(app, stack.StackName, &stack.Props{
 		StackProps: awscdk.StackProps{Env: env()},
 		DistDir:    os.Getenv("KEYPORT_DIST_DIR"),
@@ -33,7 +34,7 @@ func run() error {
 	}
 	stack.AddChecks(app)
 	app.Synth(nil)
-	return nil
+	return checkAssembly(outdir, stack.StackName)
 }
 
 // env targets the account and region the CDK CLI resolved, if any; without
