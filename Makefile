@@ -1,0 +1,117 @@
+# keyport: one Makefile for the service (this module) and the CDK app (infra/, its own module).
+SHELL := /bin/bash
+GO ?= go
+ADDR ?= 127.0.0.1:8080
+FUZZTIME ?= 4s
+
+.PHONY: run test vet unit fuzz bench clean synth deploy infra-test
+
+## run: build and start the local server on $(ADDR) (embedded store + local key under .keyport/)
+run:
+	$(GO) build -o bin/keyport ./cmd/keyport
+	./bin/keyport -addr $(ADDR)
+
+## test: everything CI runs: vet, unit/contract/compat tests (moto_server started by the tests), short
+##   fuzzing, the CDK app's template and cdk-nag tests, and the runtime-API invoke of every built Lambda
+test: vet unit fuzz infra-test invoke-test synth
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags invoke ./events/invoke/
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+## fuzz: run every fuzz target in the module for $(FUZZTIME) each (seeds live under testdata/)
+fuzz:
+	@set -e; $(GO) list -f '{{.Dir}} {{.ImportPath}}' ./... | while read -r dir pkg; do \
+	  for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
+	    echo "fuzz $$pkg $$target"; \
+	    $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) $$pkg > /tmp/keyport-fuzz.log 2>&1 || { cat /tmp/keyport-fuzz.log; exit 1; }; \
+	  done; \
+	done
+
+## bench: one create per operation through the handler, plus a closed-loop load of the local server
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
+	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./cmd/keyport
+
+clean:
+	rm -rf bin dist infra/cdk.out
+
+## ---- Lambda: binaries, events, SAM, invoke harness ----------------------------------------
+# One Lambda per folder: dist/<vendor>-<op>/bootstrap is built from ./functions/<vendor>/<op>/bootstrap.
+FUNCTIONS := alibaba-createsecret tencent-createapikey tencent-createmultipathgatewaysecretkey \
+             gcore-createsecret gcore-gettask k5-createsecret
+# Static (no cgo), no RPC shim (provided.al2023 speaks the Runtime API), stripped, and
+# reproducible: no file paths, no VCS stamp, empty build id.
+LAMBDA_BUILD := CGO_ENABLED=0 GOOS=linux $(GO) build -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w -buildid='
+# The invoke harness runs host-arch builds (same flags) from a template synthesized over them,
+# kept apart from dist/ and infra/cdk.out, which hold what ships.
+INVOKE_DIR := dist/.invoke
+SAM_TEMPLATE := infra/cdk.out/KeyportStack.template.json
+SAM_PORT ?= 3000
+SAM_FLAGS ?=
+
+.PHONY: build events sam-invoke sam-api invoke-test sam-check-fn invoke-build invoke-synth
+
+## build: dist/<function>/bootstrap for every Lambda (provided.al2023, linux/arm64, static, stripped, reproducible)
+build:
+	@set -e; for fn in $(FUNCTIONS); do \
+	  echo "build dist/$$fn/bootstrap (linux/arm64)"; \
+	  GOARCH=arm64 $(LAMBDA_BUILD) -o dist/$$fn/bootstrap ./functions/$${fn/-//}/bootstrap; \
+	done
+
+## events: dist/events/<function>.json: each event of events/ signed now with the development credentials
+events:
+	@mkdir -p dist/events
+	$(GO) build -o dist/.tools/sign ./events/sign
+	@set -e; for fn in $(FUNCTIONS); do dist/.tools/sign -in events/$$fn.json > dist/events/$$fn.json; done
+	@echo "signed events in dist/events/ (use them within 5 minutes: Tencent refuses older signatures)"
+
+## ---- CDK: synth, deploy, tests -------------------------------------------------------------
+# The aws-cdk CLI from the npm registry, pinned: 2.1148.1 reads the cloud assembly schema that
+# aws-cdk-lib 2.270.0 writes. Only deploy needs it; synth runs the Go app directly.
+CDK := CDK_DISABLE_CLI_TELEMETRY=true npx --yes aws-cdk@2.1148.1
+
+## synth: infra/cdk.out from the arm64 binaries (Go + node only; no CDK CLI), with the asset metadata SAM reads
+synth: build
+	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist CDK_OUTDIR=$(CURDIR)/infra/cdk.out $(GO) run .
+
+## deploy: deploy KeyportStack with the pinned CDK CLI (AWS credentials and a one-time
+##   `cd infra && npx aws-cdk@2.1148.1 bootstrap` needed); then fill the credentials secret (README "Deploy")
+deploy: build
+	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist $(CDK) deploy KeyportStack --require-approval broadening
+
+## infra-test: the CDK app's own module: template assertions and cdk-nag
+infra-test:
+	cd infra && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+sam-check-fn:
+	@case " $(FUNCTIONS) " in *" $(FN) "*) ;; *) echo "usage: make sam-invoke FN=<function>, one of: $(FUNCTIONS)" >&2; exit 2;; esac
+
+## sam-invoke: FN=<function>: run one Lambda in Docker on its freshly signed event (SAM CLI + Docker;
+##   the template's table/key/secret references need real values: SAM_FLAGS='--env-vars events/sam/env.example.json' after editing it)
+sam-invoke: sam-check-fn synth events
+	sam local invoke -t $(SAM_TEMPLATE) -e dist/events/$(FN).json $(SAM_FLAGS) $(FN)
+
+## sam-api: serve the HTTP APIs of the template on 127.0.0.1:$(SAM_PORT) through SAM (SAM CLI + Docker;
+##   SAM merges every API onto one port, so only one of the two Tencent functions answers POST /)
+sam-api: synth
+	sam local start-api -t $(SAM_TEMPLATE) --host 127.0.0.1 --port $(SAM_PORT) $(SAM_FLAGS)
+
+# invoke-build: the harness's host-arch binaries, built exactly as `build` builds the arm64 ones.
+invoke-build:
+	@set -e; for fn in $(FUNCTIONS); do \
+	  GOARCH=$$($(GO) env GOHOSTARCH) $(LAMBDA_BUILD) -o $(INVOKE_DIR)/dist/$$fn/bootstrap ./functions/$${fn/-//}/bootstrap; \
+	done
+
+invoke-synth: invoke-build
+	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/$(INVOKE_DIR)/dist CDK_OUTDIR=$(CURDIR)/$(INVOKE_DIR)/cdk.out $(GO) run .
+
+## invoke-test: what `sam local invoke` does, without Docker or SAM: every built bootstrap, started from the
+##   synthesized template against an in-test Lambda Runtime API and moto_server, answers its event from events/
+invoke-test: build invoke-synth
+	KEYPORT_INVOKE_CDK_OUT=$(CURDIR)/$(INVOKE_DIR)/cdk.out KEYPORT_INVOKE_SHIPPED=$(CURDIR)/dist \
+	  $(GO) test -tags invoke -count=1 -v -run . ./events/invoke/
