@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,6 +62,9 @@ func launch() (string, error) {
 		}
 		cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", fmt.Sprint(port))
 		cmd.Stdout, cmd.Stderr = nil, nil
+		// The kernel kills the server when the test binary dies, even on a panic or a
+		// package that never calls Stop, so no run leaves a moto_server behind.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 		if err := cmd.Start(); err != nil {
 			return "", fmt.Errorf("start moto_server (is Python moto installed?): %w", err)
 		}
