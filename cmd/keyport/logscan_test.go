@@ -37,6 +37,12 @@ func (b *syncBuffer) String() string {
 // directory and returns its host:port, its log output and a stop function that waits for a
 // clean shutdown.
 func startServer(t testing.TB, keyLimit int64) (string, *syncBuffer, func()) {
+	return startServerWith(t, config{storeKind: "bolt", keyLimit: keyLimit})
+}
+
+// startServerWith is startServer with a given configuration; the address and data directory
+// are filled in.
+func startServerWith(t testing.TB, cfg config) (string, *syncBuffer, func()) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -44,7 +50,7 @@ func startServer(t testing.TB, keyLimit int64) (string, *syncBuffer, func()) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cfg := config{addr: addr, dataDir: t.TempDir(), storeKind: "bolt", keyLimit: keyLimit}
+	cfg.addr, cfg.dataDir = addr, t.TempDir()
 	logs, banner := &syncBuffer{}, &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
