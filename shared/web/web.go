@@ -64,7 +64,7 @@ func Logged(logger *slog.Logger, op string, h http.Handler) http.Handler {
 		attrs := []slog.Attr{
 			slog.String("request_id", id), slog.String("op", op),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Duration("latency", time.Since(start)),
+			slog.Int("status", sw.status), slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
 		}
 		if out.code != "" {
 			attrs = append(attrs, slog.String("code", out.code))
