@@ -29,7 +29,7 @@ type echoParams struct {
 	Items []struct{ K string }
 }
 
-var secretCause = errors.New("disk on fire at /var/secret")
+var errSecretCause = errors.New("disk on fire at /var/secret")
 
 func testRouter() http.Handler {
 	echo := tencent.Action{Name: "Echo", Service: "apigateway", Version: "2018-08-08",
@@ -43,7 +43,7 @@ func testRouter() http.Handler {
 	empty := tencent.Action{Name: "Empty", Service: "teo", Version: "2022-09-01",
 		Handle: func(ctx context.Context, c tencent.Call) (any, error) { return struct{}{}, nil }}
 	broken := tencent.Action{Name: "Broken", Service: "teo", Version: "2022-09-01",
-		Handle: func(ctx context.Context, c tencent.Call) (any, error) { return nil, secretCause }}
+		Handle: func(ctx context.Context, c tencent.Call) (any, error) { return nil, errSecretCause }}
 	notObject := tencent.Action{Name: "NotObject", Service: "teo", Version: "2022-09-01",
 		Handle: func(ctx context.Context, c tencent.Call) (any, error) { return []string{"x"}, nil }}
 	return tencent.Router(credentials.Dev(), func() time.Time { return now }, echo, empty, broken, notObject)
