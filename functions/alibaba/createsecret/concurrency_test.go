@@ -1,17 +1,32 @@
 package createsecret
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	"keyport/shared/credentials"
+	"keyport/shared/store"
+	"keyport/shared/store/dynamostore/dynamotest"
 )
 
 // TestConcurrentSameName sends 32 creates with one name at once: the store's atomic write must
-// let exactly one through and refuse the rest as duplicates.
+// let exactly one through and refuse the rest as duplicates, on both storage drivers.
 func TestConcurrentSameName(t *testing.T) {
+	drivers := map[string]store.Store{"bolt": newEnv(t).store, "dynamodb": dynamotest.Open(t)}
+	for name, st := range drivers {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			e.h = logged(New(Deps{Store: st, Sealer: e.sealer, Creds: credentials.Dev()}))
+			raceSameName(t, e, st)
+		})
+	}
+}
+
+func raceSameName(t *testing.T, e *env, st store.Store) {
 	const n = 32
-	e := newEnv(t)
 	builds := make([]func() *http.Request, n)
 	for i := range builds {
 		builds[i] = call{body: withName("shared_name")}.build()
@@ -41,8 +56,8 @@ func TestConcurrentSameName(t *testing.T) {
 	if codes["Ok"] != 1 || codes["Conflict.SecretNameDuplicate"] != n-1 {
 		t.Errorf("got %v, want 1 Ok and %d Conflict.SecretNameDuplicate", codes, n-1)
 	}
-	if c := e.count(t); c != 3 {
-		t.Errorf("got %d records, want 3", c)
+	if c, err := st.Count(context.Background()); err != nil || c != 3 {
+		t.Errorf("got %d records (err %v), want 3: the secret, its name and its nonce", c, err)
 	}
 	for _, r := range results {
 		if r.code() != "Ok" {

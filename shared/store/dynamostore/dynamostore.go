@@ -22,9 +22,9 @@ import (
 	"keyport/shared/store"
 )
 
-// api is the part of the DynamoDB client the store calls; tests substitute a fake that injects
-// faults.
-type api interface {
+// API is the part of the DynamoDB client the store calls. *dynamodb.Client satisfies it; tests
+// substitute a fault-injecting fake or a wrapper (see dynamotest).
+type API interface {
 	TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	Scan(context.Context, *dynamodb.ScanInput, ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error)
@@ -32,7 +32,7 @@ type api interface {
 
 // Store is a store.Store on one DynamoDB table. It is safe for concurrent use.
 type Store struct {
-	db      api
+	db      API
 	table   string
 	now     func() time.Time
 	backoff time.Duration // base wait before resending a conflicted transaction
@@ -41,12 +41,8 @@ type Store struct {
 var _ store.Store = (*Store)(nil)
 
 // New returns a store on table, which must have the layout CreateTable makes.
-func New(client *dynamodb.Client, table string) *Store {
-	return newStore(client, table)
-}
-
-func newStore(db api, table string) *Store {
-	return &Store{db: db, table: table, now: time.Now, backoff: conflictBackoff}
+func New(client API, table string) *Store {
+	return &Store{db: client, table: table, now: time.Now, backoff: conflictBackoff}
 }
 
 // Get returns the live record at key, or fault.NotFound when it is missing, expired or a

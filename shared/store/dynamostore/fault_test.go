@@ -85,7 +85,7 @@ func TestCreateFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db := &faulty{errs: tt.errs}
-			s := newStore(db, "t")
+			s := New(db, "t")
 			s.backoff = 0
 			err := s.Create(context.Background(), w)
 			if (err != nil) != tt.wantErr {
@@ -123,7 +123,7 @@ func TestTransactionShape(t *testing.T) {
 		Records: []store.Record{{Key: "svc/key/a"}, {Key: "svc/name/a"}},
 		Counter: &store.Counter{Key: "svc/count/a", Limit: 500},
 	}
-	if err := newStore(db, "tbl").Create(context.Background(), w); err != nil {
+	if err := New(db, "tbl").Create(context.Background(), w); err != nil {
 		t.Fatalf("Create: got error %v, want nil", err)
 	}
 	if len(db.sent) != 1 {
@@ -152,7 +152,7 @@ func TestTransactionShape(t *testing.T) {
 }
 
 func TestReadFaultsAreInternal(t *testing.T) {
-	s := newStore(&faulty{}, "t")
+	s := New(&faulty{}, "t")
 	tests := []struct {
 		name string
 		call func(ctx context.Context) error

@@ -17,6 +17,7 @@ import (
 	"keyport/shared/seal"
 	"keyport/shared/seal/localkey"
 	"keyport/shared/store"
+	"keyport/shared/store/dynamostore/dynamotest"
 	"keyport/shared/store/boltstore"
 )
 
@@ -153,4 +154,11 @@ func CodeOf(w *httptest.ResponseRecorder) string {
 		return ""
 	}
 	return e.Response.Error.Code
+}
+
+// Drivers returns an empty store of each driver: the embedded one and DynamoDB on moto, so a
+// rule resting on the store's conditions is shown to hold on both.
+func Drivers(tb testing.TB) map[string]store.Store {
+	tb.Helper()
+	return map[string]store.Store{"bolt": NewHarness(tb).Store, "dynamodb": dynamotest.Open(tb)}
 }
