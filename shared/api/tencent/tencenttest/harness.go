@@ -17,8 +17,8 @@ import (
 	"keyport/shared/seal"
 	"keyport/shared/seal/localkey"
 	"keyport/shared/store"
-	"keyport/shared/store/dynamostore/dynamotest"
 	"keyport/shared/store/boltstore"
+	"keyport/shared/store/dynamostore/dynamotest"
 )
 
 // ErrInjected is the failure CountingSealer and FailingStore inject. Its text looks like an
