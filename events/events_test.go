@@ -19,7 +19,7 @@ import (
 	"keyport/shared/sign/tc3"
 )
 
-// wantFunctions are the Lambdas of DESIGN.md; each needs an event.
+// wantFunctions are the Lambdas the stack defines (infra/stack FunctionNames); each needs an event.
 var wantFunctions = []string{"alibaba-createsecret", "gcore-createsecret", "gcore-gettask",
 	"k5-createsecret", "tencent-createapikey", "tencent-createmultipathgatewaysecretkey"}
 

@@ -17,7 +17,7 @@ import (
 	"keyport/shared/web"
 )
 
-// maxBody is APIG's request body limit in keyport (DESIGN: Alibaba 1 MB). The largest valid
+// maxBody is keyport's request body limit for APIG (1 MB; none is documented). The largest valid
 // body (64 KiB of secretData plus small fields) is far below it.
 const maxBody = 1 << 20
 

@@ -23,7 +23,7 @@ import (
 // Pattern is the ServeMux pattern of this operation, shared by the local server and the Lambda.
 const Pattern = "POST /cloud/v1/secrets/{project_id}/{region_id}"
 
-// bodyLimit is Gcore's request body limit (DESIGN: 1 MB).
+// bodyLimit is keyport's request body limit for Gcore (1 MB; none is documented).
 const bodyLimit = 1 << 20
 
 type creator interface {

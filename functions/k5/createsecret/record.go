@@ -12,7 +12,7 @@ import (
 	"keyport/shared/store"
 )
 
-// recordKey is the store key of a secret (DESIGN: k5-keymanager/secret/<tenant>/<uuid>); it is
+// recordKey is the store key of a secret, k5-keymanager/secret/<tenant>/<uuid>; it is
 // also the sealed blob's associated data.
 func recordKey(tenant, id string) string {
 	return Service + "/secret/" + tenant + "/" + id

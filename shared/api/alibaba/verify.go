@@ -140,8 +140,8 @@ func checkDate(v string, now time.Time) (time.Time, error) {
 }
 
 // nonceUntil is when a request dated date stops passing checkDate: date+Window, but never
-// before now+Window. The design doc says now+Window; date+Window is the real bound for a
-// request dated in the future (up to now+2·Window), so the later of the two is kept.
+// before now+Window. A request dated in the future stays fresh until date+Window (up to
+// now+2·Window), so its nonce must be remembered that long, not just now+Window.
 func nonceUntil(date, now time.Time) time.Time {
 	if date.After(now) {
 		return date.Add(Window)

@@ -10,7 +10,7 @@ import (
 	"keyport/shared/store"
 )
 
-// The table's attribute names (DESIGN.md, "Storage contract"). The infra stack and IAM
+// The table's attribute names. The infra stack (partition key, TTL attribute) and IAM
 // conditions depend on them; do not rename.
 const (
 	attrKey     = "pk"         // S, partition key: Record.Key or Counter.Key
