@@ -38,9 +38,12 @@ const DefaultCredentialsTTL = 5 * time.Minute
 type Config struct {
 	// Table is the DynamoDB table name (KEYPORT_TABLE). Required.
 	Table string
-	// KMSKeyID is the KMS key id or ARN that wraps data keys (KEYPORT_KMS_KEY_ID). Empty means
-	// no sealer, for functions that only read (gcore-gettask).
+	// KMSKeyID is the KMS key id or ARN that wraps data keys (KEYPORT_KMS_KEY_ID). Required
+	// unless ReadOnly.
 	KMSKeyID string
+	// ReadOnly marks a function that seals nothing (gcore-gettask): it gets no sealer and needs
+	// no KMS key, which its IAM role could not use anyway.
+	ReadOnly bool
 	// CredentialsSecretARN names the Secrets Manager secret holding the credentials document
 	// (KEYPORT_CREDENTIALS_SECRET_ARN). Required.
 	CredentialsSecretARN string
@@ -56,7 +59,7 @@ type Config struct {
 type App struct {
 	// Store is the DynamoDB record store.
 	Store *dynamostore.Store
-	// Sealer seals secret values under the KMS key; nil when Config.KMSKeyID is empty.
+	// Sealer seals secret values under the KMS key; nil when Config.ReadOnly.
 	Sealer *seal.Sealer
 	// Creds is the live credentials book; its entries are swapped in place on refresh.
 	Creds *credentials.Book
@@ -97,7 +100,7 @@ func open(ctx context.Context, cfg Config, awsCfg aws.Config) (*App, error) {
 		Logger:    slog.New(slog.NewJSONHandler(os.Stdout, nil)),
 		refresher: ref,
 	}
-	if cfg.KMSKeyID != "" {
+	if !cfg.ReadOnly {
 		app.Sealer = seal.New(awskms.New(kms.NewFromConfig(awsCfg), cfg.KMSKeyID))
 	}
 	return app, nil
@@ -111,6 +114,9 @@ func (c Config) check() error {
 	}
 	if c.CredentialsSecretARN == "" {
 		missing = append(missing, errors.New("lambdaapp: no credentials secret configured"))
+	}
+	if c.KMSKeyID == "" && !c.ReadOnly {
+		missing = append(missing, errors.New("lambdaapp: no KMS key configured for a function that seals"))
 	}
 	return errors.Join(missing...)
 }

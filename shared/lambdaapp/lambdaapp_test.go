@@ -59,12 +59,13 @@ func TestOpen(t *testing.T) {
 		wantSealer bool
 	}{
 		{"all set", Config{Table: "t", KMSKeyID: *key.KeyMetadata.Arn, CredentialsSecretARN: good}, "", true},
-		{"no KMS key (read-only function)", Config{Table: "t", CredentialsSecretARN: good}, "", false},
-		{"no table", Config{CredentialsSecretARN: good}, "no DynamoDB table", false},
-		{"no secret", Config{Table: "t"}, "no credentials secret", false},
-		{"secret missing", Config{Table: "t", CredentialsSecretARN: good + "-gone"}, "GetSecretValue", false},
-		{"secret not JSON", Config{Table: "t", CredentialsSecretARN: broken}, "syntax error at byte", false},
-		{"secret with an empty key", Config{Table: "t", CredentialsSecretARN: empty}, "lacks secretId, secretKey", false},
+		{"read-only function without a KMS key", Config{Table: "t", CredentialsSecretARN: good, ReadOnly: true}, "", false},
+		{"sealing function without a KMS key", Config{Table: "t", CredentialsSecretARN: good}, "no KMS key", false},
+		{"no table", Config{CredentialsSecretARN: good, ReadOnly: true}, "no DynamoDB table", false},
+		{"no secret", Config{Table: "t", ReadOnly: true}, "no credentials secret", false},
+		{"secret missing", Config{Table: "t", CredentialsSecretARN: good + "-gone", ReadOnly: true}, "GetSecretValue", false},
+		{"secret not JSON", Config{Table: "t", CredentialsSecretARN: broken, ReadOnly: true}, "syntax error at byte", false},
+		{"secret with an empty key", Config{Table: "t", CredentialsSecretARN: empty, ReadOnly: true}, "lacks secretId, secretKey", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,7 +107,7 @@ func TestOpenUsesTheDefaultChain(t *testing.T) {
 		"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/dev/null"} {
 		t.Setenv(k, v)
 	}
-	app, err := Open(context.Background(), Config{Table: "t", CredentialsSecretARN: arn})
+	app, err := Open(context.Background(), Config{Table: "t", CredentialsSecretARN: arn, ReadOnly: true})
 	if err != nil {
 		t.Fatalf("got error %v, want Open to reach moto through AWS_ENDPOINT_URL", err)
 	}

@@ -4,7 +4,6 @@
 package main
 
 import (
-	"errors"
 	"net/http"
 	"os"
 
@@ -20,9 +19,6 @@ func main() {
 		RuntimeAPI:           os.Getenv("AWS_LAMBDA_RUNTIME_API"),
 	}
 	lambdaapp.Main("alibaba.CreateSecret", cfg, func(app *lambdaapp.App) (http.Handler, error) {
-		if app.Sealer == nil {
-			return nil, errors.New("KEYPORT_KMS_KEY_ID is not set")
-		}
 		return createsecret.New(createsecret.Deps{Store: app.Store, Sealer: app.Sealer, Creds: app.Creds}), nil
 	})
 }

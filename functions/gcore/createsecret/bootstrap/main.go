@@ -5,7 +5,6 @@
 package main
 
 import (
-	"errors"
 	"net/http"
 	"os"
 
@@ -21,9 +20,6 @@ func main() {
 		RuntimeAPI:           os.Getenv("AWS_LAMBDA_RUNTIME_API"),
 	}
 	lambdaapp.Main("gcore.CreateSecret", cfg, func(app *lambdaapp.App) (http.Handler, error) {
-		if app.Sealer == nil {
-			return nil, errors.New("KEYPORT_KMS_KEY_ID is not set")
-		}
 		// New routes its Pattern itself, so it is handed to the adapter as it is.
 		return createsecret.New(createsecret.Deps{Store: app.Store, Sealer: app.Sealer, Creds: app.Creds}), nil
 	})

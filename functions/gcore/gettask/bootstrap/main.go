@@ -13,9 +13,10 @@ import (
 )
 
 func main() {
-	// No KMS key: the function only reads task records, which hold nothing sealed, and its
-	// role may not use the key.
+	// ReadOnly: the function only reads task records, which hold nothing sealed, and its role
+	// may not use the KMS key.
 	cfg := lambdaapp.Config{
+		ReadOnly:             true,
 		Table:                os.Getenv("KEYPORT_TABLE"),
 		CredentialsSecretARN: os.Getenv("KEYPORT_CREDENTIALS_SECRET_ARN"),
 		RuntimeAPI:           os.Getenv("AWS_LAMBDA_RUNTIME_API"),

@@ -4,7 +4,6 @@
 package main
 
 import (
-	"errors"
 	"net/http"
 	"os"
 
@@ -20,9 +19,6 @@ func main() {
 		RuntimeAPI:           os.Getenv("AWS_LAMBDA_RUNTIME_API"),
 	}
 	lambdaapp.Main("k5.CreateSecret", cfg, func(app *lambdaapp.App) (http.Handler, error) {
-		if app.Sealer == nil {
-			return nil, errors.New("KEYPORT_KMS_KEY_ID is not set")
-		}
 		// The handler reads {tenant_id}, so it is mounted on its route pattern.
 		mux := http.NewServeMux()
 		mux.Handle(createsecret.Pattern, createsecret.New(createsecret.Deps{

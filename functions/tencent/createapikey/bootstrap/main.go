@@ -4,7 +4,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -22,9 +21,6 @@ func main() {
 		RuntimeAPI:           os.Getenv("AWS_LAMBDA_RUNTIME_API"),
 	}
 	lambdaapp.Main("tencent.CreateApiKey", cfg, func(app *lambdaapp.App) (http.Handler, error) {
-		if app.Sealer == nil {
-			return nil, errors.New("KEYPORT_KMS_KEY_ID is not set")
-		}
 		limit, err := keyLimit(os.Getenv("KEYPORT_APIKEY_LIMIT"))
 		if err != nil {
 			return nil, err
