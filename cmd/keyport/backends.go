@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
@@ -14,10 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"keyport/shared/credentials"
+	"keyport/shared/localdata"
 	"keyport/shared/seal"
 	"keyport/shared/seal/awskms"
-	"keyport/shared/seal/localkey"
-	"keyport/shared/store/boltstore"
 	"keyport/shared/store/dynamostore"
 )
 
@@ -35,17 +33,12 @@ func openServices(ctx context.Context, cfg config, banner io.Writer) (services, 
 }
 
 func openLocal(cfg config, svc services) (services, func(), error) {
-	st, err := boltstore.Open(filepath.Join(cfg.dataDir, "keyport.db"))
+	data, err := localdata.Open(cfg.dataDir)
 	if err != nil {
-		return services{}, nil, fmt.Errorf("open store: %w", err)
+		return services{}, nil, err
 	}
-	key, err := localkey.Open(filepath.Join(cfg.dataDir, "master.key"))
-	if err != nil {
-		st.Close()
-		return services{}, nil, fmt.Errorf("open local key: %w", err)
-	}
-	svc.store, svc.sealer = st, seal.New(key)
-	return svc, func() { st.Close() }, nil
+	svc.store, svc.sealer = data.Store, data.Sealer
+	return svc, func() { data.Close() }, nil
 }
 
 // openAWS uses DynamoDB and KMS through the default AWS configuration chain, so

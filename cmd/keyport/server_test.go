@@ -6,32 +6,20 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"keyport/shared/credentials"
-	"keyport/shared/seal"
-	"keyport/shared/seal/localkey"
-	"keyport/shared/store/boltstore"
+	"keyport/shared/localdata/localdatatest"
 )
 
 // TestRoutesAnswerInVendorEnvelopes checks the local mux: every native path reaches its
 // operation, and a wrong method or action is answered in that vendor's envelope, not by the
 // mux's plain-text 404/405.
 func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
-	dir := t.TempDir()
-	st, err := boltstore.Open(filepath.Join(dir, "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	key, err := localkey.Open(filepath.Join(dir, "key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(newMux(services{store: st, sealer: seal.New(key), creds: credentials.Dev(),
+	data := localdatatest.Open(t)
+	srv := httptest.NewServer(newMux(services{store: data.Store, sealer: data.Sealer, creds: credentials.Dev(),
 		logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), keyLimit: 500, now: time.Now}))
 	defer srv.Close()
 

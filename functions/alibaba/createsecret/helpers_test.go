@@ -20,8 +20,8 @@ import (
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
+	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
-	"keyport/shared/seal/localkey"
 	"keyport/shared/sign/acs3"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/web"
@@ -40,19 +40,10 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := boltstore.Open(filepath.Join(dir, "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	kw, err := localkey.Open(filepath.Join(dir, "key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{store: st, sealer: seal.New(kw)}
+	data := localdatatest.Open(t)
+	e := &env{store: data.Store, sealer: data.Sealer}
 	e.seals = &countingSealer{inner: e.sealer}
-	e.deps = Deps{Store: st, Sealer: e.seals, Creds: credentials.Dev()}
+	e.deps = Deps{Store: data.Store, Sealer: e.seals, Creds: credentials.Dev()}
 	e.h = logged(New(e.deps))
 	return e
 }

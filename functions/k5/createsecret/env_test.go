@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"keyport/shared/credentials"
+	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
-	"keyport/shared/seal/localkey"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/web"
 )
@@ -38,18 +38,9 @@ type env struct {
 // newEnv builds an env whose handler sees now as the current time (nil: the real clock).
 func newEnv(tb testing.TB, now func() time.Time) *env {
 	tb.Helper()
-	dir := tb.TempDir()
-	st, err := boltstore.Open(filepath.Join(dir, "db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = st.Close() })
-	kw, err := localkey.Open(filepath.Join(dir, "key"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	e := &env{store: st, sealer: seal.New(kw), mux: http.NewServeMux()}
-	h := New(Deps{Store: st, Sealer: e.sealer, Creds: credentials.Dev(), Now: now})
+	data := localdatatest.Open(tb)
+	e := &env{store: data.Store, sealer: data.Sealer, mux: http.NewServeMux()}
+	h := New(Deps{Store: data.Store, Sealer: e.sealer, Creds: credentials.Dev(), Now: now})
 	e.mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), "k5-createsecret", h))
 	return e
 }

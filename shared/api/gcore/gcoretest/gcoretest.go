@@ -19,8 +19,8 @@ import (
 	"testing"
 
 	"keyport/shared/credentials"
+	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
-	"keyport/shared/seal/localkey"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/web"
 )
@@ -50,22 +50,13 @@ func Book(t testing.TB) *credentials.Book {
 // Store opens a fresh bolt store in t's temporary directory and closes it when t ends.
 func Store(t testing.TB) *boltstore.Store {
 	t.Helper()
-	s, err := boltstore.Open(filepath.Join(t.TempDir(), "db"))
-	if err != nil {
-		t.Fatalf("boltstore.Open: %v", err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return localdatatest.Open(t).Store
 }
 
 // Sealer returns a sealer over a fresh local key file in t's temporary directory.
 func Sealer(t testing.TB) *seal.Sealer {
 	t.Helper()
-	kw, err := localkey.Open(filepath.Join(t.TempDir(), "key"))
-	if err != nil {
-		t.Fatalf("localkey.Open: %v", err)
-	}
-	return seal.New(kw)
+	return localdatatest.Open(t).Sealer
 }
 
 // Count returns how many live records s holds.

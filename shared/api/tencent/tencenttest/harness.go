@@ -8,14 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
-	"keyport/shared/seal/localkey"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/store/dynamostore/dynamotest"
@@ -37,18 +36,8 @@ type Harness struct {
 // NewHarness opens a fresh store and key; both are closed and removed with the test.
 func NewHarness(tb testing.TB) *Harness {
 	tb.Helper()
-	dir := tb.TempDir()
-	h := &Harness{Path: filepath.Join(dir, "db")}
-	st, err := boltstore.Open(h.Path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	kw, err := localkey.Open(filepath.Join(dir, "key"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	h.Store, h.Sealer = st, seal.New(kw)
+	data := localdatatest.Open(tb)
+	h := &Harness{Store: data.Store, Path: data.StorePath(), Sealer: data.Sealer}
 	h.Seals = &CountingSealer{Inner: h.Sealer}
 	return h
 }
