@@ -19,14 +19,9 @@ import (
 	"keyport/shared/web"
 )
 
-// backend is what every handler needs from storage.
-type backend interface {
-	store.Store
-}
-
 // services are the dependencies the local server hands to every operation.
 type services struct {
-	store    backend
+	store    store.Store
 	sealer   *seal.Sealer
 	creds    *credentials.Book
 	logger   *slog.Logger
