@@ -3,16 +3,9 @@ package main
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
-	alibabacreatesecret "keyport/functions/alibaba/createsecret"
-	gcorecreatesecret "keyport/functions/gcore/createsecret"
-	gcoregettask "keyport/functions/gcore/gettask"
-	k5createsecret "keyport/functions/k5/createsecret"
-	"keyport/functions/tencent/createapikey"
-	"keyport/functions/tencent/createmultipathgatewaysecretkey"
-	"keyport/shared/api/tencent"
+	"keyport/functions"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -29,30 +22,15 @@ type services struct {
 	now      func() time.Time
 }
 
-// newMux mounts the five operations (and Gcore's task read) at their native paths, each
-// wrapped in the per-request log line. The two Tencent actions share POST / and are told apart
-// by X-TC-Action inside the Tencent router.
-func newMux(s services) *http.ServeMux {
-	mux := http.NewServeMux()
-	// Mount by path only: each handler answers other methods with its vendor's own envelope
-	// (Tencent UnsupportedProtocol, Alibaba 405 UnsupportedOperation, Barbican/Gcore 405).
-	mount := func(pattern, op string, h http.Handler) {
-		if _, path, ok := strings.Cut(pattern, " "); ok {
-			pattern = path
-		}
-		mux.Handle(pattern, web.Logged(s.logger, op, h))
+// newMux serves every function of the operations table on one port. Each request is given to
+// the dialect it identifies itself as (see dispatch.go), then routed inside that dialect by
+// method and path (or, for Tencent, by X-TC-Action), so that two vendors' paths never compete
+// in one ServeMux. Each function is wrapped in the per-request log line under its log name.
+func newMux(s services) http.Handler {
+	deps := functions.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}
+	d := newDispatcher(s.logger)
+	for _, fn := range functions.Functions() {
+		d.mount(fn, web.Logged(s.logger, fn.LogName(), fn.Handler(deps)))
 	}
-
-	mount("/v1/secrets", "alibaba.CreateSecret", alibabacreatesecret.New(alibabacreatesecret.Deps{
-		Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}))
-	mount("/{$}", "tencent", tencent.Router(s.creds, s.now,
-		createapikey.Action(createapikey.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}),
-		createmultipathgatewaysecretkey.Action(createmultipathgatewaysecretkey.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}),
-	))
-	mount(gcorecreatesecret.Pattern, "gcore.CreateSecret", gcorecreatesecret.New(gcorecreatesecret.Deps{
-		Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}))
-	mount(gcoregettask.Pattern, "gcore.GetTask", gcoregettask.New(gcoregettask.Deps{Store: s.store, Creds: s.creds}))
-	mount(k5createsecret.Pattern, "k5.CreateSecret", k5createsecret.New(k5createsecret.Deps{
-		Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now}))
-	return mux
+	return d
 }

@@ -40,6 +40,13 @@ func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 		{"gcore task unknown", "GET", "/cloud/v1/tasks/d478ae29-dedc-4869-82f0-96104425f565", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 404, "exception_class", "NotFoundError"},
 		{"k5 wrong method", "GET", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 405, "title", "Method Not Allowed"},
 		{"k5 unauthenticated", "POST", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 401, "", ""},
+		// Identity decides before the path: a token on Alibaba's path is an OpenStack request.
+		{"token on /v1/secrets", "GET", "/v1/secrets", map[string]string{"X-Auth-Token": credentials.DevK5Token}, 404, "title", "Not Found"},
+		{"alibaba signature on a K5 path", "POST", "/v1/" + credentials.DevK5Tenant + "/secrets", map[string]string{"Authorization": "ACS3-HMAC-SHA256 Credential=x"}, 404, "code", "NotFound"},
+		{"alibaba unknown path", "GET", "/v1/secrets/a/b/c", nil, 404, "code", "NotFound"},
+		{"gcore unknown path", "GET", "/cloud/v1/nothing", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 404, "exception_class", "NotFoundError"},
+		{"no dialect", "GET", "/nowhere", nil, 404, "code", "NotFound"},
+		{"no dialect POST", "POST", "/v2/secrets", nil, 404, "code", "NotFound"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,11 +39,11 @@ type Config struct {
 	// Table is the DynamoDB table name (KEYPORT_TABLE). Required.
 	Table string
 	// KMSKeyID is the KMS key id or ARN that wraps data keys (KEYPORT_KMS_KEY_ID). Required
-	// unless ReadOnly.
+	// unless NoKMS.
 	KMSKeyID string
-	// ReadOnly marks a function that seals nothing (gcore-gettask): it gets no sealer and needs
-	// no KMS key, which its IAM role could not use anyway.
-	ReadOnly bool
+	// NoKMS marks a function that neither seals nor opens a secret value (gcore-gettask): it
+	// gets no sealer and needs no KMS key, which its IAM role could not use anyway.
+	NoKMS bool
 	// CredentialsSecretARN names the Secrets Manager secret holding the credentials document
 	// (KEYPORT_CREDENTIALS_SECRET_ARN). Required.
 	CredentialsSecretARN string
@@ -59,7 +59,7 @@ type Config struct {
 type App struct {
 	// Store is the DynamoDB record store.
 	Store *dynamostore.Store
-	// Sealer seals secret values under the KMS key; nil when Config.ReadOnly.
+	// Sealer seals secret values under the KMS key; nil when Config.NoKMS.
 	Sealer *seal.Sealer
 	// Creds is the live credentials book; its entries are swapped in place on refresh.
 	Creds *credentials.Book
@@ -100,7 +100,7 @@ func open(ctx context.Context, cfg Config, awsCfg aws.Config) (*App, error) {
 		Logger:    slog.New(slog.NewJSONHandler(os.Stdout, nil)),
 		refresher: ref,
 	}
-	if !cfg.ReadOnly {
+	if !cfg.NoKMS {
 		app.Sealer = seal.New(awskms.New(kms.NewFromConfig(awsCfg), cfg.KMSKeyID))
 	}
 	return app, nil
@@ -115,7 +115,7 @@ func (c Config) check() error {
 	if c.CredentialsSecretARN == "" {
 		missing = append(missing, errors.New("lambdaapp: no credentials secret configured"))
 	}
-	if c.KMSKeyID == "" && !c.ReadOnly {
+	if c.KMSKeyID == "" && !c.NoKMS {
 		missing = append(missing, errors.New("lambdaapp: no KMS key configured for a function that seals"))
 	}
 	return errors.Join(missing...)

@@ -59,13 +59,13 @@ func TestOpen(t *testing.T) {
 		wantSealer bool
 	}{
 		{"all set", Config{Table: "t", KMSKeyID: *key.KeyMetadata.Arn, CredentialsSecretARN: good}, "", true},
-		{"read-only function without a KMS key", Config{Table: "t", CredentialsSecretARN: good, ReadOnly: true}, "", false},
+		{"read-only function without a KMS key", Config{Table: "t", CredentialsSecretARN: good, NoKMS: true}, "", false},
 		{"sealing function without a KMS key", Config{Table: "t", CredentialsSecretARN: good}, "no KMS key", false},
-		{"no table", Config{CredentialsSecretARN: good, ReadOnly: true}, "no DynamoDB table", false},
-		{"no secret", Config{Table: "t", ReadOnly: true}, "no credentials secret", false},
-		{"secret missing", Config{Table: "t", CredentialsSecretARN: good + "-gone", ReadOnly: true}, "GetSecretValue", false},
-		{"secret not JSON", Config{Table: "t", CredentialsSecretARN: broken, ReadOnly: true}, "syntax error at byte", false},
-		{"secret with an empty key", Config{Table: "t", CredentialsSecretARN: empty, ReadOnly: true}, "lacks secretId, secretKey", false},
+		{"no table", Config{CredentialsSecretARN: good, NoKMS: true}, "no DynamoDB table", false},
+		{"no secret", Config{Table: "t", NoKMS: true}, "no credentials secret", false},
+		{"secret missing", Config{Table: "t", CredentialsSecretARN: good + "-gone", NoKMS: true}, "GetSecretValue", false},
+		{"secret not JSON", Config{Table: "t", CredentialsSecretARN: broken, NoKMS: true}, "syntax error at byte", false},
+		{"secret with an empty key", Config{Table: "t", CredentialsSecretARN: empty, NoKMS: true}, "lacks secretId, secretKey", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -107,7 +107,7 @@ func TestOpenUsesTheDefaultChain(t *testing.T) {
 		"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/dev/null"} {
 		t.Setenv(k, v)
 	}
-	app, err := Open(context.Background(), Config{Table: "t", CredentialsSecretARN: arn, ReadOnly: true})
+	app, err := Open(context.Background(), Config{Table: "t", CredentialsSecretARN: arn, NoKMS: true})
 	if err != nil {
 		t.Fatalf("got error %v, want Open to reach moto through AWS_ENDPOINT_URL", err)
 	}

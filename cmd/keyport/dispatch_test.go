@@ -1,0 +1,56 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"keyport/functions"
+)
+
+// TestRoutesThatShareAMuxWouldPanic mounts routes that one ServeMux refuses together ("neither
+// is more specific") and checks that the dispatcher keeps them apart and reaches each one.
+func TestRoutesThatShareAMuxWouldPanic(t *testing.T) {
+	fns := []functions.Function{
+		{Name: "alibaba-get", Dialect: functions.Alibaba, Operations: []functions.Operation{{Route: "GET /v1/secrets/{secretId}"}}},
+		{Name: "alibaba-value", Dialect: functions.Alibaba, Operations: []functions.Operation{{Route: "GET /v1/secrets/name/{name}/value"}}},
+		{Name: "alibaba-update", Dialect: functions.Alibaba, Operations: []functions.Operation{{Route: "PUT /v1/secrets/{id}"}}},
+		{Name: "k5-list", Dialect: functions.K5, Operations: []functions.Operation{{Route: "GET /v1/{tenant_id}/secrets"}}},
+		{Name: "k5-get", Dialect: functions.K5, Operations: []functions.Operation{{Route: "GET /v1/{tenant_id}/secrets/{secret_id}"}}},
+		{Name: "tencent-a", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "A"}}},
+		{Name: "tencent-b", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "B"}}},
+	}
+	d := newDispatcher(slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	for _, fn := range fns {
+		d.mount(fn, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, fn.Name) }))
+	}
+	tests := []struct {
+		method, path, header, value string
+		want                        string // the function reached
+		wantStatus                  int
+	}{
+		{"GET", "/v1/secrets/sec-1", "Authorization", "ACS3-HMAC-SHA256 x", "alibaba-get", 200},
+		{"GET", "/v1/secrets/name/n1/value", "Authorization", "ACS3-HMAC-SHA256 x", "alibaba-value", 200},
+		{"PUT", "/v1/secrets/sec-1", "Authorization", "ACS3-HMAC-SHA256 x", "alibaba-update", 200},
+		{"DELETE", "/v1/secrets/sec-1", "Authorization", "ACS3-HMAC-SHA256 x", "", 405},
+		{"GET", "/v1/t1/secrets", "X-Auth-Token", "tok", "k5-list", 200},
+		{"GET", "/v1/t1/secrets/s1", "X-Auth-Token", "tok", "k5-get", 200},
+		{"POST", "/", "X-TC-Action", "B", "tencent-b", 200},
+		{"POST", "/", "X-TC-Action", "A", "tencent-a", 200},
+		{"POST", "/", "X-TC-Action", "C", "tencent-a", 200}, // the first service answers InvalidAction
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest(tt.method, tt.path, nil)
+		req.Header.Set(tt.header, tt.value)
+		rec := httptest.NewRecorder()
+		d.ServeHTTP(rec, req)
+		if rec.Code != tt.wantStatus || (tt.want != "" && rec.Body.String() != tt.want) {
+			t.Errorf("%s %s: got %d %q, want %d %q", tt.method, tt.path, rec.Code, rec.Body.String(), tt.wantStatus, tt.want)
+		}
+		if tt.wantStatus == 405 && rec.Header().Get("Allow") != "GET, PUT" {
+			t.Errorf("%s %s: got Allow %q, want %q", tt.method, tt.path, rec.Header().Get("Allow"), "GET, PUT")
+		}
+	}
+}

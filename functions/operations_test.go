@@ -1,0 +1,77 @@
+package functions
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"keyport/shared/credentials"
+	"keyport/shared/localdata/localdatatest"
+)
+
+// TestTable checks every row is complete and consistent with the rows it shares a function with.
+func TestTable(t *testing.T) {
+	names := map[string]bool{}
+	for _, op := range Operations {
+		if names[op.Name] {
+			t.Errorf("%s: name used twice", op.Name)
+		}
+		names[op.Name] = true
+		if !strings.HasPrefix(op.Name, string(op.Dialect)+".") {
+			t.Errorf("%s: name does not start with its dialect %q", op.Name, op.Dialect)
+		}
+		if op.Function == "" || op.API == "" || op.Service == "" || op.Store == 0 {
+			t.Errorf("%s: Function, API, Service and Store are all required", op.Name)
+		}
+		method, path, ok := strings.Cut(op.Route, " ")
+		if !ok || method == "" || !strings.HasPrefix(path, "/") {
+			t.Errorf("%s: route %q is not \"METHOD /path\"", op.Name, op.Route)
+		}
+		tencentRow := op.Dialect == Tencent
+		if tencentRow != (op.NewAction != nil) || tencentRow == (op.New != nil) || tencentRow != (op.Action != "") {
+			t.Errorf("%s: a Tencent row has Action and NewAction, any other row New only", op.Name)
+		}
+		if tencentRow && op.Route != "POST /" {
+			t.Errorf("%s: got route %q, want Tencent's POST /", op.Name, op.Route)
+		}
+	}
+	for _, fn := range Functions() {
+		for _, op := range fn.Operations {
+			if op.API != fn.API || op.Dialect != fn.Dialect || op.Service != fn.Service {
+				t.Errorf("function %s: %s differs from its first operation in API, dialect or service", fn.Name, op.Name)
+			}
+			if len(fn.Operations) > 1 && fn.Dialect != Tencent {
+				t.Errorf("function %s: only a Tencent service's actions may share a function", fn.Name)
+			}
+		}
+	}
+}
+
+// TestEveryFunctionBuilds builds every handler on a real local store and key, and mounts every
+// route on one ServeMux per dialect, which panics on a conflict.
+func TestEveryFunctionBuilds(t *testing.T) {
+	data := localdatatest.Open(t)
+	deps := Deps{Store: data.Store, Sealer: data.Sealer, Creds: credentials.Dev(), Now: time.Now}
+	muxes := map[Dialect]*http.ServeMux{}
+	for _, fn := range Functions() {
+		if fn.Handler(deps) == nil {
+			t.Errorf("%s: got a nil handler", fn.Name)
+		}
+		if fn.Dialect == Tencent {
+			continue
+		}
+		if muxes[fn.Dialect] == nil {
+			muxes[fn.Dialect] = http.NewServeMux()
+		}
+		for _, route := range fn.Routes() {
+			muxes[fn.Dialect].Handle(route, http.NotFoundHandler())
+		}
+	}
+	if got, ok := Lookup("gcore-gettask"); !ok || got.UsesKMS() || got.Store() == 0 {
+		t.Errorf("Lookup(gcore-gettask): got %+v, %v; want a function without KMS", got, ok)
+	}
+	if _, ok := Lookup("nothing"); ok {
+		t.Error("Lookup(nothing): got a function, want none")
+	}
+}
