@@ -43,9 +43,10 @@ clean:
 	rm -rf bin dist infra/cdk.out
 
 ## ---- Lambda: binaries, events, SAM, invoke harness ----------------------------------------
-# One Lambda per folder: dist/<vendor>-<op>/bootstrap is built from ./functions/<vendor>/<op>/bootstrap.
-FUNCTIONS := alibaba-createsecret tencent-createapikey tencent-createmultipathgatewaysecretkey \
-             gcore-createsecret gcore-gettask k5-createsecret
+# Every Lambda runs one multi-call binary, dist/lambda/bootstrap, built from ./functions/bootstrap;
+# the stack tells each function which it is (KEYPORT_FUNCTION). The function names come from the
+# operations table (keyport/functions), listed by the bootstrap itself.
+FUNCTIONS = $(shell $(GO) run ./functions/bootstrap -list)
 # Static (no cgo), no RPC shim (provided.al2023 speaks the Runtime API), stripped, and
 # reproducible: no file paths, no VCS stamp, empty build id.
 LAMBDA_BUILD := CGO_ENABLED=0 GOOS=linux $(GO) build -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w -buildid='
@@ -58,12 +59,10 @@ SAM_FLAGS ?=
 
 .PHONY: build events sam-invoke sam-api invoke-test sam-check-fn invoke-build invoke-synth
 
-## build: dist/<function>/bootstrap for every Lambda (provided.al2023, linux/arm64, static, stripped, reproducible)
+## build: dist/lambda/bootstrap, the one binary every Lambda runs (provided.al2023, linux/arm64, static, stripped, reproducible)
 build:
-	@set -e; for fn in $(FUNCTIONS); do \
-	  echo "build dist/$$fn/bootstrap (linux/arm64)"; \
-	  GOARCH=arm64 $(LAMBDA_BUILD) -o dist/$$fn/bootstrap ./functions/$${fn/-//}/bootstrap; \
-	done
+	@echo "build dist/lambda/bootstrap (linux/arm64)"
+	@GOARCH=arm64 $(LAMBDA_BUILD) -o dist/lambda/bootstrap ./functions/bootstrap
 
 ## events: dist/events/<function>.json: each event of events/ signed now with the development credentials
 events:
@@ -79,12 +78,12 @@ CDK := CDK_DISABLE_CLI_TELEMETRY=true npx --yes aws-cdk@2.1148.1
 
 ## synth: infra/cdk.out from the arm64 binaries (Go + node only; no CDK CLI), with the asset metadata SAM reads
 synth: build
-	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist CDK_OUTDIR=$(CURDIR)/infra/cdk.out $(GO) run .
+	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist/lambda CDK_OUTDIR=$(CURDIR)/infra/cdk.out $(GO) run .
 
 ## deploy: deploy KeyportStack with the pinned CDK CLI (AWS credentials and a one-time
 ##   `cd infra && npx aws-cdk@2.1148.1 bootstrap` needed); then fill the credentials secret (README "Deploy")
 deploy: build
-	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist $(CDK) deploy KeyportStack --require-approval broadening
+	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist/lambda $(CDK) deploy KeyportStack --require-approval broadening
 
 ## infra-test: the CDK app's own module: template assertions and cdk-nag
 infra-test:
@@ -105,15 +104,13 @@ sam-api: synth
 
 # invoke-build: the harness's host-arch binaries, built exactly as `build` builds the arm64 ones.
 invoke-build:
-	@set -e; for fn in $(FUNCTIONS); do \
-	  GOARCH=$$($(GO) env GOHOSTARCH) $(LAMBDA_BUILD) -o $(INVOKE_DIR)/dist/$$fn/bootstrap ./functions/$${fn/-//}/bootstrap; \
-	done
+	@GOARCH=$$($(GO) env GOHOSTARCH) $(LAMBDA_BUILD) -o $(INVOKE_DIR)/dist/lambda/bootstrap ./functions/bootstrap
 
 invoke-synth: invoke-build
-	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/$(INVOKE_DIR)/dist CDK_OUTDIR=$(CURDIR)/$(INVOKE_DIR)/cdk.out $(GO) run .
+	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/$(INVOKE_DIR)/dist/lambda CDK_OUTDIR=$(CURDIR)/$(INVOKE_DIR)/cdk.out $(GO) run .
 
 ## invoke-test: what `sam local invoke` does, without Docker or SAM: every built bootstrap, started from the
 ##   synthesized template against an in-test Lambda Runtime API and moto_server, answers its event from events/
 invoke-test: build invoke-synth
-	KEYPORT_INVOKE_CDK_OUT=$(CURDIR)/$(INVOKE_DIR)/cdk.out KEYPORT_INVOKE_SHIPPED=$(CURDIR)/dist \
+	KEYPORT_INVOKE_CDK_OUT=$(CURDIR)/$(INVOKE_DIR)/cdk.out KEYPORT_INVOKE_SHIPPED=$(CURDIR)/dist/lambda \
 	  $(GO) test -tags invoke -count=1 -v -run . ./events/invoke/

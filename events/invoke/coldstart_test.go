@@ -24,7 +24,7 @@ func TestColdStartFailureNeverServes(t *testing.T) {
 			map[string]string{"KEYPORT_CREDENTIALS_SECRET_ARN": h.cloud.secretARN + "-deleted"}},
 		{"credentials secret unset", "alibaba-createsecret", map[string]string{"KEYPORT_CREDENTIALS_SECRET_ARN": ""}},
 		{"KMS key unset on a sealing function", "gcore-createsecret", map[string]string{"KEYPORT_KMS_KEY_ID": ""}},
-		{"API key limit not a number", "tencent-createapikey", map[string]string{"KEYPORT_APIKEY_LIMIT": "lots"}},
+		{"API key limit not a number", "tencent-apigateway", map[string]string{"KEYPORT_APIKEY_LIMIT": "lots"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

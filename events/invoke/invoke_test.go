@@ -16,6 +16,7 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 
 	"keyport/events"
+	"keyport/functions"
 	"keyport/shared/motoserver"
 )
 
@@ -26,7 +27,7 @@ const stackName = "KeyportStack"
 // Where `make invoke-test` puts things, relative to this package; the variables override.
 var (
 	cdkOutDir  = envOr("KEYPORT_INVOKE_CDK_OUT", "../../dist/.invoke/cdk.out") // synthesized over the host-arch build
-	shippedDir = envOr("KEYPORT_INVOKE_SHIPPED", "../../dist")                 // `make build`'s arm64 binaries
+	shippedDir = envOr("KEYPORT_INVOKE_SHIPPED", "../../dist/lambda")          // `make build`'s arm64 binary
 )
 
 func TestMain(m *testing.M) {
@@ -153,7 +154,7 @@ func TestInvoke(t *testing.T) {
 				t.Errorf("got the process exited (%d) after answering, want it waiting for the next event", code)
 			}
 			p.stop() // so its output is complete
-			checkLog(t, p.out.String(), c.op, len(c.steps))
+			checkLog(t, p.out.String(), logName(t, c.function), len(c.steps))
 			logSizes(t, fn)
 		})
 	}
@@ -193,7 +194,7 @@ func logSizes(t *testing.T, fn *lambdaFunction) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shipped, err := os.Stat(filepath.Join(shippedDir, fn.name, "bootstrap"))
+	shipped, err := os.Stat(filepath.Join(shippedDir, "bootstrap"))
 	if err != nil {
 		t.Errorf("got no shipped binary (run `make build`): %v", err)
 		return
@@ -220,4 +221,14 @@ func envOr(name, def string) string {
 // replaceAll is bytes.ReplaceAll for strings, for rewriting ids in an event.
 func replaceAll(event []byte, old, new string) []byte {
 	return bytes.ReplaceAll(event, []byte(old), []byte(new))
+}
+
+// logName is the op name the function's request log lines carry, from the operations table.
+func logName(t *testing.T, function string) string {
+	t.Helper()
+	fn, ok := functions.Lookup(function)
+	if !ok {
+		t.Fatalf("function %s is not in the operations table", function)
+	}
+	return fn.LogName()
 }

@@ -21,7 +21,7 @@ type template struct {
 
 // lambdaFunction is one AWS::Lambda::Function as the harness runs it.
 type lambdaFunction struct {
-	name      string // the construct id, which is also the dist folder and event name
+	name      string // the construct id, which is also the function and event name
 	logicalID string
 	assetDir  string // absolute: cdk.out/<aws:asset:path>
 	props     struct {

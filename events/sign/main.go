@@ -1,7 +1,7 @@
 // Command sign prints an API Gateway event from events/ signed just now with the development
 // credentials, for `sam local invoke -e` and the Makefile's `events` target:
 //
-//	go run ./events/sign -in events/tencent-createapikey.json > /tmp/event.json
+//	go run ./events/sign -in events/tencent-apigateway.json > /tmp/event.json
 //
 // Events that carry no TC3 or ACS3 signature are printed unchanged.
 package main

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
@@ -11,6 +12,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"keyport/functions"
 )
 
 // route sends one method and path of an API to one function.
@@ -30,24 +33,34 @@ type service struct {
 	routes []route
 }
 
-// services lists every HTTP API; paths match cmd/keyport's local mux.
-var services = []service{
-	{id: "Alibaba", output: "AlibabaEndpoint", routes: []route{
-		{awsapigatewayv2.HttpMethod_POST, "/v1/secrets", "alibaba-createsecret"},
-	}},
-	{id: "TencentApiGateway", output: "TencentApiGatewayEndpoint", routes: []route{
-		{awsapigatewayv2.HttpMethod_POST, "/", "tencent-createapikey"},
-	}},
-	{id: "TencentEdgeOne", output: "TencentEdgeOneEndpoint", routes: []route{
-		{awsapigatewayv2.HttpMethod_POST, "/", "tencent-createmultipathgatewaysecretkey"},
-	}},
-	{id: "Gcore", output: "GcoreEndpoint", routes: []route{
-		{awsapigatewayv2.HttpMethod_POST, "/cloud/v1/secrets/{project_id}/{region_id}", "gcore-createsecret"},
-		{awsapigatewayv2.HttpMethod_GET, "/cloud/v1/tasks/{task_id}", "gcore-gettask"},
-	}},
-	{id: "K5", output: "K5Endpoint", routes: []route{
-		{awsapigatewayv2.HttpMethod_POST, "/v1/{tenant_id}/secrets", "k5-createsecret"},
-	}},
+// services groups the operations table's functions by API, in table order.
+func services() []service {
+	var out []service
+	index := map[string]int{}
+	for _, f := range functions.Functions() {
+		i, ok := index[f.API]
+		if !ok {
+			i = len(out)
+			index[f.API] = i
+			out = append(out, service{id: f.API, output: f.API + "Endpoint"})
+		}
+		for _, r := range f.Routes() {
+			method, path, _ := strings.Cut(r, " ")
+			out[i].routes = append(out[i].routes, route{awsapigatewayv2.HttpMethod(method), routePath(path), f.Name})
+		}
+	}
+	return out
+}
+
+// routePath turns a ServeMux path into API Gateway's syntax: "{x...}" is
+// "{x+}" there, and "{$}" (exactly this path) is API Gateway's default.
+func routePath(path string) string {
+	path = strings.ReplaceAll(path, "{$}", "")
+	path = strings.ReplaceAll(path, "...}", "+}")
+	if path == "" {
+		return "/"
+	}
+	return path
 }
 
 // deployedAPI is an HTTP API with the stage clients call.
@@ -58,8 +71,8 @@ type deployedAPI struct {
 
 // newAPIs defines every service's HTTP API, routed to fns.
 func newAPIs(scope constructs.Construct, p Props, fns map[string]awslambda.Function) map[string]deployedAPI {
-	apis := make(map[string]deployedAPI, len(services))
-	for _, s := range services {
+	apis := map[string]deployedAPI{}
+	for _, s := range services() {
 		apis[s.id] = newAPI(scope, p, s, fns)
 	}
 	return apis
@@ -87,12 +100,18 @@ func newAPI(scope constructs.Construct, p Props, s service, fns map[string]awsla
 		},
 		AccessLogSettings: &accessLog{destination: awsapigatewayv2.NewLogGroupLogDestination(logs)},
 	})
+	// One integration per function, shared by its routes.
+	integrations := map[string]awsapigatewayv2integrations.HttpLambdaIntegration{}
 	for _, r := range s.routes {
-		integration := awsapigatewayv2integrations.NewHttpLambdaIntegration(
-			jsii.String(r.function+"-integration"), fns[r.function],
-			&awsapigatewayv2integrations.HttpLambdaIntegrationProps{
-				PayloadFormatVersion: awsapigatewayv2.PayloadFormatVersion_VERSION_2_0(),
-			})
+		integration, ok := integrations[r.function]
+		if !ok {
+			integration = awsapigatewayv2integrations.NewHttpLambdaIntegration(
+				jsii.String(r.function+"-integration"), fns[r.function],
+				&awsapigatewayv2integrations.HttpLambdaIntegrationProps{
+					PayloadFormatVersion: awsapigatewayv2.PayloadFormatVersion_VERSION_2_0(),
+				})
+			integrations[r.function] = integration
+		}
 		routes := api.AddRoutes(&awsapigatewayv2.AddRoutesOptions{
 			Path:        jsii.String(r.path),
 			Methods:     &[]awsapigatewayv2.HttpMethod{r.method},

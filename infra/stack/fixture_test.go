@@ -61,26 +61,16 @@ func mkdirTemp() (string, error) {
 	return d, err
 }
 
-// bootstrapContent differs per function so every function gets its own
-// asset and the asset test can tell which copy belongs to which function.
-func bootstrapContent(name string) string { return "#!/bin/sh\n# dummy " + name + "\n" }
+// bootstrapContent is the dummy multi-call binary every function runs.
+const bootstrapContent = "#!/bin/sh\n# dummy keyport bootstrap\n"
 
-// makeDist writes a dummy bootstrap for every function, as `make build` would.
+// makeDist writes the dummy bootstrap, as `make build` would.
 func makeDist() (string, error) {
 	dir, err := mkdirTemp()
 	if err != nil {
 		return "", err
 	}
-	for _, name := range stack.FunctionNames() {
-		if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
-			return "", err
-		}
-		path := filepath.Join(dir, name, "bootstrap")
-		if err := os.WriteFile(path, []byte(bootstrapContent(name)), 0o755); err != nil {
-			return "", err
-		}
-	}
-	return dir, nil
+	return dir, os.WriteFile(filepath.Join(dir, "bootstrap"), []byte(bootstrapContent), 0o755)
 }
 
 // synth builds and synthesizes the stack with the AwsSolutions checks

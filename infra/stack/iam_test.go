@@ -67,11 +67,15 @@ func TestRolePolicies(t *testing.T) {
 			want := []statement{
 				{"WriteOwnLogs", "Allow", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, getAtt(logsID, "Arn"), nil},
 				{"ReadCredentials", "Allow", []string{"secretsmanager:GetSecretValue"}, ref(secretID), nil},
-				{"Records", "Allow", w.table, getAtt(tableID, "Arn"), nil},
+				{"Records", "Allow", w.table, getAtt(tableID, "Arn"),
+					map[string]any{"ForAllValues:StringLike": map[string]any{"dynamodb:LeadingKeys": leadingKeys(w)}}},
 			}
-			if w.service != "" {
-				want = append(want, statement{"SealOwnService", "Allow", []string{"kms:GenerateDataKey"}, getAtt(keyID, "Arn"),
-					map[string]any{"StringEquals": map[string]any{"kms:EncryptionContext:service": w.service}}})
+			ownService := map[string]any{"StringEquals": map[string]any{"kms:EncryptionContext:service": w.service}}
+			if w.seals {
+				want = append(want, statement{"SealOwnService", "Allow", []string{"kms:GenerateDataKey"}, getAtt(keyID, "Arn"), ownService})
+			}
+			if w.opens {
+				want = append(want, statement{"OpenOwnService", "Allow", []string{"kms:Decrypt"}, getAtt(keyID, "Arn"), ownService})
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("statements:\n got %s\nwant %s", js(got), js(want))
@@ -108,4 +112,13 @@ func TestNoWildcards(t *testing.T) {
 			}
 		}
 	}
+}
+
+// leadingKeys is the condition value as the template holds it.
+func leadingKeys(w wantFunction) []any {
+	out := make([]any, len(w.leading))
+	for i, l := range w.leading {
+		out[i] = l
+	}
+	return out
 }

@@ -5,12 +5,20 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"keyport/functions"
+	"keyport/shared/store"
+	"keyport/shared/store/dynamostore"
 )
 
 // ContextServiceKey is the KMS condition key that pins a function's
-// GenerateDataKey calls to its own service (shared/seal puts the service
-// name into every encryption context).
+// GenerateDataKey and Decrypt calls to its own service (shared/seal puts the
+// service name into every encryption context).
 const ContextServiceKey = "kms:EncryptionContext:service"
+
+// LeadingKeysKey is the DynamoDB condition key on the partition keys a
+// request touches; every item of a service lives under "<service>#…".
+const LeadingKeysKey = "dynamodb:LeadingKeys"
 
 // newRole defines a function's execution role with one inline policy of
 // explicit statements. The construct helpers are not tight enough here:
@@ -18,30 +26,46 @@ const ContextServiceKey = "kms:EncryptionContext:service"
 // table.GrantWriteData adds BatchWrite/Delete/DescribeTable, secret.GrantRead
 // adds DescribeSecret, and the default role attaches the
 // AWSLambdaBasicExecutionRole managed policy (logs on every group).
-func newRole(scope constructs.Construct, f function, r resources, logs awslogs.LogGroup) awsiam.Role {
+func newRole(scope constructs.Construct, f functions.Function, r resources, logs awslogs.LogGroup) awsiam.Role {
 	doc := awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{
 		Statements: statements(f, r, logs),
 	})
-	return awsiam.NewRole(scope, jsii.String(f.name+"-role"), &awsiam.RoleProps{
-		Description:    jsii.String("keyport " + f.name + " execution role"),
+	return awsiam.NewRole(scope, jsii.String(f.Name+"-role"), &awsiam.RoleProps{
+		Description:    jsii.String("keyport " + f.Name + " execution role"),
 		AssumedBy:      awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
 		InlinePolicies: &map[string]awsiam.PolicyDocument{"keyport": doc},
 	})
 }
 
-// statements lists what f may do, each on one named resource.
-func statements(f function, r resources, logs awslogs.LogGroup) *[]awsiam.PolicyStatement {
+// statements lists what f may do, each on one named resource: exactly the
+// DynamoDB actions its store calls make, only under its own service's
+// partition keys, and KMS only for what it seals or opens, only in its own
+// service's encryption context.
+func statements(f functions.Function, r resources, logs awslogs.LogGroup) *[]awsiam.PolicyStatement {
+	records := allow("Records", dynamostore.IAMActions(f.Store()), r.table.TableArn())
+	leading := []string{dynamostore.PartitionPrefix(f.Service) + "*"}
+	if f.Store().Has(store.NeedList) {
+		leading = append(leading, dynamostore.CursorKeyPartition)
+	}
+	records.AddCondition(jsii.String("ForAllValues:StringLike"), map[string]any{LeadingKeysKey: leading})
 	list := []awsiam.PolicyStatement{
 		allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, logs.LogGroupArn()),
 		allow("ReadCredentials", []string{"secretsmanager:GetSecretValue"}, r.secret.SecretArn()),
-		allow("Records", f.table, r.table.TableArn()),
+		records,
 	}
-	if f.service != "" {
-		seal := allow("SealOwnService", []string{"kms:GenerateDataKey"}, r.key.KeyArn())
-		seal.AddCondition(jsii.String("StringEquals"), map[string]any{ContextServiceKey: f.service})
-		list = append(list, seal)
+	if f.Seals() {
+		list = append(list, ownService(allow("SealOwnService", []string{"kms:GenerateDataKey"}, r.key.KeyArn()), f))
+	}
+	if f.Opens() {
+		list = append(list, ownService(allow("OpenOwnService", []string{"kms:Decrypt"}, r.key.KeyArn()), f))
 	}
 	return &list
+}
+
+// ownService conditions a KMS statement on f's encryption-context service.
+func ownService(s awsiam.PolicyStatement, f functions.Function) awsiam.PolicyStatement {
+	s.AddCondition(jsii.String("StringEquals"), map[string]any{ContextServiceKey: f.Service})
+	return s
 }
 
 // allow is one Allow statement with a Sid, actions and a single resource.

@@ -1,7 +1,7 @@
 // Package stack defines keyport's AWS deployment as one CDK stack: a KMS key
 // that wraps every sealed record's data key, a DynamoDB table for records and
 // counters, a Secrets Manager secret holding the vendor credentials document,
-// one Lambda per create operation and one API Gateway HTTP API per vendor
+// one Lambda per function of the operations table (keyport/functions) and one API Gateway HTTP API per vendor
 // service. The package never reads the environment; main does and passes Props.
 package stack
 
@@ -27,11 +27,11 @@ const StackName = "KeyportStack"
 
 // Defaults applied by New to zero-valued Props fields.
 const (
-	// DefaultDistDir is where `make build` puts one folder per function,
-	// relative to infra/ (the CDK CLI and `go run .` both run there).
-	DefaultDistDir = "../dist"
+	// DefaultDistDir is where `make build` puts the one bootstrap every
+	// function runs, relative to infra/ (the CDK CLI and `go run .` run there).
+	DefaultDistDir = "../dist/lambda"
 	// DefaultAPIKeyLimit is Tencent API Gateway's documented per-account
-	// quota of API keys, enforced by tencent-createapikey's counter.
+	// quota of API keys, enforced by CreateApiKey's counter.
 	DefaultAPIKeyLimit = 500
 	// DefaultThrottleRate is Tencent's documented 20 requests/s per API,
 	// used for every vendor's API as the steady-state limit.
@@ -47,7 +47,7 @@ const (
 // Props configures the stack. Zero fields take the Default* values.
 type Props struct {
 	awscdk.StackProps
-	// DistDir holds <function>/bootstrap for every name in FunctionNames.
+	// DistDir holds bootstrap, the multi-call binary of every function.
 	DistDir string
 	// APIKeyLimit is the per-account API key quota (KEYPORT_APIKEY_LIMIT).
 	APIKeyLimit int
@@ -86,7 +86,8 @@ func New(scope constructs.Construct, id string, props *Props) (*Keyport, error) 
 	k.Key = newKey(s)
 	k.Credentials = newCredentials(s)
 	k.Table = newTable(s)
-	k.Functions = newFunctions(s, p, resources{key: k.Key, table: k.Table, secret: k.Credentials})
+	code := awslambda.Code_FromAsset(jsii.String(p.DistDir), nil)
+	k.Functions = newFunctions(s, p, resources{code: code, key: k.Key, table: k.Table, secret: k.Credentials})
 	apis := newAPIs(s, p, k.Functions)
 	k.APIs = make(map[string]awsapigatewayv2.HttpApi, len(apis))
 	for name, a := range apis {
@@ -126,11 +127,9 @@ func withDefaults(props *Props) (Props, error) {
 // checkDist fails early, naming the missing file, instead of letting asset
 // staging throw from inside jsii with a less helpful message.
 func checkDist(dir string) error {
-	for _, name := range FunctionNames() {
-		path := filepath.Join(dir, name, "bootstrap")
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("stack: function binary %s missing (run `make build` first): %w", path, err)
-		}
+	path := filepath.Join(dir, "bootstrap")
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("stack: function binary %s missing (run `make build` first): %w", path, err)
 	}
 	return nil
 }

@@ -11,50 +11,84 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
 
+	"keyport/functions"
 	"keyport/infra/stack"
+	"keyport/shared/store"
+	"keyport/shared/store/dynamostore"
 )
 
-// wantFunction is what each Lambda must be, written out independently of
-// the package's own table so a change there has to be made here too.
+// wantFunction is what each Lambda must be, derived from the operations
+// table by the deployment rules: exactly the DynamoDB actions its store calls
+// need, KMS only for what it seals or opens, the quota only where counted.
 type wantFunction struct {
 	name    string
-	service string   // KMS encryption-context service; "" = no KMS at all
+	service string   // KMS encryption-context and partition-key service
 	table   []string // exact DynamoDB actions
+	leading []string // exact dynamodb:LeadingKeys patterns
+	seals   bool     // kms:GenerateDataKey in its service's context
+	opens   bool     // kms:Decrypt in its service's context
 	limit   bool     // has KEYPORT_APIKEY_LIMIT
 }
 
-var wantFunctions = []wantFunction{
-	{"alibaba-createsecret", "alibaba-apig", []string{"dynamodb:PutItem"}, false},
-	{"tencent-createapikey", "tencent-apigateway", []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}, true},
-	{"tencent-createmultipathgatewaysecretkey", "tencent-teo", []string{"dynamodb:PutItem"}, false},
-	{"gcore-createsecret", "gcore-cloud", []string{"dynamodb:PutItem"}, false},
-	{"gcore-gettask", "", []string{"dynamodb:GetItem"}, false},
-	{"k5-createsecret", "k5-keymanager", []string{"dynamodb:PutItem"}, false},
-}
+func (w wantFunction) usesKMS() bool { return w.seals || w.opens }
 
-func TestFunctionNames(t *testing.T) {
-	var want []string
-	for _, w := range wantFunctions {
-		want = append(want, w.name)
+var wantFunctions = func() []wantFunction {
+	var out []wantFunction
+	for _, f := range functions.Functions() {
+		leading := []string{f.Service + "#*"}
+		if f.Store().Has(store.NeedList) {
+			leading = append(leading, "keyport#meta")
+		}
+		out = append(out, wantFunction{f.Name, f.Service, dynamostore.IAMActions(f.Store()), leading,
+			f.Seals(), f.Opens(), f.Quota()})
 	}
-	if got := stack.FunctionNames(); !reflect.DeepEqual(got, want) {
-		t.Errorf("FunctionNames() = %v, want %v", got, want)
+	return out
+}()
+
+// TestKnownFunctions pins what today's functions are granted, written out
+// by hand, so a mistake in the derivation above cannot pass unnoticed.
+func TestKnownFunctions(t *testing.T) {
+	known := map[string]wantFunction{
+		"tencent-apigateway": {name: "tencent-apigateway", service: "tencent-apigateway",
+			table: []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}, seals: true, limit: true},
+		"gcore-gettask": {name: "gcore-gettask", service: "gcore-cloud", table: []string{"dynamodb:GetItem"}},
+	}
+	for _, w := range wantFunctions {
+		k, ok := known[w.name]
+		if !ok {
+			continue
+		}
+		delete(known, w.name)
+		w.leading = nil
+		if !reflect.DeepEqual(w, k) {
+			t.Errorf("%s: got %+v, want %+v", w.name, w, k)
+		}
+	}
+	for name := range known {
+		t.Errorf("function %s is missing", name)
+	}
+	if got, want := stack.FunctionNames(), functions.Names(); !reflect.DeepEqual(got, want) {
+		t.Errorf("FunctionNames() = %v, want the operations table's %v", got, want)
 	}
 }
 
 func TestResourceCounts(t *testing.T) {
 	f := defaultFixture(t)
+	fns, apis, routes := float64(len(wantFunctions)), float64(len(wantAPIs)), 0.0
+	for _, a := range wantAPIs {
+		routes += float64(len(a.routes))
+	}
 	for typ, n := range map[string]float64{
-		"AWS::Lambda::Function":          6,
-		"AWS::Lambda::Permission":        6,
-		"AWS::IAM::Role":                 6,
+		"AWS::Lambda::Function":          fns,
+		"AWS::Lambda::Permission":        routes, // one per route: API Gateway may invoke the function
+		"AWS::IAM::Role":                 fns,
 		"AWS::IAM::Policy":               0, // every grant is inline on its role
 		"AWS::IAM::ManagedPolicy":        0,
-		"AWS::ApiGatewayV2::Api":         5,
-		"AWS::ApiGatewayV2::Stage":       5,
-		"AWS::ApiGatewayV2::Route":       6,
-		"AWS::ApiGatewayV2::Integration": 6,
-		"AWS::Logs::LogGroup":            11, // 6 functions + 5 access logs
+		"AWS::ApiGatewayV2::Api":         apis,
+		"AWS::ApiGatewayV2::Stage":       apis,
+		"AWS::ApiGatewayV2::Route":       routes,
+		"AWS::ApiGatewayV2::Integration": fns,        // one per function, shared by its routes
+		"AWS::Logs::LogGroup":            fns + apis, // function logs + access logs
 		"AWS::KMS::Key":                  1,
 		"AWS::KMS::Alias":                1,
 		"AWS::DynamoDB::Table":           1,
@@ -74,8 +108,10 @@ func TestTable(t *testing.T) {
 			"DeletionPolicy":      "Retain",
 			"UpdateReplacePolicy": "Retain",
 			"Properties": map[string]any{
-				"KeySchema":                        []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"}},
-				"AttributeDefinitions":             []any{map[string]any{"AttributeName": "pk", "AttributeType": "S"}},
+				"KeySchema": []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"},
+					map[string]any{"AttributeName": "sk", "KeyType": "RANGE"}},
+				"AttributeDefinitions": []any{map[string]any{"AttributeName": "pk", "AttributeType": "S"},
+					map[string]any{"AttributeName": "sk", "AttributeType": "S"}},
 				"BillingMode":                      "PAY_PER_REQUEST",
 				"PointInTimeRecoverySpecification": map[string]any{"PointInTimeRecoveryEnabled": true},
 				"TimeToLiveSpecification":          map[string]any{"AttributeName": "expires_at", "Enabled": true},
@@ -159,10 +195,11 @@ func TestFunctions(t *testing.T) {
 				}
 			}
 			env := map[string]any{
+				"KEYPORT_FUNCTION":               w.name,
 				"KEYPORT_TABLE":                  ref(tableID),
 				"KEYPORT_CREDENTIALS_SECRET_ARN": ref(secretID),
 			}
-			if w.service != "" {
+			if w.usesKMS() {
 				env["KEYPORT_KMS_KEY_ID"] = getAtt(keyID, "Arn")
 			}
 			if w.limit {
@@ -191,8 +228,8 @@ type assetManifest struct {
 }
 
 // TestAssets checks what later tooling relies on: each function's template
-// entry names its asset.<hash> copy in cdk.out, that copy holds that
-// function's bootstrap, and the assets manifest maps it to the S3 key.
+// entry names the one asset.<hash> copy in cdk.out, that copy holds the
+// multi-call bootstrap, and the assets manifest maps it to the S3 key.
 func TestAssets(t *testing.T) {
 	f := defaultFixture(t)
 	raw, err := os.ReadFile(filepath.Join(f.outdir, stack.StackName+".assets.json"))
@@ -220,7 +257,7 @@ func TestAssets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := bootstrapContent(w.name); string(got) != want {
+			if want := bootstrapContent; string(got) != want {
 				t.Errorf("%s/bootstrap = %q, want %q", dir, got, want)
 			}
 			code, _ := fn.Properties["Code"].(map[string]any)
@@ -259,7 +296,7 @@ func TestProps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, fn := f.byPath(t, "tencent-createapikey")
+	_, fn := f.byPath(t, "tencent-apigateway")
 	env := fn.Properties["Environment"].(map[string]any)["Variables"].(map[string]any)
 	if got := env["KEYPORT_APIKEY_LIMIT"]; got != "7" {
 		t.Errorf("KEYPORT_APIKEY_LIMIT = %v, want 7", got)
@@ -279,7 +316,7 @@ func TestNewRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(filepath.Join(dist, "gcore-gettask", "bootstrap")); err != nil {
+	if err := os.Remove(filepath.Join(dist, "bootstrap")); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -287,7 +324,7 @@ func TestNewRejects(t *testing.T) {
 		props stack.Props
 		want  string
 	}{
-		{"missing binary", stack.Props{DistDir: dist}, "gcore-gettask/bootstrap"},
+		{"missing binary", stack.Props{DistDir: dist}, filepath.Join(dist, "bootstrap")},
 		{"negative limit", stack.Props{APIKeyLimit: -1}, "negative"},
 		{"negative rate", stack.Props{ThrottleRate: -1}, "negative"},
 	} {

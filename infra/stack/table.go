@@ -10,11 +10,20 @@ import (
 // Attribute names shared with shared/store/dynamostore.
 const (
 	partitionKey = "pk"
+	sortKey      = "sk"
 	ttlAttribute = "expires_at"
 )
 
-// newTable defines the record table of the dynamostore driver: one string
-// partition key, TTL on expires_at so expired nonces and secrets disappear.
+// tableID is the table's logical id. It changed with the key schema (a
+// partition key alone, then pk + sk): DynamoDB cannot change a table's keys,
+// so the table is a new resource with a new name, and the retained old one
+// is left for the operator to delete.
+const tableID = "ResourceTable"
+
+// newTable defines the record table of the dynamostore driver: partition key
+// pk = "<service>#<tenant>" and sort key sk = "<kind>#<id>", so every list is
+// a Query on one partition; TTL on expires_at so expired nonces and secrets
+// disappear.
 //
 // Encryption is the AWS managed key (aws/dynamodb), not our CMK: the
 // sensitive column ("sealed") is already envelope-encrypted with the CMK
@@ -25,9 +34,13 @@ const (
 // On demand billing fits bursty, low-volume issuance; PITR and deletion
 // protection guard the records, and RETAIN keeps them if the stack goes.
 func newTable(scope constructs.Construct) awsdynamodb.Table {
-	return awsdynamodb.NewTable(scope, jsii.String("Table"), &awsdynamodb.TableProps{
+	return awsdynamodb.NewTable(scope, jsii.String(tableID), &awsdynamodb.TableProps{
 		PartitionKey: &awsdynamodb.Attribute{
 			Name: jsii.String(partitionKey),
+			Type: awsdynamodb.AttributeType_STRING,
+		},
+		SortKey: &awsdynamodb.Attribute{
+			Name: jsii.String(sortKey),
 			Type: awsdynamodb.AttributeType_STRING,
 		},
 		BillingMode: awsdynamodb.BillingMode_PAY_PER_REQUEST,
