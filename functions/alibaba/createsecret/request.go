@@ -37,7 +37,7 @@ type kmsConfig struct {
 	KeyID      string `json:"kmsKeyId"`
 }
 
-// decode checks the media type, parses body and validates it. An empty body is an empty
+// decode checks the media type, checks the body is Unicode text, parses it and validates it. An empty body is an empty
 // object (so it fails as "name is required"), which is what the SDK sends with no field set.
 func decode(contentType string, body []byte) (request, error) {
 	var req request
@@ -46,6 +46,11 @@ func decode(contentType string, body []byte) (request, error) {
 	}
 	if mt, _, err := mime.ParseMediaType(contentType); err != nil || mt != "application/json" {
 		return req, fault.New(fault.UnsupportedType, "Content-Type", "must be application/json")
+	}
+	// Before decoding: encoding/json would turn text that is not Unicode into U+FFFD, and the
+	// secretData sealed would then differ from the one sent.
+	if err := valid.JSONText(body); err != nil {
+		return request{}, err
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
 		return request{}, jsonFault(err)

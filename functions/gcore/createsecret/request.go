@@ -44,8 +44,14 @@ type request struct {
 // decode parses and validates a create-secret body. Every field that breaks a rule is reported:
 // the error is an errors.Join of field faults. Unknown fields are ignored, as Gcore's
 // schema-based validation and Barbican's schema (no additionalProperties:false) ignore them, so
-// a newer SDK sending an extra optional field still works. JSON null counts as absent.
+// a newer SDK sending an extra optional field still works. JSON null counts as absent. Text that
+// is not Unicode is refused first and alone, since no field can be read from it as sent.
 func decode(body []byte, now time.Time) (request, error) {
+	// Before decoding: encoding/json would turn text that is not Unicode into U+FFFD, and the
+	// secret's metadata would then differ from what was sent.
+	if err := valid.JSONText(body); err != nil {
+		return request{}, err
+	}
 	fields, err := object(body)
 	if err != nil {
 		return request{}, err

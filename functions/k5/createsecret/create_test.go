@@ -59,7 +59,7 @@ func TestCreate(t *testing.T) {
 		{name: "stripped_and_unknown_fields", ctype: "application/json; charset=UTF-8",
 			body:  `{"name":"  key 1  ","Payload":"ignored","transport_key_needed":"maybe","extra":{"a":[1]},"expiration":"  "}`,
 			attrs: map[string]string{"name": "key 1"}},
-		{name: "empty_name_is_resource_id", body: `{"name":"   ","algorithm":""}`, attrs: map[string]string{"algorithm": ""}},
+		{name: "empty_name_is_resource_id", body: `{"name":null,"algorithm":""}`, attrs: map[string]string{"algorithm": ""}},
 		{name: "encoding_without_payload", body: `{"payload_content_encoding":"base64"}`, attrs: map[string]string{"payload_content_encoding": "base64"}},
 		{name: "bit_length_bounds", body: `{"bit_length":32767}`, attrs: map[string]string{"bit_length": "32767"}},
 		{name: "name_255", body: `{"name":"` + strings.Repeat("~", 255) + `"}`, attrs: map[string]string{"name": strings.Repeat("~", 255)}},

@@ -55,6 +55,9 @@ func decode(body []byte, now time.Time) (*request, error) {
 // the body is read as a map and not into a struct: encoding/json matches struct fields without
 // regard to case. Keys the schema does not name are ignored, as the schema allows.
 func parse(body []byte) (*request, error) {
+	if err := unicodeBody(body); err != nil {
+		return nil, err
+	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(body, &m); err != nil || m == nil {
 		return nil, fault.New(fault.Malformed, "", "Malformed JSON")
@@ -77,6 +80,18 @@ func parse(body []byte) (*request, error) {
 		req.secretType = optional{present: true, value: "opaque"} // the schema's default
 	}
 	return &req, nil
+}
+
+// unicodeBody refuses a body that is not Unicode text before it is decoded: encoding/json would turn
+// it into U+FFFD and store a name or payload other than the one sent. Text in a member is a
+// schema failure naming the member, as Barbican reports any bad property; bad text that names no
+// member leaves nothing to name, so it is Barbican's undecodable body, a 400 with the reason.
+func unicodeBody(body []byte) error {
+	err := valid.JSONText(body)
+	if f := fault.As(err); err != nil && f.Field == "" {
+		return fault.New(fault.Malformed, "", f.Reason)
+	}
+	return err
 }
 
 // text reads a string member, stripped of surrounding whitespace as Barbican's load_body strips

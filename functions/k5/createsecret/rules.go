@@ -24,9 +24,13 @@ var contentTypeList = []string{"text/plain", "text/plain;charset=utf-8", "text/p
 // rules placed where they belong: the name charset after the name, the PEM block rule last.
 // The messages are Barbican's, so clients that match on them keep working.
 func (q *request) validate(now time.Time) error {
-	if q.name.set() && q.name.value != "" {
-		// K5: half-width alphanumerics and symbols. An empty name is Barbican's "no name",
-		// which K5 replaces with the resource id.
+	if q.name.set() {
+		// K5: 1-255 half-width alphanumerics and symbols. Only an omitted (or null) name is
+		// "no name", which K5 replaces with the resource id; Barbican strips a name before
+		// validating it, so a name of only spaces is as empty as "" and refused alike.
+		if q.name.value == "" {
+			return fault.New(fault.Invalid, "name", "value is too short (minLength 1)")
+		}
 		if err := valid.Printable("name", q.name.value); err != nil {
 			return err
 		}

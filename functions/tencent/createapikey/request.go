@@ -44,12 +44,13 @@ type tag struct {
 }
 
 // decode parses and validates a CreateApiKey body. A missing parameter is MissingParameter;
-// every other rule breach is InvalidParameter.FormatError, the one validation code this action
-// documents. AccessKeyType defaults to auto and Tags to none.
+// every other rule breach, including a value that is not Unicode text, is
+// InvalidParameter.FormatError, the one validation code this action documents. AccessKeyType
+// defaults to auto and Tags to none.
 func decode(body []byte) (request, error) {
 	var r request
 	if err := tencent.Decode(body, &r); err != nil {
-		return r, err
+		return r, formatError(err)
 	}
 	if r.AccessKeyType == "" {
 		r.AccessKeyType = typeAuto
@@ -57,13 +58,16 @@ func decode(body []byte) (request, error) {
 	if r.Tags == nil {
 		r.Tags = []tag{} // rendered and stored as [], not null
 	}
-	if err := r.validate(); err != nil {
-		if f := fault.As(err); f.Kind == fault.Invalid && f.Code == "" {
-			return r, f.WithCode(codeFormatError)
-		}
-		return r, err
+	return r, formatError(r.validate())
+}
+
+// formatError gives an Invalid fault that names no code of its own this action's validation
+// code; Decode's UnknownParameter keeps its code, and other kinds keep theirs.
+func formatError(err error) error {
+	if f := fault.As(err); err != nil && f.Kind == fault.Invalid && f.Code == "" {
+		return f.WithCode(codeFormatError)
 	}
-	return r, nil
+	return err
 }
 
 func (r request) validate() error {

@@ -10,10 +10,14 @@ import (
 	"sync"
 
 	"keyport/shared/fault"
+	"keyport/shared/valid"
 )
 
 // Decode parses a JSON request body into v, a pointer to a struct, the way Tencent API 3.0
 // treats parameters:
+//   - a body that is not UTF-8, or holds an unpaired surrogate escape, is InvalidParameterValue
+//     naming the parameter (valid.JSONText), checked first because encoding/json would
+//     silently turn such text into U+FFFD and the action would store what was not sent;
 //   - a body that is not JSON, or not a JSON object, is InvalidParameter;
 //   - a parameter the action does not define (names are case-sensitive), at any depth, is
 //     UnknownParameter naming it, e.g. "Tags.0.Colour";
@@ -21,6 +25,9 @@ import (
 //
 // Messages name parameters, never values.
 func Decode(body []byte, v any) error {
+	if err := valid.JSONText(body); err != nil {
+		return err
+	}
 	if !json.Valid(body) {
 		return fault.New(fault.Malformed, "", "The request body is not valid JSON.")
 	}

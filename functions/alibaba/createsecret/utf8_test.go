@@ -1,0 +1,78 @@
+package createsecret
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"keyport/shared/api/alibaba"
+	"keyport/shared/credentials"
+	"keyport/shared/seal"
+)
+
+// TestRefusesNonUnicode covers bodies whose text is not Unicode. encoding/json would turn it
+// into U+FFFD, and a secretData other than the one sent would be sealed; instead each is
+// InvalidParameter (400, the code every bad field gets) naming the member, with nothing stored
+// and no data key spent.
+func TestRefusesNonUnicode(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		body string
+		msg  string // a substring the message must hold (the field it names)
+	}{
+		{"secretData invalid byte", "{\"name\":\"a\",\"secretData\":\"apikey-123456\xff\"}", "secretData: must be valid UTF-8"},
+		{"secretData lone high surrogate", `{"name":"a","secretData":"apikey-123456\ud800"}`, "secretData: must not hold an unpaired UTF-16 surrogate escape"},
+		{"secretData lone low surrogate", `{"name":"a","secretData":"\udc00apikey-123456"}`, "secretData: must not"},
+		{"secretData high then non-low escape", `{"name":"a","secretData":"\ud83d\u0041"}`, "secretData: must not"},
+		{"secretData UTF-8 encoded surrogate", "{\"name\":\"a\",\"secretData\":\"\xed\xa0\x80\"}", "secretData: must be valid UTF-8"},
+		{"description truncated sequence", "{\"name\":\"a\",\"secretData\":\"v\",\"description\":\"caf\xc3\"}", "description: must be valid UTF-8"},
+		{"name lone surrogate", `{"name":"a\udfff","secretData":"v"}`, "name: must not"},
+		{"kmsKeyId nested", "{\"name\":\"a\",\"secretData\":\"v\",\"kmsConfig\":{\"kmsInstanceId\":\"kst-1\",\"kmsKeyId\":\"key-\xfe\"}}", "kmsConfig.kmsKeyId: must be valid UTF-8"},
+		{"unknown member", `{"name":"a","secretData":"v","tags":["x","\ud800"]}`, "tags.1: must not"},
+		{"member name", "{\"name\":\"a\",\"secretData\":\"v\",\"\xffx\":1}", "member names"},
+		{"outside strings", "{\"name\":\"a\",\"secretData\":\"v\"}\xff", "byte offset 29"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			res := do(t, e.h, call{body: tc.body}.build()())
+			if res.status != 400 || res.code() != "InvalidParameter" {
+				t.Fatalf("got %d %s, want 400 InvalidParameter (%s)", res.status, res.code(), res.raw)
+			}
+			if msg, _ := res.body["message"].(string); !strings.Contains(msg, tc.msg) {
+				t.Errorf("got message %q, want it to mention %q", msg, tc.msg)
+			}
+			if strings.Contains(string(res.raw), "apikey-123456") {
+				t.Errorf("got the secret value echoed in %s", res.raw)
+			}
+			if n := e.count(t); n != 0 {
+				t.Errorf("got %d stored records, want 0", n)
+			}
+			if n := e.seals.n.Load(); n != 0 {
+				t.Errorf("got %d Seal calls, want 0 for a refused request", n)
+			}
+			checkGolden(t, "refuse_utf8_"+tc.name, res)
+		})
+	}
+}
+
+// TestSealsUnicodeAsSent checks that text the scan lets through is sealed byte for byte as
+// the client meant it: raw multi-byte UTF-8, an escaped surrogate pair and an escaped U+FFFD.
+func TestSealsUnicodeAsSent(t *testing.T) {
+	e := newEnv(t)
+	res := do(t, e.h, call{body: `{"name":"a","secretData":"clé 秘密 😀 \ud83d\ude00 \ufffd","description":"é"}`}.build()())
+	if res.status != 200 {
+		t.Fatalf("got %d %s, want 200", res.status, res.raw)
+	}
+	key := "alibaba-apig/secret/" + credentials.DevAlibabaAccount + "/" + res.secretID()
+	rec, err := e.store.Get(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := e.sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount}, []byte(key), rec.Sealed)
+	if want := "clé 秘密 😀 😀 \ufffd"; err != nil || string(plain) != want {
+		t.Errorf("got %q, %v opening the blob, want %q", plain, err, want)
+	}
+	if rec.Attrs["description"] != "é" {
+		t.Errorf("got description %q, want %q", rec.Attrs["description"], "é")
+	}
+}
