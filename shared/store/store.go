@@ -30,7 +30,8 @@ import (
 // a claim that is unique across tenants, such as a Tencent AccessKeyId); Kind the resource type
 // within the service (e.g. "apikey", "name", "task"); ID the resource's id within its kind.
 // Service and Kind are keyport's own constants and never contain '#' or NUL; Tenant and ID may
-// hold any bytes.
+// hold any bytes that the driver can key on (dynamostore keys are DynamoDB strings, so there
+// they must be valid UTF-8; every id keyport issues or accepts is).
 type Ref struct {
 	Service string
 	Tenant  string
@@ -160,16 +161,17 @@ type Reason uint8
 
 // The reasons.
 const (
-	Exists   Reason = iota + 1 // a Put without IfVersion found the record live
-	Claimed                    // a claim is held by another record
-	Missing                    // an Update, Delete or versioned Put found no live record
-	Stale                      // the record is live at another version than IfVersion
-	AtLimit                    // an increment found the counter at its limit
-	AtZero                     // a decrement found the counter at zero
+	Exists  Reason = iota + 1 // a Put without IfVersion found the record live
+	Claimed                   // a claim is held by another record
+	Missing                   // an Update, Delete or versioned Put found no live record
+	Stale                     // the record is live at another version than IfVersion
+	AtLimit                   // an increment found the counter at its limit
+	AtZero                    // a decrement found the counter at zero
 )
 
 var reasonNames = [...]string{"", "exists", "claimed", "missing", "stale", "at limit", "at zero"}
 
+// String names the reason for logs.
 func (r Reason) String() string {
 	if int(r) < len(reasonNames) && r != 0 {
 		return reasonNames[r]
@@ -187,6 +189,7 @@ type Conflict struct {
 	Reason Reason
 }
 
+// Error describes the conflict by index and reason, never by key.
 func (c *Conflict) Error() string {
 	if c.Reason == Claimed {
 		return fmt.Sprintf("store: action %d: claim %d is held", c.Action, c.Claim)
