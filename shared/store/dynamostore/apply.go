@@ -111,12 +111,12 @@ func (s *Store) attempt(ctx context.Context, tx store.Tx) error {
 type role uint8
 
 const (
-	roleCreate   role = iota + 1 // a Put's record, which must be absent
-	roleReplace                  // a versioned Put's record, or an Update's
-	roleRemove                   // a Delete's record, at the version read
-	roleClaim                    // a Put's claim
-	roleCounter                  // a Count
-	roleRelease                  // a Delete's (or versioned Put's) claim, which must be its own
+	roleCreate  role = iota + 1 // a Put's record, which must be absent
+	roleReplace                 // a versioned Put's record, or an Update's
+	roleRemove                  // a Delete's record, at the version read
+	roleClaim                   // a Put's claim
+	roleCounter                 // a Count
+	roleRelease                 // a Delete's (or versioned Put's) claim, which must be its own
 )
 
 // origin ties a transaction item back to the action (and claim) it came from.

@@ -82,7 +82,6 @@ func (s *Store) pages(ctx context.Context, in *dynamodb.QueryInput, start map[st
 	}
 }
 
-
 // loadCursorKey returns the table's cursor key, creating it on first use. Instances race to
 // create it with a put-if-absent; a loser reads the winner's. It is cached once known.
 func (s *Store) loadCursorKey(ctx context.Context) ([]byte, error) {
