@@ -182,7 +182,10 @@ func (r Reason) String() string {
 // Conflict is the error Apply returns when a precondition refused the transaction. Action is
 // the index in the Tx of the action that refused; Claim, for Reason Claimed, the index of the
 // claim in that Put's Record.Claims (-1 otherwise). When several preconditions fail, a driver
-// reports one of them; callers must not depend on which. A Conflict holds no key or value.
+// reports one of them. Which one is defined only for a Tx of Puts without IfVersion and Counts
+// (the creates, which need no read first): then it is the lowest action index, so a create can
+// put the claim that decides its answer (a request nonce) first. A Conflict holds no key or
+// value.
 type Conflict struct {
 	Action int
 	Claim  int

@@ -54,6 +54,16 @@ func testTxIsAtomic(t *testing.T, s Store) {
 	wantNotFound(t, s, ref("c"))
 	wantCount(t, s, 1)
 	wantCounter(t, s, c, 1)
+	// Of several refused creates, the lowest action is reported.
+	taken := withClaims(record("d"), nameRef("n"))
+	mustApply(t, s, put(taken))
+	err = s.Apply(context.Background(), store.Tx{count(c, 1, 1), put(record("b")), put(withClaims(record("e"), nameRef("n")))})
+	wantConflict(t, err, store.Conflict{Action: 0, Claim: -1, Reason: store.AtLimit})
+	err = s.Apply(context.Background(), store.Tx{put(record("b")), put(withClaims(record("e"), nameRef("n"))), count(c, 1, 1)})
+	wantConflict(t, err, store.Conflict{Action: 0, Claim: -1, Reason: store.Exists})
+	err = s.Apply(context.Background(), store.Tx{put(withClaims(record("e"), nameRef("n"))), put(record("b"))})
+	wantConflict(t, err, store.Conflict{Action: 0, Claim: 0, Reason: store.Claimed})
+	wantCount(t, s, 2)
 	if got := mustGet(t, s, ref("b")); !sameRecord(got, record("b")) || got.Version != 1 {
 		t.Errorf("Get(b) after a refused tx: got %+v, want the original record", got)
 	}
