@@ -74,8 +74,8 @@ func TestTable(t *testing.T) {
 			"DeletionPolicy":      "Retain",
 			"UpdateReplacePolicy": "Retain",
 			"Properties": map[string]any{
-				"KeySchema":                        []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"}},
-				"AttributeDefinitions":             []any{map[string]any{"AttributeName": "pk", "AttributeType": "S"}},
+				"KeySchema":                        []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"}, map[string]any{"AttributeName": "sk", "KeyType": "RANGE"}},
+				"AttributeDefinitions":             []any{map[string]any{"AttributeName": "pk", "AttributeType": "S"}, map[string]any{"AttributeName": "sk", "AttributeType": "S"}},
 				"BillingMode":                      "PAY_PER_REQUEST",
 				"PointInTimeRecoverySpecification": map[string]any{"PointInTimeRecoveryEnabled": true},
 				"TimeToLiveSpecification":          map[string]any{"AttributeName": "expires_at", "Enabled": true},

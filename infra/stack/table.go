@@ -10,11 +10,13 @@ import (
 // Attribute names shared with shared/store/dynamostore.
 const (
 	partitionKey = "pk"
+	sortKey      = "sk"
 	ttlAttribute = "expires_at"
 )
 
-// newTable defines the record table of the dynamostore driver: one string
-// partition key, TTL on expires_at so expired nonces and secrets disappear.
+// newTable defines the record table of the dynamostore driver: string keys
+// pk (service#tenant) and sk (kind#id), so one tenant's records of a kind
+// are a Query, and TTL on expires_at so expired nonces and secrets disappear.
 //
 // Encryption is the AWS managed key (aws/dynamodb), not our CMK: the
 // sensitive column ("sealed") is already envelope-encrypted with the CMK
@@ -28,6 +30,10 @@ func newTable(scope constructs.Construct) awsdynamodb.Table {
 	return awsdynamodb.NewTable(scope, jsii.String("Table"), &awsdynamodb.TableProps{
 		PartitionKey: &awsdynamodb.Attribute{
 			Name: jsii.String(partitionKey),
+			Type: awsdynamodb.AttributeType_STRING,
+		},
+		SortKey: &awsdynamodb.Attribute{
+			Name: jsii.String(sortKey),
 			Type: awsdynamodb.AttributeType_STRING,
 		},
 		BillingMode: awsdynamodb.BillingMode_PAY_PER_REQUEST,
