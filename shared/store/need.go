@@ -5,12 +5,13 @@ package store
 // only reads is never granted a write.
 type Need uint8
 
-// The calls, one bit each. NeedPut, NeedUpdate, NeedDelete and NeedCount are the kinds of
-// Action an operation's transactions hold.
+// The calls, one bit each. The last five are the kinds of Action an operation's transactions
+// hold: NeedPut is a Put without IfVersion (a create), NeedReplace a Put at a version.
 const (
 	NeedGet Need = 1 << iota
 	NeedList
 	NeedPut
+	NeedReplace
 	NeedUpdate
 	NeedDelete
 	NeedCount

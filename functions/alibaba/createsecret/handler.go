@@ -21,9 +21,9 @@ import (
 // body (64 KiB of secretData plus small fields) is far below it.
 const maxBody = 1 << 20
 
-// creator is the store call CreateSecret makes: one atomic Write per create.
-type creator interface {
-	Create(ctx context.Context, w store.Write) error
+// applier is the store call CreateSecret makes: one atomic transaction per create.
+type applier interface {
+	Apply(ctx context.Context, tx store.Tx) error
 }
 
 // sealer envelope-encrypts secretData: one data-key request per create.
@@ -34,7 +34,7 @@ type sealer interface {
 // Deps are the handler's collaborators. Store, Sealer and Creds are required; Now defaults to
 // time.Now.
 type Deps struct {
-	Store  creator
+	Store  applier
 	Sealer sealer
 	Creds  *credentials.Book
 	Now    func() time.Time

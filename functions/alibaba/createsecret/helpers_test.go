@@ -55,7 +55,7 @@ func logged(h http.Handler) http.Handler {
 
 func (e *env) count(t testing.TB) int {
 	t.Helper()
-	n, err := e.store.Count(context.Background())
+	n, err := e.store.CountRecords(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

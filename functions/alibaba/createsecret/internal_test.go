@@ -19,7 +19,7 @@ func (failingSealer) Seal(context.Context, seal.Scope, []byte, []byte) ([]byte, 
 
 type failingStore struct{ err error }
 
-func (f failingStore) Create(context.Context, store.Write) error { return f.err }
+func (f failingStore) Apply(context.Context, store.Tx) error { return f.err }
 
 // TestInternalErrors injects server-side failures: each must render 500 InternalError with the
 // generic message and never the cause; unexpected store faults must not leak record keys.
@@ -31,10 +31,13 @@ func TestInternalErrors(t *testing.T) {
 		{"sealer fails", func(d *Deps) { d.Sealer = failingSealer{} }},
 		{"store fails", func(d *Deps) { d.Store = failingStore{errors.New("bolt: disk I/O error at kms")} }},
 		{"secret id collides", func(d *Deps) {
-			d.Store = failingStore{fault.New(fault.Exists, "alibaba-apig/secret/1/sec-x", "already exists")}
+			d.Store = failingStore{&store.Conflict{Action: actionSecret, Claim: -1, Reason: store.Exists}}
 		}},
-		{"unexpected quota fault", func(d *Deps) {
-			d.Store = failingStore{fault.New(fault.LimitExceeded, "alibaba-apig/count/1", "quota reached")}
+		{"unexpected conflict", func(d *Deps) {
+			d.Store = failingStore{&store.Conflict{Action: actionNonce, Claim: -1, Reason: store.AtLimit}}
+		}},
+		{"store error carrying a client kind", func(d *Deps) {
+			d.Store = failingStore{fault.New(fault.Exists, "alibaba-apig/secret/1/sec-x", "already exists")}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

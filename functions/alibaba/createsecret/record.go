@@ -46,32 +46,45 @@ func newSecretID() string {
 	return string(out)
 }
 
-// store seals secretData and writes the nonce claim, the name claim and the secret in one
-// store.Write. The nonce claim comes first so a replay is reported as SignatureNonceUsed.
+// SecretRef is the ref of a secret of account.
+func SecretRef(account, id string) store.Ref {
+	return store.Ref{Service: alibaba.Service, Tenant: account, Kind: "secret", ID: id}
+}
+
+// NameClaim is the claim a secret holds on its name: one secret per name in an account.
+func NameClaim(account, name string) store.Ref {
+	return store.Ref{Service: alibaba.Service, Tenant: account, Kind: "name", ID: name}
+}
+
+// The actions of a create's transaction, in order. The nonce comes first so a replay is
+// reported as SignatureNonceUsed.
+const (
+	actionNonce  = 0
+	actionSecret = 1
+)
+
+// store seals secretData and writes the nonce and the secret, which claims its name, in one
+// store transaction.
 func (h *handler) store(ctx context.Context, c alibaba.Caller, req request) (string, error) {
 	id := newSecretID()
-	secretKey := alibaba.Service + "/secret/" + c.Account + "/" + id
-	nameKey := alibaba.Service + "/name/" + c.Account + "/" + req.Name
-	sealed, err := h.d.Sealer.Seal(ctx, seal.Scope{Service: alibaba.Service, Tenant: c.Account}, []byte(secretKey), []byte(req.SecretData))
+	ref := SecretRef(c.Account, id)
+	sealed, err := h.d.Sealer.Seal(ctx, seal.Scope{Service: alibaba.Service, Tenant: c.Account}, ref.AAD(), []byte(req.SecretData))
 	if err != nil {
 		return "", fmt.Errorf("createsecret: seal: %v", err)
 	}
 	now := c.At
-	w := store.Write{Records: []store.Record{
-		c.NonceRecord(),
-		{Key: nameKey, Service: alibaba.Service, Tenant: c.Account, Attrs: map[string]string{"secretId": id}, CreatedAt: now},
-		{Key: secretKey, Service: alibaba.Service, Tenant: c.Account, Attrs: attrs(req, now.UnixMilli()), Sealed: sealed, CreatedAt: now},
-	}}
-	if err := h.d.Store.Create(ctx, w); err != nil {
-		return "", storeFault(c.ClaimFault(err), nameKey, req.Name)
+	secret := store.Record{Ref: ref, Attrs: attrs(req, now.UnixMilli()), Sealed: sealed, CreatedAt: now,
+		Claims: []store.Ref{NameClaim(c.Account, req.Name)}}
+	if err := h.d.Store.Apply(ctx, store.Tx{c.SpendNonce(), {Put: &store.Put{Record: secret}}}); err != nil {
+		return "", storeFault(err, req.Name)
 	}
 	return id, nil
 }
 
 // attrs are the secret's non-secret fields as GetSecret would return them; empty ones are left
 // out. secretData is never among them: it lives only in the sealed blob.
-func attrs(req request, createdMs int64) map[string]string {
-	a := map[string]string{"name": req.Name, "status": statusEnabled, "createTimestamp": strconv.FormatInt(createdMs, 10)}
+func attrs(req request, createdMs int64) store.Attrs {
+	a := store.Attrs{"name": req.Name, "status": statusEnabled, "createTimestamp": strconv.FormatInt(createdMs, 10)}
 	for k, v := range map[string]string{"description": req.Description, "gatewayType": req.GatewayType,
 		"secretSource": req.SecretSource, "kmsInstanceId": req.KMSConfig.InstanceID, "kmsKeyId": req.KMSConfig.KeyID} {
 		if v != "" {
@@ -81,15 +94,16 @@ func attrs(req request, createdMs int64) map[string]string {
 	return a
 }
 
-// storeFault keeps the client faults a create can meet (a spent nonce, a taken name) and turns
-// anything else, including a secretId collision, into an internal error whose text is logged
-// only. %v, not %w, so an unexpected fault's store key can never reach a response.
-func storeFault(err error, nameKey, name string) error {
-	f := fault.As(err)
+// storeFault turns the conflicts a create can meet into client faults (a spent nonce, a
+// taken name) and anything else, a secretId collision included, into an internal error whose
+// text is logged only. %v, not %w, so an unexpected error can never reach a response.
+func storeFault(err error, name string) error {
+	c := store.ConflictOf(err)
 	switch {
-	case f.Kind == fault.Replayed:
-		return err
-	case f.Kind == fault.Exists && f.Field == nameKey:
+	case c == nil:
+	case c.Action == actionNonce && c.Reason == store.Exists:
+		return alibaba.Replayed()
+	case c.Action == actionSecret && c.Reason == store.Claimed && c.Claim == 0:
 		return fault.Newf(fault.Exists, "name", "a secret named %q already exists", name).WithCode(codeNameDuplicate)
 	}
 	return fmt.Errorf("createsecret: store: %v", err)

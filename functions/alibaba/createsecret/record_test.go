@@ -3,6 +3,7 @@ package createsecret
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
+	"keyport/shared/store"
 )
 
 // TestStoredRecords checks what one create leaves in the store: the secret (attributes as
@@ -25,23 +27,23 @@ func TestStoredRecords(t *testing.T) {
 		t.Fatalf("got %d %s, want 200", res.status, res.raw)
 	}
 	id, acct := res.secretID(), credentials.DevAlibabaAccount
-	key := "alibaba-apig/secret/" + acct + "/" + id
+	ref := SecretRef(acct, id)
 
-	rec, err := e.store.Get(ctx, key)
+	rec, err := e.store.Get(ctx, ref)
 	if err != nil {
-		t.Fatalf("got %v reading %s, want the secret", err, key)
+		t.Fatalf("got %v reading %s, want the secret", err, ref)
 	}
-	want := map[string]string{"name": "my_secret", "gatewayType": "API", "secretSource": "KMS",
+	want := store.Attrs{"name": "my_secret", "gatewayType": "API", "secretSource": "KMS",
 		"kmsInstanceId": "kst-1", "kmsKeyId": "key-1", "status": "ENABLE"}
 	for k, v := range want {
 		if rec.Attrs[k] != v {
-			t.Errorf("attr %s: got %q, want %q", k, rec.Attrs[k], v)
+			t.Errorf("attr %s: got %v, want %q", k, rec.Attrs[k], v)
 		}
 	}
 	if _, ok := rec.Attrs["description"]; ok {
 		t.Errorf("got a description attr for a request without one, want none")
 	}
-	ms, err := strconv.ParseInt(rec.Attrs["createTimestamp"], 10, 64)
+	ms, err := strconv.ParseInt(rec.Attrs.String("createTimestamp"), 10, 64)
 	if err != nil || ms < before.UnixMilli() || ms > time.Now().UnixMilli() {
 		t.Errorf("got createTimestamp %q, want ms between the request's start and now", rec.Attrs["createTimestamp"])
 	}
@@ -49,7 +51,7 @@ func TestStoredRecords(t *testing.T) {
 		t.Errorf("got service %q tenant %q expires %v, want %s %s never", rec.Service, rec.Tenant, rec.ExpiresAt, alibaba.Service, acct)
 	}
 	for k, v := range rec.Attrs {
-		if strings.Contains(v, "apikey-123456") {
+		if strings.Contains(fmt.Sprint(v), "apikey-123456") {
 			t.Errorf("attr %s holds the secret value", k)
 		}
 	}
@@ -57,22 +59,21 @@ func TestStoredRecords(t *testing.T) {
 		t.Errorf("got the plaintext inside the sealed blob")
 	}
 	scope := seal.Scope{Service: alibaba.Service, Tenant: acct}
-	plain, err := e.sealer.Open(ctx, scope, []byte(key), rec.Sealed)
+	plain, err := e.sealer.Open(ctx, scope, ref.AAD(), rec.Sealed)
 	if err != nil || string(plain) != "apikey-123456" {
 		t.Errorf("got %q, %v opening the blob, want the secretData", plain, err)
 	}
-	if _, err := e.sealer.Open(ctx, scope, []byte(key+"x"), rec.Sealed); err == nil {
-		t.Errorf("got the blob opened under another record's key, want ErrOpen")
+	if _, err := e.sealer.Open(ctx, scope, SecretRef(acct, id+"x").AAD(), rec.Sealed); err == nil {
+		t.Errorf("got the blob opened under another record's ref, want ErrOpen")
 	}
-	if _, err := e.sealer.Open(ctx, seal.Scope{Service: alibaba.Service, Tenant: "other"}, []byte(key), rec.Sealed); err == nil {
+	if _, err := e.sealer.Open(ctx, seal.Scope{Service: alibaba.Service, Tenant: "other"}, ref.AAD(), rec.Sealed); err == nil {
 		t.Errorf("got the blob opened under another account, want ErrOpen")
 	}
 
-	name, err := e.store.Get(ctx, "alibaba-apig/name/"+acct+"/my_secret")
-	if err != nil || name.Attrs["secretId"] != id || name.Sealed != nil {
-		t.Errorf("got name claim %+v, %v; want one pointing at %s", name, err, id)
+	if want := []store.Ref{NameClaim(acct, "my_secret")}; len(rec.Claims) != 1 || rec.Claims[0] != want[0] {
+		t.Errorf("got claims %v, want the name claim %v", rec.Claims, want)
 	}
-	claim, err := e.store.Get(ctx, "alibaba-apig/nonce/"+credentials.DevAlibabaKeyID+"/"+nonce)
+	claim, err := e.store.Get(ctx, store.Ref{Service: alibaba.Service, Tenant: acct, Kind: "nonce", ID: credentials.DevAlibabaKeyID + "/" + nonce})
 	if err != nil {
 		t.Fatalf("got %v, want the nonce claim", err)
 	}

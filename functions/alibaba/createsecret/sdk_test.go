@@ -3,6 +3,7 @@ package createsecret
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
+	"keyport/shared/store"
 )
 
 // sdkClient is the official APIG client pointed at srv, as WIRE §2.1 shows it works on loopback.
@@ -55,17 +57,17 @@ func TestOfficialSDK(t *testing.T) {
 			*b.Code != "Ok" || *b.RequestId == "" {
 			t.Fatalf("got %d %v, want 200 Ok with a sec- id", *resp.StatusCode, b)
 		}
-		key := "alibaba-apig/secret/" + credentials.DevAlibabaAccount + "/" + *b.Data.SecretId
-		rec, err := e.store.Get(context.Background(), key)
+		ref := SecretRef(credentials.DevAlibabaAccount, *b.Data.SecretId)
+		rec, err := e.store.Get(context.Background(), ref)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.Attrs["description"] != "from the SDK" || strings.Contains(strings.Join(values(rec.Attrs), " "), "apikey-sdk-123") ||
+		if rec.Attrs.String("description") != "from the SDK" || strings.Contains(strings.Join(values(rec.Attrs), " "), "apikey-sdk-123") ||
 			strings.Contains(string(rec.Sealed), "apikey-sdk-123") {
 			t.Errorf("got attrs %v, want the description and no plaintext", rec.Attrs)
 		}
 		plain, err := e.sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount},
-			[]byte(key), rec.Sealed)
+			ref.AAD(), rec.Sealed)
 		if err != nil || string(plain) != "apikey-sdk-123" {
 			t.Errorf("got %q, %v opening the blob, want the secretData", plain, err)
 		}
@@ -95,10 +97,10 @@ func TestOfficialSDK(t *testing.T) {
 	}
 }
 
-func values(m map[string]string) []string {
+func values(m store.Attrs) []string {
 	out := make([]string, 0, len(m))
 	for _, v := range m {
-		out = append(out, v)
+		out = append(out, fmt.Sprint(v))
 	}
 	return out
 }

@@ -63,16 +63,16 @@ func TestSealsUnicodeAsSent(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("got %d %s, want 200", res.status, res.raw)
 	}
-	key := "alibaba-apig/secret/" + credentials.DevAlibabaAccount + "/" + res.secretID()
-	rec, err := e.store.Get(context.Background(), key)
+	ref := SecretRef(credentials.DevAlibabaAccount, res.secretID())
+	rec, err := e.store.Get(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := e.sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount}, []byte(key), rec.Sealed)
+	plain, err := e.sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount}, ref.AAD(), rec.Sealed)
 	if want := "clé 秘密 😀 😀 \ufffd"; err != nil || string(plain) != want {
 		t.Errorf("got %q, %v opening the blob, want %q", plain, err, want)
 	}
-	if rec.Attrs["description"] != "é" {
-		t.Errorf("got description %q, want %q", rec.Attrs["description"], "é")
+	if got := rec.Attrs.String("description"); got != "é" {
+		t.Errorf("got description %q, want %q", got, "é")
 	}
 }

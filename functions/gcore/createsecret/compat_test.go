@@ -118,11 +118,11 @@ func TestSDKCompatibility(t *testing.T) {
 				t.Fatalf("created_resources: got %+v, want one secret", task.CreatedResources)
 			}
 			scope := gcore.Scope{Project: 1, Region: 76}
-			rec, err := e.store.Get(context.Background(), gcore.SecretKey(scope, task.CreatedResources.Secrets[0]))
+			rec, err := e.store.Get(context.Background(), gcore.SecretRef(scope, task.CreatedResources.Secrets[0]))
 			if err != nil {
 				t.Fatalf("the created secret is not stored: %v", err)
 			}
-			got, err := e.sealer.Open(context.Background(), seal.Scope{Service: "gcore-cloud", Tenant: "1"}, []byte(rec.Key), rec.Sealed)
+			got, err := e.sealer.Open(context.Background(), seal.Scope{Service: "gcore-cloud", Tenant: "1"}, rec.Ref.AAD(), rec.Sealed)
 			if err != nil || !bytes.Equal(got, plaintext) {
 				t.Fatalf("sealed blob opens to %q, %v; want the payload", got, err)
 			}

@@ -24,7 +24,7 @@ func (f failingSealer) Seal(context.Context, seal.Scope, []byte, []byte) ([]byte
 
 type failingStore struct{ err error }
 
-func (f failingStore) Create(context.Context, store.Write) error { return f.err }
+func (f failingStore) Apply(context.Context, store.Tx) error { return f.err }
 
 func TestServerFaults(t *testing.T) {
 	const cause = "kms: AccessDenied for key arn:aws:kms:secret"
@@ -44,7 +44,12 @@ func TestServerFaults(t *testing.T) {
 			return d
 		}, 500},
 		{"store refuses as exists", func(e env) Deps {
-			// Fresh ids cannot collide, so a driver's Exists is still the server's fault.
+			// Fresh ids cannot collide, so a conflict is still the server's fault.
+			d := e.deps(t)
+			d.Store = failingStore{&store.Conflict{Action: 0, Claim: -1, Reason: store.Exists}}
+			return d
+		}, 500},
+		{"store error carrying a client kind", func(e env) Deps {
 			d := e.deps(t)
 			d.Store = failingStore{fault.New(fault.Exists, cause, "already exists")}
 			return d

@@ -26,8 +26,9 @@ const Pattern = "POST /cloud/v1/secrets/{project_id}/{region_id}"
 // bodyLimit is keyport's request body limit for Gcore (1 MB; none is documented).
 const bodyLimit = 1 << 20
 
-type creator interface {
-	Create(ctx context.Context, w store.Write) error
+// applier is the one store call a create makes: an atomic transaction.
+type applier interface {
+	Apply(ctx context.Context, tx store.Tx) error
 }
 
 type sealer interface {
@@ -36,7 +37,7 @@ type sealer interface {
 
 // Deps is what the operation needs. Now may be nil (time.Now).
 type Deps struct {
-	Store  creator
+	Store  applier
 	Sealer sealer
 	Creds  *credentials.Book
 	Now    func() time.Time
@@ -97,9 +98,10 @@ func (h *handler) create(r *http.Request) (string, error) {
 	return h.store(r.Context(), scope, req, now)
 }
 
-// store seals the payload and writes the secret and its finished task in one Write. Every
-// failure here is the server's: the ids are fresh, so nothing the client sent can conflict.
-// Errors are flattened (%v) so a driver's fault kind cannot leak out as a client status.
+// store seals the payload and writes the secret and its finished task in one transaction.
+// Every failure here is the server's: the ids are fresh, so nothing the client sent can
+// conflict, and any conflict is internal (storeFault). Errors are flattened (%v) so a driver's
+// fault kind cannot leak out as a client status.
 func (h *handler) store(ctx context.Context, s gcore.Scope, req request, now time.Time) (string, error) {
 	secretID, err := uuid.NewRandom()
 	if err != nil {
@@ -109,9 +111,9 @@ func (h *handler) store(ctx context.Context, s gcore.Scope, req request, now tim
 	if err != nil {
 		return "", fmt.Errorf("createsecret: task id: %v", err)
 	}
-	secret := secretRecord(gcore.SecretKey(s, secretID.String()), s, req, now)
+	secret := secretRecord(gcore.SecretRef(s, secretID.String()), req, now)
 	secret.Sealed, err = h.d.Sealer.Seal(ctx, seal.Scope{Service: gcore.Service, Tenant: s.Tenant()},
-		[]byte(secret.Key), req.plaintext)
+		secret.Ref.AAD(), req.plaintext)
 	if err != nil {
 		return "", fmt.Errorf("createsecret: seal: %v", err)
 	}
@@ -123,8 +125,14 @@ func (h *handler) store(ctx context.Context, s gcore.Scope, req request, now tim
 		Created:   now,
 		Secrets:   []string{secretID.String()},
 	}
-	if err := h.d.Store.Create(ctx, store.Write{Records: []store.Record{secret, task.Record()}}); err != nil {
-		return "", fmt.Errorf("createsecret: store: %v", err)
+	if err := h.d.Store.Apply(ctx, store.Tx{{Put: &store.Put{Record: secret}}, {Put: &store.Put{Record: task.Record()}}}); err != nil {
+		return "", storeFault(err)
 	}
 	return task.ID, nil
+}
+
+// storeFault is this operation's one mapping of store errors: none is the client's. A conflict
+// would mean a fresh UUID collided, which is a server fault like any other.
+func storeFault(err error) error {
+	return fmt.Errorf("createsecret: store: %v", err)
 }

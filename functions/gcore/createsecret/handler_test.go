@@ -240,13 +240,13 @@ func TestCreate(t *testing.T) {
 			checkSecret(t, e, secret, tt.wantScope)
 			for k, want := range tt.wantAttrs {
 				if got := secret.Attrs[k]; got != want {
-					t.Errorf("attr %s: got %q, want %q", k, got, want)
+					t.Errorf("attr %s: got %v, want %q", k, got, want)
 				}
 			}
 			if tt.wantAttrs != nil && len(secret.Attrs) != len(tt.wantAttrs) {
 				t.Errorf("attrs: got %v, want exactly %v", secret.Attrs, tt.wantAttrs)
 			}
-			if exp := secret.Attrs["expiration"]; exp != "" {
+			if exp := secret.Attrs.String("expiration"); exp != "" {
 				// The store keeps ExpiresAt to the millisecond, rounded up.
 				want, _ := time.Parse(time.RFC3339Nano, exp)
 				if d := secret.ExpiresAt.Sub(want); d < 0 || d >= time.Millisecond {
@@ -270,11 +270,11 @@ func checkSecret(t *testing.T, e env, secret store.Record, s gcore.Scope) {
 		t.Errorf("secret: got service %q tenant %q created %v", secret.Service, secret.Tenant, secret.CreatedAt)
 	}
 	scope := seal.Scope{Service: "gcore-cloud", Tenant: s.Tenant()}
-	got, err := e.sealer.Open(context.Background(), scope, []byte(secret.Key), secret.Sealed)
+	got, err := e.sealer.Open(context.Background(), scope, secret.Ref.AAD(), secret.Sealed)
 	if err != nil || !bytes.Equal(got, plaintext) {
 		t.Errorf("sealed blob opens to %q, %v; want the payload", got, err)
 	}
-	if _, err := e.sealer.Open(context.Background(), scope, []byte(secret.Key+"x"), secret.Sealed); err == nil {
+	if _, err := e.sealer.Open(context.Background(), scope, gcore.SecretRef(s, "x").AAD(), secret.Sealed); err == nil {
 		t.Error("blob opens under another record key")
 	}
 	if bytes.Contains(secret.Sealed, plaintext) || bytes.Contains(secret.Sealed, []byte(payloadB64)) {

@@ -80,7 +80,7 @@ func stored(t *testing.T, s *boltstore.Store, body []byte) (task gcore.Task, sec
 	if err := json.Unmarshal(body, &resp); err != nil || len(resp.Tasks) != 1 {
 		t.Fatalf("response %s: want {\"tasks\":[one id]} (%v)", body, err)
 	}
-	rec, err := s.Get(context.Background(), gcore.TaskKey(resp.Tasks[0]))
+	rec, err := s.Get(context.Background(), gcore.TaskRef(resp.Tasks[0]))
 	if err != nil {
 		t.Fatalf("task record: %v", err)
 	}
@@ -88,7 +88,7 @@ func stored(t *testing.T, s *boltstore.Store, body []byte) (task gcore.Task, sec
 	if err != nil || len(task.Secrets) != 1 {
 		t.Fatalf("task %+v, %v: want one secret", task, err)
 	}
-	secret, err = s.Get(context.Background(), gcore.SecretKey(task.Scope, task.Secrets[0]))
+	secret, err = s.Get(context.Background(), gcore.SecretRef(task.Scope, task.Secrets[0]))
 	if err != nil {
 		t.Fatalf("secret record: %v", err)
 	}

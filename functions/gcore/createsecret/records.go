@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"keyport/shared/api/gcore"
 	"keyport/shared/store"
 )
 
@@ -15,8 +14,8 @@ const StatusActive = "ACTIVE"
 // secretRecord is the record of one secret, without its sealed payload. Attrs hold only
 // non-secret metadata; absent optional fields are absent keys, not empty strings. Times are
 // RFC 3339 in UTC, so any later reader can render them in Gcore's forms.
-func secretRecord(key string, s gcore.Scope, req request, now time.Time) store.Record {
-	attrs := map[string]string{
+func secretRecord(ref store.Ref, req request, now time.Time) store.Record {
+	attrs := store.Attrs{
 		"name":                 req.Name,
 		"secret_type":          req.SecretType,
 		"payload_content_type": req.PayloadContentType,
@@ -36,9 +35,7 @@ func secretRecord(key string, s gcore.Scope, req request, now time.Time) store.R
 		}
 	}
 	return store.Record{
-		Key:       key,
-		Service:   gcore.Service,
-		Tenant:    s.Tenant(),
+		Ref:       ref,
 		Attrs:     attrs,
 		CreatedAt: now,
 		ExpiresAt: req.Expiration, // zero (never) when no expiration was given

@@ -21,8 +21,9 @@ import (
 // Pattern is the ServeMux pattern of this operation, shared by the local server and the Lambda.
 const Pattern = "GET /cloud/v1/tasks/{task_id}"
 
+// getter is the one store call a task read makes.
 type getter interface {
-	Get(ctx context.Context, key string) (store.Record, error)
+	Get(ctx context.Context, ref store.Ref) (store.Record, error)
 }
 
 // Deps is what the operation needs.
@@ -61,12 +62,12 @@ func (h *handler) get(r *http.Request) (gcore.Task, error) {
 		return gcore.Task{}, fault.New(fault.NotFound, "", "Task could not be found")
 	}
 	notFound := fault.New(fault.NotFound, "", fmt.Sprintf("Task %s could not be found", id))
-	rec, err := h.d.Store.Get(r.Context(), gcore.TaskKey(id))
-	if fault.KindOf(err) == fault.NotFound {
+	rec, err := h.d.Store.Get(r.Context(), gcore.TaskRef(id))
+	if errors.Is(err, store.ErrNotFound) {
 		return gcore.Task{}, notFound
 	}
 	if err != nil {
-		// Flattened so no driver kind other than NotFound can become a client status.
+		// Flattened so no driver error other than ErrNotFound can become a client status.
 		return gcore.Task{}, errors.New("gettask: store: " + err.Error())
 	}
 	t, err := gcore.TaskFromRecord(id, rec)

@@ -32,7 +32,11 @@ func seed(t *testing.T) (*boltstore.Store, http.Handler) {
 		recs = append(recs, gcore.Task{ID: id, Type: gcore.TaskTypeCreateSecret, Scope: scope,
 			RequestID: "4f90a6d2-b17e-4a52-9354-6e7f8091a2b3", Created: created, Secrets: []string{secretP1}}.Record())
 	}
-	if err := s.Create(context.Background(), store.Write{Records: recs}); err != nil {
+	var tx store.Tx
+	for _, r := range recs {
+		tx = append(tx, store.Action{Put: &store.Put{Record: r}})
+	}
+	if err := s.Apply(context.Background(), tx); err != nil {
 		t.Fatal(err)
 	}
 	return s, gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})})
@@ -136,7 +140,7 @@ type brokenStore struct {
 	err error
 }
 
-func (b brokenStore) Get(context.Context, string) (store.Record, error) { return b.rec, b.err }
+func (b brokenStore) Get(context.Context, store.Ref) (store.Record, error) { return b.rec, b.err }
 
 func TestServerFaults(t *testing.T) {
 	tests := []struct {
@@ -144,7 +148,7 @@ func TestServerFaults(t *testing.T) {
 		store brokenStore
 	}{
 		{"store fails", brokenStore{err: context.DeadlineExceeded}},
-		{"unreadable record", brokenStore{rec: store.Record{Key: "k", Attrs: map[string]string{"project_id": "x"}}}},
+		{"unreadable record", brokenStore{rec: store.Record{Ref: gcore.TaskRef("k"), Attrs: store.Attrs{"project_id": "x"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -121,15 +122,15 @@ func checkCreated(t *testing.T, rec *httptest.ResponseRecorder, prefix string) s
 func checkRecord(t *testing.T, e *env, id string, attrs map[string]string, payload string, expires time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	key := "k5-keymanager/secret/" + devTenant + "/" + id
-	rec, err := e.store.Get(ctx, key)
+	ref := store.Ref{Service: "k5-keymanager", Tenant: devTenant, Kind: "secret", ID: id}
+	rec, err := e.store.Get(ctx, ref)
 	if err != nil {
-		t.Fatalf("Get(%s): %v", key, err)
+		t.Fatalf("Get(%s): %v", ref, err)
 	}
 	if rec.Service != Service || rec.Tenant != devTenant {
 		t.Errorf("service, tenant: got %q, %q, want %q, %q", rec.Service, rec.Tenant, Service, devTenant)
 	}
-	if !maps.Equal(rec.Attrs, attrs) {
+	if !maps.Equal(rec.Attrs, asAttrs(attrs)) {
 		t.Errorf("attrs:\ngot  %v\nwant %v", rec.Attrs, attrs)
 	}
 	// Drivers keep times to their own precision (bolt: ms, rounding expiry up; DynamoDB's TTL:
@@ -152,11 +153,20 @@ func checkRecord(t *testing.T, e *env, id string, attrs map[string]string, paylo
 	checkSealed(t, e.sealer, rec, payload)
 }
 
+// asAttrs is m as stored attributes: every K5 attribute is a string.
+func asAttrs(m map[string]string) store.Attrs {
+	a := make(store.Attrs, len(m))
+	for k, v := range m {
+		a[k] = v
+	}
+	return a
+}
+
 // checkSealed opens the blob under the secret's scope and record key, and checks the
 // plaintext appears nowhere in the record.
 func checkSealed(t *testing.T, s *seal.Sealer, rec store.Record, payload string) {
 	t.Helper()
-	got, err := s.Open(context.Background(), seal.Scope{Service: Service, Tenant: rec.Tenant}, []byte(rec.Key), rec.Sealed)
+	got, err := s.Open(context.Background(), seal.Scope{Service: Service, Tenant: rec.Tenant}, rec.Ref.AAD(), rec.Sealed)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -167,7 +177,7 @@ func checkSealed(t *testing.T, s *seal.Sealer, rec store.Record, payload string)
 		t.Error("the sealed blob holds the plaintext")
 	}
 	for k, v := range rec.Attrs {
-		if strings.Contains(v, payload) {
+		if strings.Contains(fmt.Sprint(v), payload) {
 			t.Errorf("attr %s holds the plaintext", k)
 		}
 	}

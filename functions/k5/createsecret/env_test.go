@@ -48,7 +48,7 @@ func newEnv(tb testing.TB, now func() time.Time) *env {
 // count is the number of live records; every refused request must leave it at zero.
 func (e *env) count(tb testing.TB) int {
 	tb.Helper()
-	n, err := e.store.Count(context.Background())
+	n, err := e.store.CountRecords(context.Background())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func (s *countingSealer) Seal(_ context.Context, _ seal.Scope, _, plaintext []by
 // stubStore answers every Create with err (nil: accepts and keeps nothing).
 type stubStore struct{ err error }
 
-func (s stubStore) Create(context.Context, store.Write) error { return s.err }
+func (s stubStore) Apply(context.Context, store.Tx) error { return s.err }
 
 func TestSealCalls(t *testing.T) {
 	octet := `{"payload":"aGk=","payload_content_type":"application/octet-stream","payload_content_encoding":"base64"}`
@@ -83,8 +83,10 @@ func TestServerFaults(t *testing.T) {
 			"Secret creation failure seen - please contact site administrator."},
 		{"store failure", &countingSealer{}, stubStore{errors.New("bolt: disk full at /var/lib/keyport")}, 500,
 			"Secret creation failure seen - please contact site administrator."},
-		{"store refuses a duplicate id", &countingSealer{}, stubStore{fault.New(fault.Exists, "k5-keymanager/secret/t/u", "already exists")}, 409,
-			"already exists"},
+		{"store refuses a duplicate id", &countingSealer{}, stubStore{&store.Conflict{Action: 0, Claim: -1, Reason: store.Exists}}, 500,
+			"Secret creation failure seen - please contact site administrator."},
+		{"store error carrying a client kind stays 500", &countingSealer{}, stubStore{fault.New(fault.Exists, "k5-keymanager/secret/t/u", "already exists")}, 500,
+			"Secret creation failure seen - please contact site administrator."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

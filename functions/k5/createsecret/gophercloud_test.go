@@ -58,13 +58,13 @@ func TestGophercloudCreate(t *testing.T) {
 			if !ok || !uuidRE.MatchString(id) || len(id) != 36 {
 				t.Fatalf("SecretRef: got %q, want %s<uuid v4>", got.SecretRef, prefix)
 			}
-			rec, err := e.store.Get(context.Background(), recordKey(devTenant, id))
+			rec, err := e.store.Get(context.Background(), recordRef(devTenant, id))
 			if err != nil {
 				t.Fatalf("stored record: %v", err)
 			}
 			for k, v := range tt.attrs {
 				if rec.Attrs[k] != v {
-					t.Errorf("attr %s: got %q, want %q", k, rec.Attrs[k], v)
+					t.Errorf("attr %s: got %v, want %q", k, rec.Attrs[k], v)
 				}
 			}
 			if tt.opts.Expiration != nil && !rec.ExpiresAt.Equal(expiry) {

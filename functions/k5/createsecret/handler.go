@@ -33,8 +33,9 @@ const Service = "k5-keymanager"
 // MaxBody is K5's limit on the key metadata: a larger body is refused with 413.
 const MaxBody = 10000
 
-type creator interface {
-	Create(ctx context.Context, w store.Write) error
+// applier is the one store call a create makes: an atomic transaction.
+type applier interface {
+	Apply(ctx context.Context, tx store.Tx) error
 }
 
 type sealer interface {
@@ -43,7 +44,7 @@ type sealer interface {
 
 // Deps is what the handler needs. Now may be nil (time.Now).
 type Deps struct {
-	Store  creator
+	Store  applier
 	Sealer sealer
 	Creds  *credentials.Book
 	Now    func() time.Time
@@ -120,11 +121,11 @@ func (h *handler) authorize(r *http.Request) (tenant string, err error) {
 	return tenant, nil
 }
 
-// store seals the payload (if any) to the record's key and writes the record.
+// store seals the payload (if any) to the record's ref and writes the record.
 func (h *handler) store(ctx context.Context, tenant, id string, req *request, now time.Time) error {
 	rec := req.record(tenant, id, now)
 	if req.plaintext != nil {
-		blob, err := h.d.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: tenant}, []byte(rec.Key), req.plaintext)
+		blob, err := h.d.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: tenant}, rec.Ref.AAD(), req.plaintext)
 		clear(req.plaintext)
 		if err != nil {
 			// %v, not %w: a KMS refusal is the server's problem, never a client fault kind.
@@ -132,7 +133,17 @@ func (h *handler) store(ctx context.Context, tenant, id string, req *request, no
 		}
 		rec.Sealed = blob
 	}
-	return h.d.Store.Create(ctx, store.Write{Records: []store.Record{rec}})
+	return storeFault(h.d.Store.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}}))
+}
+
+// storeFault is this operation's one mapping of store errors: none is the client's. The
+// secret's id is a fresh UUID, so a conflict is a server fault like any other (%v, so no
+// driver error can surface as a client status).
+func storeFault(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("createsecret: store: %v", err)
 }
 
 // isJSON reports whether the media type is application/json. Parameters (charset) are

@@ -12,17 +12,16 @@ import (
 	"keyport/shared/store"
 )
 
-// recordKey is the store key of a secret, k5-keymanager/secret/<tenant>/<uuid>; it is
-// also the sealed blob's associated data.
-func recordKey(tenant, id string) string {
-	return Service + "/secret/" + tenant + "/" + id
+// recordRef is the ref of a secret of tenant; its AAD is the sealed blob's associated data.
+func recordRef(tenant, id string) store.Ref {
+	return store.Ref{Service: Service, Tenant: tenant, Kind: "secret", ID: id}
 }
 
 // record is the stored form of the secret: its metadata as Barbican's GET would show it
 // (absent members stay absent, meaning null), without the payload, which the caller seals.
 func (q *request) record(tenant, id string, now time.Time) store.Record {
 	stamp := isoformat(now)
-	attrs := map[string]string{
+	attrs := store.Attrs{
 		"name":        id, // K5: an unnamed secret is named by its resource id
 		"secret_type": q.secretType.value,
 		"status":      "ACTIVE",
@@ -44,8 +43,7 @@ func (q *request) record(tenant, id string, now time.Time) store.Record {
 	if !q.expires.IsZero() {
 		attrs["expiration"] = isoformat(q.expires)
 	}
-	return store.Record{Key: recordKey(tenant, id), Service: Service, Tenant: tenant,
-		Attrs: attrs, CreatedAt: now, ExpiresAt: q.expires}
+	return store.Record{Ref: recordRef(tenant, id), Attrs: attrs, CreatedAt: now, ExpiresAt: q.expires}
 }
 
 // isoformat is Python's datetime.isoformat() of a naive UTC time, as Barbican renders created,

@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"keyport/shared/store"
 )
 
 func TestIsoformat(t *testing.T) {
@@ -41,11 +43,11 @@ func TestRecordTimes(t *testing.T) {
 	if !rec.CreatedAt.Equal(now) {
 		t.Errorf("CreatedAt: got %v, want %v", rec.CreatedAt, now)
 	}
-	if got, want := rec.Attrs["expiration"], "2030-01-02T03:04:05.123456"; got != want {
+	if got, want := rec.Attrs.String("expiration"), "2030-01-02T03:04:05.123456"; got != want {
 		t.Errorf("expiration attr: got %q, want %q", got, want)
 	}
-	if got, want := rec.Key, "k5-keymanager/secret/t/id"; got != want {
-		t.Errorf("Key: got %q, want %q", got, want)
+	if got, want := rec.Ref, (store.Ref{Service: "k5-keymanager", Tenant: "t", Kind: "secret", ID: "id"}); got != want {
+		t.Errorf("Ref: got %v, want %v", got, want)
 	}
 }
 

@@ -39,8 +39,9 @@ const (
 // timeLayout is the ApiKey times' format: ISO 8601 UTC to the second.
 const timeLayout = "2006-01-02T15:04:05Z"
 
-type creator interface {
-	Create(ctx context.Context, w store.Write) error
+// applier is the one store call a create makes: an atomic transaction.
+type applier interface {
+	Apply(ctx context.Context, tx store.Tx) error
 }
 
 type sealer interface {
@@ -50,19 +51,28 @@ type sealer interface {
 // Deps is what the handler needs. Now nil means time.Now; KeyLimit 0 (or less) means
 // DefaultKeyLimit keys per account.
 type Deps struct {
-	Store    creator
+	Store    applier
 	Sealer   sealer
 	Creds    *credentials.Book
 	Now      func() time.Time
 	KeyLimit int64
 }
 
-// RecordKey is the store key of an API key. AccessKeyIds are unique across accounts, as
-// Tencent reports a clash with any existing key.
-func RecordKey(accessKeyID string) string { return Service + "/key/" + accessKeyID }
+// RecordRef is the ref of an API key, owned by its account.
+func RecordRef(account, accessKeyID string) store.Ref {
+	return store.Ref{Service: Service, Tenant: account, Kind: "apikey", ID: accessKeyID}
+}
 
-// CounterKey is the store key of an account's key count.
-func CounterKey(account string) string { return Service + "/count/" + account }
+// IDClaim is the claim every API key holds on its AccessKeyId. It has no tenant: AccessKeyIds
+// are unique across accounts, as Tencent reports a clash with any existing key.
+func IDClaim(accessKeyID string) store.Ref {
+	return store.Ref{Service: Service, Kind: "accesskeyid", ID: accessKeyID}
+}
+
+// CounterRef is the ref of an account's key count.
+func CounterRef(account string) store.Ref {
+	return store.Ref{Service: Service, Tenant: account, Kind: "counter", ID: "apikeys"}
+}
 
 // Action returns CreateApiKey for mounting on a tencent.Router.
 func Action(d Deps) tencent.Action {
@@ -92,20 +102,23 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 		req.AccessKeyID, req.AccessKeySecret = newAccessKeyID(), newAccessKeySecret()
 	}
 	now := h.Now().UTC().Truncate(time.Second)
-	key := RecordKey(req.AccessKeyID)
-	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, []byte(key), []byte(req.AccessKeySecret))
+	ref := RecordRef(c.Account, req.AccessKeyID)
+	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, ref.AAD(), []byte(req.AccessKeySecret))
 	if err != nil {
 		return nil, fmt.Errorf("createapikey: seal: %v", err) // %v: never render as a client fault
 	}
 	tags, _ := json.Marshal(req.Tags) // strings only: cannot fail
 	rec := store.Record{
-		Key: key, Service: Service, Tenant: c.Account, Sealed: sealed, CreatedAt: now,
-		Attrs: map[string]string{
+		Ref: ref, Sealed: sealed, CreatedAt: now, Claims: []store.Ref{IDClaim(req.AccessKeyID)},
+		Attrs: store.Attrs{
 			"SecretName": req.SecretName, "AccessKeyType": req.AccessKeyType, "Status": "1",
 			"CreatedTime": now.Format(timeLayout), "ModifiedTime": now.Format(timeLayout), "Tags": string(tags),
 		},
 	}
-	err = h.Store.Create(ctx, store.Write{Records: []store.Record{rec}, Counter: &store.Counter{Key: CounterKey(c.Account), Limit: h.KeyLimit}})
+	err = h.Store.Apply(ctx, store.Tx{
+		{Put: &store.Put{Record: rec}},
+		{Count: &store.Count{Ref: CounterRef(c.Account), Delta: 1, Limit: h.KeyLimit}},
+	})
 	if err != nil {
 		return nil, h.storeFault(err)
 	}
@@ -116,12 +129,22 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 	}}, nil
 }
 
-// storeFault turns the store's refusals into this action's codes; anything else is internal.
+// The actions of a create's transaction, in order.
+const (
+	actionPut   = 0
+	actionCount = 1
+)
+
+// storeFault turns the store's refusals into this action's codes: the key (this account's
+// record, or its AccessKeyId's claim held by any account) exists, or the account is at its
+// limit. Anything else, an unexpected conflict included, is internal.
 func (h handler) storeFault(err error) error {
-	switch fault.KindOf(err) {
-	case fault.Exists:
+	c := store.ConflictOf(err)
+	switch {
+	case c == nil:
+	case c.Action == actionPut && (c.Reason == store.Exists || c.Reason == store.Claimed):
 		return fault.New(fault.Exists, "", "The AccessKeyId already exists.").WithCode(codeAccessKeyExist)
-	case fault.LimitExceeded:
+	case c.Action == actionCount && c.Reason == store.AtLimit:
 		return fault.Newf(fault.LimitExceeded, "", "The account already has %d API keys, the most allowed.", h.KeyLimit).WithCode(codeKeyLimit)
 	}
 	return fmt.Errorf("createapikey: store: %v", err) // %v: never render as a client fault

@@ -124,7 +124,7 @@ func TestAuto(t *testing.T) {
 		k.CreatedTime != want.CreatedTime || k.ModifiedTime != want.ModifiedTime || len(k.Tags) != 1 || k.Tags[0] != want.Tags[0] {
 		t.Errorf("got %+v, want %+v", k, want)
 	}
-	if n, _ := e.Store.CounterValue(context.Background(), CounterKey(credentials.DevTencentAccount)); n != 1 {
+	if n, _ := e.Store.CounterValue(context.Background(), CounterRef(credentials.DevTencentAccount)); n != 1 {
 		t.Errorf("got key count %d, want 1", n)
 	}
 }
@@ -139,50 +139,50 @@ func TestStoredRecord(t *testing.T) {
 		t.Fatalf("got code %q, want success", code)
 	}
 	ctx := context.Background()
-	key := RecordKey("my_key_id")
-	rec, err := e.Store.Get(ctx, key)
+	ref := RecordRef(credentials.DevTencentAccount, "my_key_id")
+	rec, err := e.Store.Get(ctx, ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantAttrs := map[string]string{"SecretName": "n", "AccessKeyType": "manual", "Status": "1",
+	wantAttrs := store.Attrs{"SecretName": "n", "AccessKeyType": "manual", "Status": "1",
 		"CreatedTime": "2020-02-26T06:10:01Z", "ModifiedTime": "2020-02-26T06:10:01Z", "Tags": `[{"Key":"k","Value":"v"}]`}
 	for k, v := range wantAttrs {
 		if rec.Attrs[k] != v {
-			t.Errorf("got Attrs[%s] %q, want %q", k, rec.Attrs[k], v)
+			t.Errorf("got Attrs[%s] %v, want %q", k, rec.Attrs[k], v)
 		}
 	}
 	if rec.Tenant != credentials.DevTencentAccount || rec.Service != Service || !rec.CreatedAt.Equal(now) {
 		t.Errorf("got tenant %q service %q created %v, want %q %q %v", rec.Tenant, rec.Service, rec.CreatedAt, credentials.DevTencentAccount, Service, now)
 	}
 	scope := seal.Scope{Service: Service, Tenant: credentials.DevTencentAccount}
-	if got, err := e.Sealer.Open(ctx, scope, []byte(key), rec.Sealed); err != nil || string(got) != secret {
+	if got, err := e.Sealer.Open(ctx, scope, ref.AAD(), rec.Sealed); err != nil || string(got) != secret {
 		t.Errorf("Open: got %q, %v; want the secret, nil", got, err)
 	}
-	if _, err := e.Sealer.Open(ctx, seal.Scope{Service: Service, Tenant: "other"}, []byte(key), rec.Sealed); err == nil {
+	if _, err := e.Sealer.Open(ctx, seal.Scope{Service: Service, Tenant: "other"}, ref.AAD(), rec.Sealed); err == nil {
 		t.Error("Open under another tenant: got nil error, want a failure")
 	}
-	if _, err := e.Sealer.Open(ctx, scope, []byte(RecordKey("other_id")), rec.Sealed); err == nil {
-		t.Error("Open under another record key: got nil error, want a failure")
+	if _, err := e.Sealer.Open(ctx, scope, RecordRef(credentials.DevTencentAccount, "other_id").AAD(), rec.Sealed); err == nil {
+		t.Error("Open under another record's ref: got nil error, want a failure")
 	}
 	e.AssertNoPlaintext(t, rec.Sealed, rec.Attrs, secret)
 }
 
-// limitRecorder passes writes to a real store and remembers the last counter limit.
+// limitRecorder passes transactions to a real store and remembers the last counter limit.
 type limitRecorder struct {
-	creator
+	applier
 	limit int64
 }
 
-func (l *limitRecorder) Create(ctx context.Context, w store.Write) error {
-	l.limit = w.Counter.Limit
-	return l.creator.Create(ctx, w)
+func (l *limitRecorder) Apply(ctx context.Context, tx store.Tx) error {
+	l.limit = tx[actionCount].Count.Limit
+	return l.applier.Apply(ctx, tx)
 }
 
 // TestKeyLimitDefault checks that KeyLimit 0 or less means DefaultKeyLimit in the counter.
 func TestKeyLimitDefault(t *testing.T) {
 	for _, tt := range []struct{ in, want int64 }{{0, DefaultKeyLimit}, {-1, DefaultKeyLimit}, {7, 7}} {
 		e := newEnv(t, tt.in)
-		rec := &limitRecorder{creator: e.Store}
+		rec := &limitRecorder{applier: e.Store}
 		e.deps.Store = rec
 		e.h = New(e.deps)
 		if _, code := e.serve(t, signed(`{"SecretName":"n"}`).HTTP(t)); code != "" {
@@ -215,10 +215,10 @@ func TestDuplicateAndLimit(t *testing.T) {
 			tencenttest.Golden(t, filepath.Join("testdata", strings.ToLower(strings.Split(s.wantCode, ".")[1])+".json"), tencenttest.Normalise(w.Body.Bytes()), *update)
 		}
 	}
-	if n, _ := e.Store.Count(context.Background()); n != 2 {
+	if n, _ := e.Store.CountRecords(context.Background()); n != 2 {
 		t.Errorf("got %d records, want 2", n)
 	}
-	if n, _ := e.Store.CounterValue(context.Background(), CounterKey(credentials.DevTencentAccount)); n != 2 {
+	if n, _ := e.Store.CounterValue(context.Background(), CounterRef(credentials.DevTencentAccount)); n != 2 {
 		t.Errorf("got key count %d, want 2", n)
 	}
 }
@@ -232,8 +232,12 @@ func TestServerFaults(t *testing.T) {
 	}{
 		{"sealer fails", func(e *env) { e.Seals.Err = tencenttest.ErrInjected }},
 		{"store fails", func(e *env) { e.deps.Store = tencenttest.FailingStore{Err: tencenttest.ErrInjected}; e.h = New(e.deps) }},
+		{"store reports an unexpected conflict", func(e *env) {
+			e.deps.Store = tencenttest.FailingStore{Err: &store.Conflict{Action: actionPut, Claim: -1, Reason: store.Missing}}
+			e.h = New(e.deps)
+		}},
 		{"store reports a client-looking fault", func(e *env) {
-			e.deps.Store = tencenttest.FailingStore{Err: fault.New(fault.NotFound, RecordKey("x"), "gone")}
+			e.deps.Store = tencenttest.FailingStore{Err: fault.New(fault.NotFound, "x", "gone")}
 			e.h = New(e.deps)
 		}},
 	}
@@ -250,5 +254,35 @@ func TestServerFaults(t *testing.T) {
 			}
 			e.assertNothingStored(t)
 		})
+	}
+}
+
+// TestAccessKeyIDAcrossAccounts checks that an AccessKeyId is unique across accounts: another
+// account's create of the same id is refused, and counts nothing against that account.
+func TestAccessKeyIDAcrossAccounts(t *testing.T) {
+	e := newEnv(t, 0)
+	book, err := credentials.FromDocument(credentials.Document{Tencent: []credentials.SigningKey{
+		{ID: credentials.DevTencentSecretID, Secret: credentials.DevTencentSecretKey, Account: credentials.DevTencentAccount},
+		{ID: "AKIDother", Secret: "otherSecretKey", Account: "200000000002"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.deps.Creds = book
+	e.h = New(e.deps)
+	body := `{"SecretName":"n","AccessKeyType":"manual","AccessKeyId":"shared_id","AccessKeySecret":"abcdefghij"}`
+	if _, code := e.serve(t, signed(body).HTTP(t)); code != "" {
+		t.Fatalf("first account: got code %q, want success", code)
+	}
+	other := signed(body)
+	other.SecretID, other.SecretKey = "AKIDother", "otherSecretKey"
+	if _, code := e.serve(t, other.HTTP(t)); code != "FailedOperation.AccessKeyExist" {
+		t.Errorf("second account: got code %q, want FailedOperation.AccessKeyExist", code)
+	}
+	if n, _ := e.Store.CounterValue(context.Background(), CounterRef("200000000002")); n != 0 {
+		t.Errorf("second account's key count: got %d, want 0", n)
+	}
+	if n, _ := e.Store.CountRecords(context.Background()); n != 1 {
+		t.Errorf("got %d records, want 1", n)
 	}
 }

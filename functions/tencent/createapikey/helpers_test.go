@@ -49,7 +49,7 @@ func (e *env) serve(tb testing.TB, r *http.Request) (*httptest.ResponseRecorder,
 func (e *env) assertNothingStored(tb testing.TB) {
 	tb.Helper()
 	e.AssertEmpty(tb)
-	if n, err := e.Store.CounterValue(context.Background(), CounterKey(credentials.DevTencentAccount)); err != nil || n != 0 {
+	if n, err := e.Store.CounterValue(context.Background(), CounterRef(credentials.DevTencentAccount)); err != nil || n != 0 {
 		tb.Errorf("got key count %d (err %v), want 0", n, err)
 	}
 }

@@ -24,7 +24,7 @@ func TestConcurrentSameZone(t *testing.T) {
 			if got[""] != 1 || got["OperationDenied"] != 31 || len(got) != 2 {
 				t.Errorf("got codes %v, want 1 success and 31 OperationDenied", got)
 			}
-			if n, _ := st.Count(context.Background()); n != 1 {
+			if n, _ := st.CountRecords(context.Background()); n != 1 {
 				t.Errorf("got %d records, want 1", n)
 			}
 		})

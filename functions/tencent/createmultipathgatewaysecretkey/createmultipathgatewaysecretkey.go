@@ -31,8 +31,9 @@ const (
 // full AES-256 key's worth of randomness.
 const generatedKeyBytes = 32
 
-type creator interface {
-	Create(ctx context.Context, w store.Write) error
+// applier is the one store call a create makes: an atomic transaction.
+type applier interface {
+	Apply(ctx context.Context, tx store.Tx) error
 }
 
 type sealer interface {
@@ -41,15 +42,17 @@ type sealer interface {
 
 // Deps is what the handler needs. Now nil means time.Now.
 type Deps struct {
-	Store  creator
+	Store  applier
 	Sealer sealer
 	Creds  *credentials.Book
 	Now    func() time.Time
 }
 
-// RecordKey is the store key of a zone's secret key. Zones belong to an account, so the key
-// includes it: two accounts never share (or block) each other's zone ids.
-func RecordKey(account, zoneID string) string { return Service + "/zone/" + account + "/" + zoneID }
+// RecordRef is the ref of a zone's secret key: one per zone. Zones belong to an account, so the
+// ref's tenant is the account: two accounts never share (or block) each other's zone ids.
+func RecordRef(account, zoneID string) store.Ref {
+	return store.Ref{Service: Service, Tenant: account, Kind: "zonekey", ID: zoneID}
+}
 
 // Action returns CreateMultiPathGatewaySecretKey for mounting on a tencent.Router.
 func Action(d Deps) tencent.Action {
@@ -75,16 +78,13 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 	if req.SecretKey == "" {
 		req.SecretKey = newSecretKey()
 	}
-	key := RecordKey(c.Account, req.ZoneID)
-	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, []byte(key), []byte(req.SecretKey))
+	ref := RecordRef(c.Account, req.ZoneID)
+	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, ref.AAD(), []byte(req.SecretKey))
 	if err != nil {
 		return nil, fmt.Errorf("createmultipathgatewaysecretkey: seal: %v", err) // %v: never a client fault
 	}
-	rec := store.Record{
-		Key: key, Service: Service, Tenant: c.Account, Sealed: sealed, CreatedAt: h.Now().UTC(),
-		Attrs: map[string]string{"ZoneId": req.ZoneID},
-	}
-	if err := h.Store.Create(ctx, store.Write{Records: []store.Record{rec}}); err != nil {
+	rec := store.Record{Ref: ref, Sealed: sealed, CreatedAt: h.Now().UTC(), Attrs: store.Attrs{"ZoneId": req.ZoneID}}
+	if err := h.Store.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}}); err != nil {
 		return nil, storeFault(err, req.ZoneID)
 	}
 	return struct{}{}, nil // the response is RequestId alone
@@ -92,9 +92,10 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 
 // storeFault reports an existing key as OperationDenied. Which code the real service returns
 // here is not known (WIRE §6.3); OperationDenied is the one code the action lists that fits a
-// refusal of a well-formed request. Anything else is internal.
+// refusal of a well-formed request. Anything else, an unexpected conflict included, is
+// internal.
 func storeFault(err error, zoneID string) error {
-	if fault.KindOf(err) == fault.Exists {
+	if c := store.ConflictOf(err); c != nil && c.Action == 0 && c.Reason == store.Exists {
 		return fault.Newf(fault.Exists, "", "The zone %s already has a multi-path gateway secret key; a zone has only one.", zoneID).WithCode("OperationDenied")
 	}
 	return fmt.Errorf("createmultipathgatewaysecretkey: store: %v", err) // %v: never a client fault

@@ -11,6 +11,7 @@ import (
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
+	"keyport/shared/store"
 )
 
 // docKey is the SecretKey of Tencent's documented example: 44 characters, 32 bytes.
@@ -89,16 +90,16 @@ func TestStoredRecord(t *testing.T) {
 				t.Fatalf("got code %q, want success", code)
 			}
 			ctx := context.Background()
-			key := RecordKey(credentials.DevTencentAccount, "zone-27q0p0bal192")
-			rec, err := e.Store.Get(ctx, key)
+			ref := RecordRef(credentials.DevTencentAccount, "zone-27q0p0bal192")
+			rec, err := e.Store.Get(ctx, ref)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rec.Tenant != credentials.DevTencentAccount || rec.Service != Service || rec.Attrs["ZoneId"] != "zone-27q0p0bal192" {
+			if rec.Tenant != credentials.DevTencentAccount || rec.Service != Service || rec.Attrs.String("ZoneId") != "zone-27q0p0bal192" {
 				t.Errorf("got tenant %q service %q attrs %v", rec.Tenant, rec.Service, rec.Attrs)
 			}
 			scope := seal.Scope{Service: Service, Tenant: credentials.DevTencentAccount}
-			got, err := e.Sealer.Open(ctx, scope, []byte(key), rec.Sealed)
+			got, err := e.Sealer.Open(ctx, scope, ref.AAD(), rec.Sealed)
 			if err != nil {
 				t.Fatalf("Open: %v", err)
 			}
@@ -108,7 +109,7 @@ func TestStoredRecord(t *testing.T) {
 			if raw, err := base64.StdEncoding.Strict().DecodeString(string(got)); err != nil || len(raw) != 32 {
 				t.Errorf("got a key of %d bytes (err %v), want 32 bytes of base64", len(raw), err)
 			}
-			if _, err := e.Sealer.Open(ctx, seal.Scope{Service: Service, Tenant: otherAccount}, []byte(key), rec.Sealed); err == nil {
+			if _, err := e.Sealer.Open(ctx, seal.Scope{Service: Service, Tenant: otherAccount}, ref.AAD(), rec.Sealed); err == nil {
 				t.Error("Open under another tenant: got nil error, want a failure")
 			}
 			e.AssertNoPlaintext(t, rec.Sealed, rec.Attrs, string(got))
@@ -142,7 +143,7 @@ func TestOneKeyPerZone(t *testing.T) {
 			tencenttest.Golden(t, filepath.Join("testdata", "zone-has-key.json"), tencenttest.Normalise(w.Body.Bytes()), *update)
 		}
 	}
-	if n, _ := e.Store.Count(context.Background()); n != 3 {
+	if n, _ := e.Store.CountRecords(context.Background()); n != 3 {
 		t.Errorf("got %d records, want 3", n)
 	}
 }
@@ -156,6 +157,10 @@ func TestServerFaults(t *testing.T) {
 	}{
 		{"sealer fails", func(e *env) { e.Seals.Err = tencenttest.ErrInjected }},
 		{"store fails", func(e *env) { e.deps.Store = tencenttest.FailingStore{Err: tencenttest.ErrInjected}; e.h = New(e.deps) }},
+		{"store reports an unexpected conflict", func(e *env) {
+			e.deps.Store = tencenttest.FailingStore{Err: &store.Conflict{Action: 0, Claim: 0, Reason: store.Claimed}}
+			e.h = New(e.deps)
+		}},
 		{"store reports a client-looking fault", func(e *env) {
 			e.deps.Store = tencenttest.FailingStore{Err: fault.New(fault.LimitExceeded, "k", "quota")}
 			e.h = New(e.deps)

@@ -5,10 +5,10 @@
 //
 // Nonce replay is refused at two levels. The Verifier keeps an in-memory cache, so a replay
 // reaching the same process is refused at once, before any decoding or KMS call. A Lambda
-// fleet has many processes, so the operation also adds Caller.NonceRecord to the same
-// store.Write as the resource it creates: a replay that reaches another instance conflicts on
-// that record and Caller.ClaimFault turns the conflict into SignatureNonceUsed. A create thus
-// stays exactly one storage write, and the store is the authority across instances.
+// fleet has many processes, so the operation also puts Caller.SpendNonce first in the same
+// store transaction as the resource it creates: a replay that reaches another instance is
+// refused on that record, and the operation answers Replayed. A create thus stays exactly one
+// storage write, and the store is the authority across instances.
 package alibaba
 
 import (

@@ -5,26 +5,22 @@ import (
 	"keyport/shared/store"
 )
 
-// NonceKey is the store key of c's nonce claim: alibaba-apig/nonce/<AccessKeyId>/<nonce>.
-// Both parts are restricted (acs3 and checkNonce) so that neither can contain a '/'.
-func (c Caller) NonceKey() string {
-	return Service + "/nonce/" + c.AccessKeyID + "/" + c.Nonce
+// NonceRef is the ref of c's spent nonce: a record of c's account whose id is the AccessKeyId
+// and the nonce, so each key has its own nonces. Both parts are restricted (acs3 and
+// checkNonce) so that neither can contain a '/'.
+func (c Caller) NonceRef() store.Ref {
+	return store.Ref{Service: Service, Tenant: c.Account, Kind: "nonce", ID: c.AccessKeyID + "/" + c.Nonce}
 }
 
-// NonceRecord is the claim an operation adds to its store.Write so that the nonce is spent
-// in the same atomic write as the resource. It expires when the request could no longer pass
-// the date check, after which the store treats it as absent. Put it first in Write.Records:
-// a replay of a successful create conflicts on the nonce and on the resource alike, and the
-// store reports the first conflicting record.
-func (c Caller) NonceRecord() store.Record {
-	return store.Record{Key: c.NonceKey(), Service: Service, Tenant: c.Account, CreatedAt: c.At, ExpiresAt: c.NonceUntil}
+// SpendNonce is the action an operation puts first in its transaction so that the nonce is
+// spent in the same atomic write as the resource. The record expires when the request could
+// no longer pass the date check, after which the store treats it as absent. A replay of a
+// successful create is refused on the nonce and on the resource alike; the store reports the
+// lowest refused action of a create, so first place makes it a replay.
+func (c Caller) SpendNonce() store.Action {
+	return store.Action{Put: &store.Put{Record: store.Record{Ref: c.NonceRef(), CreatedAt: c.At, ExpiresAt: c.NonceUntil}}}
 }
 
-// ClaimFault turns the store's refusal of c's nonce claim into SignatureNonceUsed; any other
-// error comes back unchanged for the operation to classify.
-func (c Caller) ClaimFault(err error) error {
-	if f := fault.As(err); err != nil && f.Kind == fault.Exists && f.Field == c.NonceKey() {
-		return replayed()
-	}
-	return err
-}
+// Replayed is the fault for a nonce the store found spent (SpendNonce's action refused with
+// store.Exists).
+func Replayed() *fault.Error { return replayed() }

@@ -10,6 +10,7 @@ import (
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/sign/acs3"
+	"keyport/shared/store"
 )
 
 var t0 = time.Date(2026, 11, 24, 11, 29, 15, 0, time.UTC)
@@ -112,24 +113,16 @@ func maxTime(a, b time.Time) time.Time {
 
 func TestNonceClaim(t *testing.T) {
 	c := Caller{AccessKeyID: "LTAIx", Account: "1", Nonce: "n1", At: t0, NonceUntil: t0.Add(Window)}
-	rec := c.NonceRecord()
-	if rec.Key != "alibaba-apig/nonce/LTAIx/n1" || rec.Service != Service || rec.Tenant != "1" || !rec.ExpiresAt.Equal(t0.Add(Window)) || rec.Sealed != nil {
-		t.Errorf("got %+v, want the nonce claim", rec)
+	a := c.SpendNonce()
+	if a.Put == nil || a.Put.IfVersion != 0 {
+		t.Fatalf("got %+v, want a Put of a new record", a)
 	}
-	for _, tc := range []struct {
-		name string
-		err  error
-		want fault.Kind
-	}{
-		{"nonce conflict", fault.New(fault.Exists, rec.Key, "already exists"), fault.Replayed},
-		{"other conflict", fault.New(fault.Exists, "alibaba-apig/name/1/x", "already exists"), fault.Exists},
-		{"internal", fault.New(fault.Internal, "", "x"), fault.Internal},
-	} {
-		if got := fault.KindOf(c.ClaimFault(tc.err)); got != tc.want {
-			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
-		}
+	rec := a.Put.Record
+	want := store.Ref{Service: Service, Tenant: "1", Kind: "nonce", ID: "LTAIx/n1"}
+	if rec.Ref != want || !rec.ExpiresAt.Equal(t0.Add(Window)) || !rec.CreatedAt.Equal(t0) || rec.Sealed != nil || len(rec.Claims) != 0 {
+		t.Errorf("got %+v, want the nonce record %v expiring with the window", rec, want)
 	}
-	if c.ClaimFault(nil) != nil {
-		t.Errorf("got an error for nil, want nil")
+	if f := Replayed(); f.Kind != fault.Replayed {
+		t.Errorf("Replayed: got kind %v, want Replayed", f.Kind)
 	}
 }

@@ -3,7 +3,6 @@ package gcore
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"keyport/shared/store"
@@ -19,13 +18,16 @@ const TaskTypeCreateSecret = "create_secret"
 // that creates the task, so the first poll already sees it finished.
 const StateFinished = "FINISHED"
 
-// SecretKey is the record key of secret id in s.
-func SecretKey(s Scope, id string) string {
-	return fmt.Sprintf("%s/secret/%d/%d/%s", Service, s.Project, s.Region, id)
+// SecretRef is the ref of secret id in s: a record of s's project whose id is the region and
+// the secret id, so the secrets of one project and region share an id prefix.
+func SecretRef(s Scope, id string) store.Ref {
+	return store.Ref{Service: Service, Tenant: s.Tenant(), Kind: "secret", ID: strconv.FormatInt(s.Region, 10) + "/" + id}
 }
 
-// TaskKey is the record key of task id.
-func TaskKey(id string) string { return Service + "/task/" + id }
+// TaskRef is the ref of task id. Tasks are read by id alone (GET /cloud/v1/tasks/{task_id}
+// names no project), so the ref has no tenant; the task's project and region are attributes,
+// checked against the caller after the read.
+func TaskRef(id string) store.Ref { return store.Ref{Service: Service, Kind: "task", ID: id} }
 
 // Task is what a finished task remembers: enough for GET /cloud/v1/tasks/{task_id}.
 type Task struct {
@@ -41,28 +43,26 @@ type Task struct {
 const (
 	attrTaskType  = "task_type"
 	attrState     = "state"
-	attrProject   = "project_id"
-	attrRegion    = "region_id"
+	attrProject   = "project_id" // int64
+	attrRegion    = "region_id"  // int64
 	attrRequestID = "request_id"
 	attrCreatedOn = "created_on"
-	attrSecrets   = "created_resources.secrets"
+	attrSecrets   = "created_resources.secrets" // []string
 )
 
 // Record returns t as a store record. Tasks do not expire: Gcore keeps its task history, and a
 // client may poll long after the secret it created has expired.
 func (t Task) Record() store.Record {
 	return store.Record{
-		Key:     TaskKey(t.ID),
-		Service: Service,
-		Tenant:  t.Scope.Tenant(),
-		Attrs: map[string]string{
+		Ref: TaskRef(t.ID),
+		Attrs: store.Attrs{
 			attrTaskType:  t.Type,
 			attrState:     StateFinished,
-			attrProject:   t.Scope.Tenant(),
-			attrRegion:    strconv.FormatInt(t.Scope.Region, 10),
+			attrProject:   t.Scope.Project,
+			attrRegion:    t.Scope.Region,
 			attrRequestID: t.RequestID,
 			attrCreatedOn: t.Created.UTC().Format(time.RFC3339Nano),
-			attrSecrets:   strings.Join(t.Secrets, ","),
+			attrSecrets:   append([]string{}, t.Secrets...),
 		},
 		CreatedAt: t.Created,
 	}
@@ -71,21 +71,20 @@ func (t Task) Record() store.Record {
 // TaskFromRecord reads a record written by Task.Record. A record it cannot read is a server
 // fault (the store is ours), reported as a plain error.
 func TaskFromRecord(id string, r store.Record) (Task, error) {
-	project, ok1 := PositiveID(r.Attrs[attrProject])
-	region, ok2 := PositiveID(r.Attrs[attrRegion])
-	created, err := time.Parse(time.RFC3339Nano, r.Attrs[attrCreatedOn])
-	if !ok1 || !ok2 || err != nil || r.Attrs[attrTaskType] == "" {
-		return Task{}, fmt.Errorf("gcore: task record %s is unreadable", r.Key)
+	project, region := r.Attrs.Int(attrProject), r.Attrs.Int(attrRegion)
+	created, err := time.Parse(time.RFC3339Nano, r.Attrs.String(attrCreatedOn))
+	if project <= 0 || region <= 0 || err != nil || r.Attrs.String(attrTaskType) == "" {
+		return Task{}, fmt.Errorf("gcore: task record %s is unreadable", r.Ref)
 	}
 	var secrets []string
-	if s := r.Attrs[attrSecrets]; s != "" {
-		secrets = strings.Split(s, ",")
+	if l := r.Attrs.List(attrSecrets); len(l) > 0 {
+		secrets = l
 	}
 	return Task{
 		ID:        id,
-		Type:      r.Attrs[attrTaskType],
+		Type:      r.Attrs.String(attrTaskType),
 		Scope:     Scope{Project: project, Region: region},
-		RequestID: r.Attrs[attrRequestID],
+		RequestID: r.Attrs.String(attrRequestID),
 		Created:   created.UTC(),
 		Secrets:   secrets,
 	}, nil

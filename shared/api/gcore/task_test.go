@@ -1,11 +1,13 @@
 package gcore_test
 
 import (
+	"maps"
 	"reflect"
 	"testing"
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/store"
 )
 
 func TestTaskRecordRoundTrip(t *testing.T) {
@@ -18,8 +20,11 @@ func TestTaskRecordRoundTrip(t *testing.T) {
 		Secrets:   []string{"a8c1b3f4-0000-4000-8000-000000000001"},
 	}
 	rec := task.Record()
-	if rec.Key != "gcore-cloud/task/"+task.ID || rec.Service != "gcore-cloud" || rec.Tenant != "5" {
-		t.Fatalf("got key %q service %q tenant %q", rec.Key, rec.Service, rec.Tenant)
+	if want := (store.Ref{Service: "gcore-cloud", Kind: "task", ID: task.ID}); rec.Ref != want {
+		t.Fatalf("got ref %v, want %v", rec.Ref, want)
+	}
+	if l := rec.Attrs["created_resources.secrets"]; !reflect.DeepEqual(l, task.Secrets) {
+		t.Errorf("secrets attribute: got %#v, want the list %#v", l, task.Secrets)
 	}
 	if !rec.ExpiresAt.IsZero() || rec.Sealed != nil {
 		t.Errorf("task record: got ExpiresAt %v, Sealed %v; want zero, nil", rec.ExpiresAt, rec.Sealed)
@@ -35,10 +40,7 @@ func TestTaskFromRecordRefusesDamage(t *testing.T) {
 	for _, attr := range []string{"project_id", "region_id", "created_on", "task_type"} {
 		t.Run(attr, func(t *testing.T) {
 			rec := base
-			rec.Attrs = map[string]string{}
-			for k, v := range base.Attrs {
-				rec.Attrs[k] = v
-			}
+			rec.Attrs = maps.Clone(base.Attrs)
 			rec.Attrs[attr] = "garbled"
 			if attr == "task_type" {
 				rec.Attrs[attr] = ""
@@ -50,9 +52,19 @@ func TestTaskFromRecordRefusesDamage(t *testing.T) {
 	}
 }
 
-func TestSecretKey(t *testing.T) {
-	got := gcore.SecretKey(gcore.Scope{Project: 1, Region: 76}, "u")
-	if want := "gcore-cloud/secret/1/76/u"; got != want {
-		t.Fatalf("got %q, want %q", got, want)
+func TestSecretRef(t *testing.T) {
+	got := gcore.SecretRef(gcore.Scope{Project: 1, Region: 76}, "u")
+	if want := (store.Ref{Service: "gcore-cloud", Tenant: "1", Kind: "secret", ID: "76/u"}); got != want {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+// TestTaskWithSecretsRoundTrip checks that several secret ids stay a list, commas and all.
+func TestTaskWithSecretsRoundTrip(t *testing.T) {
+	task := gcore.Task{ID: "x", Type: "create_secret", Scope: gcore.Scope{Project: 1, Region: 2}, Created: time.Unix(0, 0).UTC(),
+		Secrets: []string{"a,b", "c"}}
+	got, err := gcore.TaskFromRecord("x", task.Record())
+	if err != nil || !reflect.DeepEqual(got, task) {
+		t.Fatalf("got %+v, %v; want %+v", got, err, task)
 	}
 }

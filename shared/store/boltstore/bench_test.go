@@ -11,15 +11,19 @@ import (
 	"keyport/shared/store"
 )
 
-// benchRecord is shaped like a real secret record: a ~200-byte sealed blob and a few attrs.
-func benchRecord(i int64) store.Record {
-	return store.Record{
-		Key:       fmt.Sprintf("bench/key/%d", i),
-		Service:   "bench",
-		Tenant:    "tenant",
-		Attrs:     map[string]string{"Name": "bench", "Status": "Enabled"},
-		Sealed:    make([]byte, 200),
-		CreatedAt: time.Now(),
+// benchTx is shaped like a real create: a record with a ~200-byte sealed blob, a few attrs and
+// a name claim, and a quota increment.
+func benchTx(i int64) store.Tx {
+	id := fmt.Sprint(i)
+	return store.Tx{
+		{Put: &store.Put{Record: store.Record{
+			Ref:       store.Ref{Service: "bench", Tenant: "tenant", Kind: "key", ID: id},
+			Attrs:     store.Attrs{"Name": "bench", "Status": "Enabled", "Created": i},
+			Sealed:    make([]byte, 200),
+			Claims:    []store.Ref{{Service: "bench", Tenant: "tenant", Kind: "name", ID: id}},
+			CreatedAt: time.Now(),
+		}}},
+		{Count: &store.Count{Ref: store.Ref{Service: "bench", Tenant: fmt.Sprint(i % 64), Kind: "counter", ID: "keys"}, Delta: 1, Limit: 1 << 40}},
 	}
 }
 
@@ -29,7 +33,7 @@ func BenchmarkCreateSerial(b *testing.B) {
 	ctx := context.Background()
 	handlerbench.Measure(b, func() {
 		for i := range int64(b.N) {
-			if err := s.Create(ctx, store.Write{Records: []store.Record{benchRecord(i)}}); err != nil {
+			if err := s.Apply(ctx, benchTx(i)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -45,7 +49,7 @@ func BenchmarkCreateParallel(b *testing.B) {
 	handlerbench.Measure(b, func() {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				if err := s.Create(ctx, store.Write{Records: []store.Record{benchRecord(next.Add(1))}}); err != nil {
+				if err := s.Apply(ctx, benchTx(next.Add(1))); err != nil {
 					b.Error(err)
 					return
 				}

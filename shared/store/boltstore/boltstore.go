@@ -1,17 +1,23 @@
 // Package boltstore is the embedded store.Store driver used by the local server: one bbolt file
 // on disk, no network, durable across restarts.
 //
-// Creates go through bbolt's Batch, so concurrent requests share one transaction and one fsync
-// (group commit) instead of queueing for a commit each. Batch may run a create's function more
-// than once and rolls back the whole batch when any function fails, so a refused Write (Exists,
-// LimitExceeded) is not a failure of the transaction: it is reported through the closure and
-// its function writes nothing and returns nil, leaving the other creates in the batch unharmed.
+// Layout: records, claims and counters live in buckets of their own, keyed alike by a ref's
+// physical key (Service, Tenant and Kind length-prefixed, then the raw ID), so the records of
+// one (service, tenant, kind) are contiguous and sorted by ID: a List is a cursor seek to the
+// collection and prefix, never a scan of the file. A claim's value is its owner record's
+// physical key; a claim is held while that record is live. A counter's value is 8 bytes,
+// big-endian. The meta bucket holds the random key that signs paging cursors.
+//
+// Transactions go through bbolt's Batch, so concurrent requests share one transaction and one
+// fsync (group commit) instead of queueing for a commit each. Batch may run a transaction's
+// function more than once and rolls back the whole batch when any function fails, so a refused
+// precondition is not a failure: it is reported through the closure, and its function writes
+// nothing and returns nil, leaving the other transactions in the batch unharmed.
 package boltstore
 
 import (
 	"context"
-	"encoding/binary"
-	"errors"
+	"crypto/rand"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,16 +25,19 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"keyport/shared/fault"
 	"keyport/shared/store"
+	"keyport/shared/store/internal/cursor"
 )
 
 var (
 	recordsBucket  = []byte("records")
+	claimsBucket   = []byte("claims")
 	countersBucket = []byte("counters")
+	metaBucket     = []byte("meta")
+	cursorKeyName  = []byte("cursor-key")
 )
 
-// batchDelay is how long a create waits for others to join its transaction. bbolt's default
+// batchDelay is how long a transaction waits for others to join its commit. bbolt's default
 // (10ms) suits thousands of writers; with tens of concurrent requests a batch holds everyone
 // who is waiting long before 10ms pass, so the rest is idle time. 1ms keeps a lone create near
 // one fsync and still groups a burst (measured: ~1.5ms serial, ~50µs/op with 32 writers,
@@ -41,14 +50,15 @@ const lockTimeout = 2 * time.Second
 
 // Store is a store.Store backed by one bbolt file. It is safe for concurrent use.
 type Store struct {
-	db  *bolt.DB
-	now func() time.Time
+	db        *bolt.DB
+	now       func() time.Time
+	cursorKey []byte
 }
 
 var _ store.Store = (*Store)(nil)
 
 // Open opens the store at path, creating the file (mode 0600) and its parent directory
-// (mode 0700) when they do not exist yet.
+// (mode 0700) when they do not exist yet, and the cursor key on first use.
 func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("boltstore: create directory: %w", err)
@@ -57,87 +67,43 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("boltstore: open %s: %w", path, err)
 	}
+	var key []byte
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{recordsBucket, countersBucket} {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		key, err = prepare(tx)
+		return err
 	})
 	if err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("boltstore: create buckets: %w", err)
+		return nil, fmt.Errorf("boltstore: prepare %s: %w", path, err)
 	}
 	db.MaxBatchDelay = batchDelay
-	return &Store{db: db, now: time.Now}, nil
+	return &Store{db: db, now: time.Now, cursorKey: key}, nil
+}
+
+// prepare creates the buckets and the cursor key when missing and returns the key.
+func prepare(tx *bolt.Tx) ([]byte, error) {
+	for _, name := range [][]byte{recordsBucket, claimsBucket, countersBucket, metaBucket} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return nil, err
+		}
+	}
+	meta := tx.Bucket(metaBucket)
+	if k := meta.Get(cursorKeyName); len(k) == cursor.KeySize {
+		return append([]byte(nil), k...), nil
+	}
+	k := make([]byte, cursor.KeySize)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	return k, meta.Put(cursorKeyName, k)
 }
 
 // Close releases the file. Calls made after Close fail.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Create applies w atomically: every record key must be absent or expired and the counter, if
-// any, below its limit; otherwise nothing is written and the fault names the key that refused.
-func (s *Store) Create(ctx context.Context, w store.Write) error {
-	if err := checkWrite(w); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if w.Counter != nil && w.Counter.Limit <= 0 {
-		return limitFault(w.Counter.Key)
-	}
-	encoded := make([][]byte, len(w.Records))
-	for i, r := range w.Records {
-		b, err := encode(r)
-		if err != nil {
-			return err
-		}
-		encoded[i] = b
-	}
-	now := s.now()
-	var refused error
-	err := s.db.Batch(func(tx *bolt.Tx) error {
-		// Batch may call this more than once; each run decides afresh and only the last counts.
-		var err error
-		refused, err = apply(tx, w, encoded, now)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("boltstore: create: %w", err)
-	}
-	return refused
-}
-
-// apply performs one Write inside tx. A refusal comes back as the first result with a nil
-// error, after nothing has been written, so the batch it belongs to still commits.
-func apply(tx *bolt.Tx, w store.Write, encoded [][]byte, now time.Time) (refused, err error) {
-	records, counters := tx.Bucket(recordsBucket), tx.Bucket(countersBucket)
-	for _, r := range w.Records {
-		if live(records.Get([]byte(r.Key)), now) {
-			return existsFault(r.Key), nil
-		}
-	}
-	if c := w.Counter; c != nil {
-		n := counterValue(counters.Get([]byte(c.Key)))
-		if n >= c.Limit {
-			return limitFault(c.Key), nil
-		}
-		if err := counters.Put([]byte(c.Key), binary.BigEndian.AppendUint64(nil, uint64(n+1))); err != nil {
-			return nil, err
-		}
-	}
-	for i, r := range w.Records {
-		if err := records.Put([]byte(r.Key), encoded[i]); err != nil {
-			return nil, err
-		}
-	}
-	return nil, nil
-}
-
-// Get returns the live record at key, or fault.NotFound when it is missing or expired.
-func (s *Store) Get(ctx context.Context, key string) (store.Record, error) {
+// Get returns the live record at ref, or store.ErrNotFound when it is missing or expired.
+func (s *Store) Get(ctx context.Context, ref store.Ref) (store.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Record{}, err
 	}
@@ -146,92 +112,32 @@ func (s *Store) Get(ctx context.Context, key string) (store.Record, error) {
 		found bool
 	)
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(recordsBucket).Get([]byte(key))
-		if v == nil {
-			return nil
+		st, ok, err := liveRecord(tx.Bucket(recordsBucket), physical(ref), s.now())
+		if err != nil || !ok {
+			return err
 		}
-		var err error
-		rec, err = decode(key, v)
-		found = err == nil && !rec.Expired(s.now())
+		rec, err = st.record(ref)
+		found = err == nil
 		return err
 	})
 	if err != nil {
 		return store.Record{}, fmt.Errorf("boltstore: get: %w", err)
 	}
 	if !found {
-		return store.Record{}, fault.New(fault.NotFound, key, "no such record")
+		return store.Record{}, store.ErrNotFound
 	}
 	return rec, nil
 }
 
-// Count returns the number of live records (counters are kept apart and never counted).
-func (s *Store) Count(ctx context.Context) (int, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
+// liveRecord reads the record at key and reports whether it exists and is live at now.
+func liveRecord(records *bolt.Bucket, key []byte, now time.Time) (stored, bool, error) {
+	v := records.Get(key)
+	if v == nil {
+		return stored{}, false, nil
 	}
-	now := s.now()
-	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(recordsBucket).ForEach(func(_, v []byte) error {
-			if live(v, now) {
-				n++
-			}
-			return nil
-		})
-	})
+	st, err := unmarshal(v)
 	if err != nil {
-		return 0, fmt.Errorf("boltstore: count: %w", err)
+		return stored{}, false, err
 	}
-	return n, nil
-}
-
-// CounterValue returns the counter at key, 0 when it was never incremented.
-func (s *Store) CounterValue(ctx context.Context, key string) (int64, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		n = counterValue(tx.Bucket(countersBucket).Get([]byte(key)))
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("boltstore: counter: %w", err)
-	}
-	return n, nil
-}
-
-func counterValue(v []byte) int64 {
-	if len(v) != 8 {
-		return 0
-	}
-	return int64(binary.BigEndian.Uint64(v))
-}
-
-// checkWrite rejects Writes that are programming mistakes rather than client refusals; they
-// stay Internal. Duplicate keys are refused because DynamoDB refuses them in one transaction
-// and both drivers must agree.
-func checkWrite(w store.Write) error {
-	if len(w.Records) == 0 {
-		return errors.New("boltstore: write has no records")
-	}
-	seen := make(map[string]bool, len(w.Records))
-	for _, r := range w.Records {
-		if r.Key == "" || seen[r.Key] {
-			return fmt.Errorf("boltstore: write has an empty or repeated key %q", r.Key)
-		}
-		seen[r.Key] = true
-	}
-	if c := w.Counter; c != nil && (c.Key == "" || seen[c.Key]) {
-		return fmt.Errorf("boltstore: counter key %q is empty or also a record key", c.Key)
-	}
-	return nil
-}
-
-func existsFault(key string) error {
-	return fault.New(fault.Exists, key, "already exists")
-}
-
-func limitFault(key string) error {
-	return fault.New(fault.LimitExceeded, key, "quota reached")
+	return st, st.live(now), nil
 }

@@ -21,7 +21,7 @@ func open(t testing.TB) *Store {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store { return open(t) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return open(t) })
 }
 
 func TestOpenPermissions(t *testing.T) {
@@ -51,7 +51,7 @@ func TestOpenPermissions(t *testing.T) {
 	}
 }
 
-// TestReopen checks that records and counters survive Close and Open.
+// TestReopen checks that records, claims, counters and the cursor key survive Close and Open.
 func TestReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "keyport.db")
@@ -59,10 +59,19 @@ func TestReopen(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: got error %v, want nil", err)
 	}
-	c := &store.Counter{Key: "svc/count/a", Limit: 2}
-	rec := store.Record{Key: "svc/key/1", Service: "svc", Tenant: "a", Sealed: []byte("blob")}
-	if err := s.Create(ctx, store.Write{Records: []store.Record{rec}, Counter: c}); err != nil {
-		t.Fatalf("Create: got error %v, want nil", err)
+	c := store.Ref{Service: "svc", Tenant: "a", Kind: "counter", ID: "keys"}
+	name := store.Ref{Service: "svc", Tenant: "a", Kind: "name", ID: "n"}
+	rec := store.Record{Ref: store.Ref{Service: "svc", Tenant: "a", Kind: "key", ID: "1"}, Sealed: []byte("blob"), Claims: []store.Ref{name}}
+	second := rec
+	second.ID = "2"
+	second.Claims = nil
+	if err := s.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}, {Put: &store.Put{Record: second}}, {Count: &store.Count{Ref: c, Delta: 1, Limit: 2}}}); err != nil {
+		t.Fatalf("Apply: got error %v, want nil", err)
+	}
+	q := store.Query{Service: "svc", Tenant: "a", Kind: "key", Limit: 1}
+	page, err := s.List(ctx, q)
+	if err != nil || page.Next == "" {
+		t.Fatalf("List: got %+v, %v; want a page and a cursor", page, err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: got error %v, want nil", err)
@@ -73,14 +82,39 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("reopen: got error %v, want nil", err)
 	}
 	defer s.Close()
-	got, err := s.Get(ctx, rec.Key)
-	if err != nil || string(got.Sealed) != "blob" || got.Tenant != "a" {
+	got, err := s.Get(ctx, rec.Ref)
+	if err != nil || string(got.Sealed) != "blob" || got.Version != 1 {
 		t.Errorf("Get after reopen: got %+v, %v; want the record created before Close", got, err)
 	}
-	if n, err := s.CounterValue(ctx, c.Key); err != nil || n != 1 {
+	if n, err := s.CounterValue(ctx, c); err != nil || n != 1 {
 		t.Errorf("CounterValue after reopen: got %d, %v; want 1", n, err)
 	}
-	if n, err := s.Count(ctx); err != nil || n != 1 {
-		t.Errorf("Count after reopen: got %d, %v; want 1", n, err)
+	if n, err := s.CountRecords(ctx); err != nil || n != 2 {
+		t.Errorf("CountRecords after reopen: got %d, %v; want 2", n, err)
+	}
+	err = s.Apply(ctx, store.Tx{{Put: &store.Put{Record: store.Record{Ref: store.Ref{Service: "svc", Tenant: "a", Kind: "key", ID: "3"}, Claims: []store.Ref{name}}}}})
+	if c := store.ConflictOf(err); c == nil || c.Reason != store.Claimed {
+		t.Errorf("claim after reopen: got %v, want Claimed", err)
+	}
+	q.Cursor = page.Next
+	if p, err := s.List(ctx, q); err != nil || len(p.Records) != 1 || p.Records[0].ID != "2" {
+		t.Errorf("List with a cursor from before the reopen: got %+v, %v; want record 2", p, err)
+	}
+}
+
+// TestKeyLayout pins the physical key: ordering within a collection is by ID bytes, and no
+// two refs share a key however their fields are split.
+func TestKeyLayout(t *testing.T) {
+	a := physical(store.Ref{Service: "s", Tenant: "ab", Kind: "k", ID: "c"})
+	b := physical(store.Ref{Service: "s", Tenant: "a", Kind: "bk", ID: "c"})
+	if string(a) == string(b) {
+		t.Errorf("two refs share the key %q", a)
+	}
+	r := store.Ref{Service: "svc", Tenant: "t\x00#", Kind: "kind", ID: "id/\xff"}
+	if got, err := refOf(physical(r)); err != nil || got != r {
+		t.Errorf("refOf(physical(%v)): got %v, %v", r, got, err)
+	}
+	if _, err := refOf([]byte{5, 'a'}); err == nil {
+		t.Error("refOf of a truncated key: got nil error")
 	}
 }

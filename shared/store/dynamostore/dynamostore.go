@@ -1,24 +1,36 @@
-// Package dynamostore is the store.Store driver for AWS: one DynamoDB table, keyed by `pk`,
-// holding records and quota counters side by side.
+// Package dynamostore is the store.Store driver for AWS: one DynamoDB table keyed by pk (hash)
+// and sk (range), holding records, claims and quota counters side by side.
 //
-// Every Create is one TransactWriteItems call, so uniqueness and quotas are enforced by
-// DynamoDB itself: a conditional Put per record (absent or expired) and, for a quota, a
-// conditional `ADD n :one` on the counter item. Expiry uses the table's TTL attribute
-// `expires_at`; because DynamoDB deletes expired items lazily (up to days later), every read
-// and the absence check also compare expires_at with the current time.
+// Layout: a ref's pk is Service + "#" + Tenant and its sk is Kind + "#" + ID, so the records
+// of one (service, tenant, kind) share a partition and an sk prefix, and a List is a Query on
+// pk with begins_with(sk, Kind + "#" + Prefix), in ascending byte order of ID, never a Scan. A
+// claim is an item at the claim's ref naming its owner record (owner_pk, owner_sk) and expiring
+// with it; a counter is an item holding n. The attribute type tells records, claims, counters
+// and the meta item (the paging cursor key, pk "keyport#meta", sk "cursor-key") apart.
+//
+// Every Apply is one TransactWriteItems call, so uniqueness and quotas are enforced by
+// DynamoDB's conditions: a Put is a conditional Put of the record (absent or expired, or at
+// the expected version) and of each claim (absent, expired, or already this record's); an
+// Update is a conditional UpdateItem; a Count a conditional ADD. A Delete must release its
+// record's claims, so the driver first reads the record (consistently), then deletes it on
+// condition that its version is still the one read, together with each claim it owns; a
+// versioned Put reads the record too, to release the claims the new version drops.
+//
+// Expiry uses the table's TTL attribute expires_at; because DynamoDB deletes expired items
+// lazily (up to days later), every read and every condition also compare it with the current
+// time. Keys are DynamoDB strings, so a ref's Tenant and ID must be valid UTF-8.
 package dynamostore
 
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"keyport/shared/fault"
 	"keyport/shared/store"
 )
 
@@ -27,6 +39,8 @@ import (
 type API interface {
 	TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	Scan(context.Context, *dynamodb.ScanInput, ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error)
 }
 
@@ -36,86 +50,41 @@ type Store struct {
 	table   string
 	now     func() time.Time
 	backoff time.Duration // base wait before resending a conflicted transaction
-}
 
-var _ store.Store = (*Store)(nil)
+	keyMu     sync.Mutex
+	cursorKey []byte // loaded (or created) on first List
+}
 
 // New returns a store on table, which must have the layout CreateTable makes.
 func New(client API, table string) *Store {
 	return &Store{db: client, table: table, now: time.Now, backoff: conflictBackoff}
 }
 
-// Get returns the live record at key, or fault.NotFound when it is missing, expired or a
-// counter. It reads consistently, so a record is visible as soon as its Create returned.
-func (s *Store) Get(ctx context.Context, key string) (store.Record, error) {
+// getItem reads the item at key consistently; nil when there is none.
+func (s *Store) getItem(ctx context.Context, key map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
-		Key:            keyOf(key),
+		Key:            key,
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
-		return store.Record{}, fmt.Errorf("dynamostore: get: %w", err)
+		return nil, err
 	}
-	if out.Item == nil || isCounter(out.Item) {
-		return store.Record{}, notFound(key)
-	}
-	rec, err := decodeItem(out.Item)
-	if err != nil {
+	return out.Item, nil
+}
+
+// Get returns the live record at ref, or store.ErrNotFound when it is missing, expired, or not
+// a record. It reads consistently, so a record is visible as soon as its Apply returned.
+func (s *Store) Get(ctx context.Context, ref store.Ref) (store.Record, error) {
+	if err := checkKeys(ref); err != nil {
 		return store.Record{}, err
 	}
-	if rec.Expired(s.now()) {
-		return store.Record{}, notFound(key)
-	}
-	return rec, nil
-}
-
-// Count returns the number of live records, scanning the whole table (consistently, page by
-// page). It is meant for tests and operators, not for request paths.
-func (s *Store) Count(ctx context.Context) (int, error) {
-	in := &dynamodb.ScanInput{
-		TableName:                aws.String(s.table),
-		ConsistentRead:           aws.Bool(true),
-		Select:                   types.SelectCount,
-		FilterExpression:         aws.String("attribute_not_exists(#n) AND (attribute_not_exists(#exp) OR #exp > :now)"),
-		ExpressionAttributeNames: map[string]string{"#n": attrCounter, "#exp": attrExpires},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":now": unixSeconds(s.now()),
-		},
-	}
-	total := 0
-	for p := dynamodb.NewScanPaginator(s.db, in); p.HasMorePages(); {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("dynamostore: count: %w", err)
-		}
-		total += int(page.Count)
-	}
-	return total, nil
-}
-
-// CounterValue returns the counter at key, 0 when it was never incremented.
-func (s *Store) CounterValue(ctx context.Context, key string) (int64, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:                aws.String(s.table),
-		Key:                      keyOf(key),
-		ConsistentRead:           aws.Bool(true),
-		ProjectionExpression:     aws.String("#n"),
-		ExpressionAttributeNames: map[string]string{"#n": attrCounter},
-	})
+	item, err := s.getItem(ctx, keyOf(ref))
 	if err != nil {
-		return 0, fmt.Errorf("dynamostore: counter: %w", err)
+		return store.Record{}, fmt.Errorf("dynamostore: get: %w", err)
 	}
-	n, ok := out.Item[attrCounter].(*types.AttributeValueMemberN)
-	if !ok {
-		return 0, nil
+	if !isLiveRecord(item, s.now()) {
+		return store.Record{}, store.ErrNotFound
 	}
-	v, err := strconv.ParseInt(n.Value, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("dynamostore: counter %q holds %q: %w", key, n.Value, err)
-	}
-	return v, nil
-}
-
-func notFound(key string) error {
-	return fault.New(fault.NotFound, key, "no such record")
+	return decodeRecord(item)
 }

@@ -6,18 +6,21 @@ import (
 	"keyport/shared/store"
 )
 
-// callActions are the DynamoDB actions behind each store call. IAM authorises each item of a
-// TransactWriteItems as its own action (PutItem, UpdateItem, DeleteItem); a Delete reads the
-// record first to learn its claims (GetItem); a List is a Query, and the first List of a
-// process may create the table's paging-cursor key item (GetItem, PutItem on that one item, see
+// callActions are the DynamoDB actions behind each store call (see Apply and List). IAM
+// authorises each item of a TransactWriteItems as its own action (PutItem, UpdateItem,
+// DeleteItem). A Delete and a versioned Put read the record first to learn its claims, and a
+// refused Update reads it to tell Missing from Stale (GetItem); a versioned Put deletes the
+// claims its new version drops. A List is a Query, and the first List of a process may create
+// the table's paging-cursor key item (GetItem, PutItem on that one item, see
 // CursorKeyPartition).
 var callActions = map[store.Need][]string{
-	store.NeedGet:    {"dynamodb:GetItem"},
-	store.NeedList:   {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"},
-	store.NeedPut:    {"dynamodb:PutItem"},
-	store.NeedUpdate: {"dynamodb:UpdateItem"},
-	store.NeedDelete: {"dynamodb:GetItem", "dynamodb:DeleteItem"},
-	store.NeedCount:  {"dynamodb:UpdateItem"},
+	store.NeedGet:     {"dynamodb:GetItem"},
+	store.NeedList:    {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"},
+	store.NeedPut:     {"dynamodb:PutItem"},
+	store.NeedReplace: {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+	store.NeedUpdate:  {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+	store.NeedDelete:  {"dynamodb:GetItem", "dynamodb:DeleteItem"},
+	store.NeedCount:   {"dynamodb:UpdateItem"},
 }
 
 // IAMActions returns the DynamoDB actions this driver calls for the store calls in n, sorted

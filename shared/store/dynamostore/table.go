@@ -14,8 +14,8 @@ import (
 // tableWait bounds how long CreateTable waits for the table to become ACTIVE.
 const tableWait = 2 * time.Minute
 
-// CreateTable makes table with the layout this package expects (on-demand billing, partition
-// key pk, TTL on expires_at) and waits until it is ACTIVE. A table that already exists is
+// CreateTable makes table with the layout this package expects (on-demand billing, hash key
+// pk and range key sk, both strings, TTL on expires_at) and waits until it is ACTIVE. A table that already exists is
 // accepted as is, apart from turning TTL on, so local runs can call it at every start. In AWS
 // the infra stack creates the table instead.
 func CreateTable(ctx context.Context, client *dynamodb.Client, table string) error {
@@ -23,10 +23,12 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 		TableName:   aws.String(table),
 		BillingMode: types.BillingModePayPerRequest,
 		AttributeDefinitions: []types.AttributeDefinition{
-			{AttributeName: aws.String(attrKey), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(attrPK), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(attrSK), AttributeType: types.ScalarAttributeTypeS},
 		},
 		KeySchema: []types.KeySchemaElement{
-			{AttributeName: aws.String(attrKey), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(attrPK), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(attrSK), KeyType: types.KeyTypeRange},
 		},
 	})
 	var inUse *types.ResourceInUseException

@@ -1,6 +1,7 @@
-// Package storetest is the conformance suite every store.Store driver passes: round trips,
-// atomic Writes, quotas, expiry and the concurrency guarantees the API handlers rely on
-// (one winner per unique key, a quota that holds under a burst).
+// Package storetest is the conformance suite every store.Store driver passes: round trips of
+// typed records, versions, atomic transactions, claims, quotas, expiry, paging, and the
+// concurrency guarantees the API handlers rely on (one winner per unique name, a quota that
+// holds under a burst of creates and deletes).
 //
 // Drivers call Run from their own tests with a function that opens a fresh, empty store.
 package storetest
@@ -9,31 +10,54 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"maps"
+	"reflect"
 	"testing"
 	"time"
 
-	"keyport/shared/fault"
 	"keyport/shared/store"
 )
 
+// Store is what the suite needs of a driver: the contract, and the two helpers every driver
+// exports for tests and operators (counting and scanning are not part of store.Store).
+type Store interface {
+	store.Store
+	// CountRecords returns the number of live records; claims and counters are not records.
+	CountRecords(ctx context.Context) (int, error)
+	// CounterValue returns the counter at ref, 0 when it was never moved.
+	CounterValue(ctx context.Context, ref store.Ref) (int64, error)
+}
+
 // Run runs the suite. open must return a new, empty store for each call; it owns cleanup
 // (t.Cleanup) of what it opens.
-func Run(t *testing.T, open func(t *testing.T) store.Store) {
+func Run(t *testing.T, open func(t *testing.T) Store) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, s store.Store)
+		fn   func(t *testing.T, s Store)
 	}{
 		{"RoundTrip", testRoundTrip},
 		{"GetMissing", testGetMissing},
-		{"WriteIsAtomic", testWriteIsAtomic},
-		{"CounterRefusesAtLimit", testCounterRefusesAtLimit},
-		{"ZeroLimitRefusesFirst", testZeroLimit},
+		{"TxIsAtomic", testTxIsAtomic},
+		{"InvalidTxIsInternal", testInvalidTx},
+		{"Versions", testVersions},
+		{"UpdateMerges", testUpdateMerges},
+		{"PutAtVersionReplaces", testPutAtVersion},
+		{"MissingAndStale", testMissingAndStale},
+		{"ClaimIsUnique", testClaimIsUnique},
+		{"DeleteReleasesClaims", testDeleteReleasesClaims},
+		{"CounterLimits", testCounterLimits},
 		{"ExpiredIsAbsent", testExpiredIsAbsent},
 		{"UnexpiredBlocksCreate", testUnexpiredBlocksCreate},
-		{"RepeatedKeyIsRefused", testRepeatedKey},
-		{"RaceSameKey", testRaceSameKey},
+		{"ListPages", testListPages},
+		{"ListPrefixAndLimit", testListPrefixAndLimit},
+		{"ListSkipsExpiredAndClaims", testListSkips},
+		{"ListSeesCreateAtOnce", testListSeesCreate},
+		{"BadCursor", testBadCursor},
+		{"RaceSameRef", testRaceSameRef},
 		{"RaceCounter", testRaceCounter},
+		{"RaceUpdateSameVersion", testRaceUpdate},
+		{"RaceDeleteAndClaim", testRaceDeleteAndClaim},
+		{"RaceQuotaWithDeletes", testRaceQuota},
+		{"RaceListWhileCreating", testRaceList},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -41,170 +65,135 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 }
 
 // base is a fixed instant at whole seconds, so times round-trip exactly through every driver
-// (DynamoDB keeps expiry in unix seconds, creation in milliseconds).
+// (DynamoDB keeps expiry in unix seconds, the other times in milliseconds).
 var base = time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
 
-func record(key string) store.Record {
+const (
+	service = "test-service"
+	tenant  = "tenant-1"
+	kind    = "thing"
+)
+
+func ref(id string) store.Ref { return store.Ref{Service: service, Tenant: tenant, Kind: kind, ID: id} }
+
+func nameRef(name string) store.Ref {
+	return store.Ref{Service: service, Tenant: tenant, Kind: "name", ID: name}
+}
+
+func counterRef(id string) store.Ref {
+	return store.Ref{Service: service, Tenant: tenant, Kind: "counter", ID: id}
+}
+
+func record(id string) store.Record {
 	return store.Record{
-		Key:       key,
-		Service:   "test-service",
-		Tenant:    "tenant-1",
-		Attrs:     map[string]string{"Name": "n-" + key, "Status": "Enabled"},
-		Sealed:    []byte("sealed:" + key),
+		Ref:       ref(id),
+		Attrs:     store.Attrs{"Name": "n-" + id, "Status": "Enabled"},
+		Sealed:    []byte("sealed:" + id),
 		CreatedAt: base.Add(535 * time.Millisecond),
 	}
 }
 
-func testRoundTrip(t *testing.T, s store.Store) {
-	ctx := context.Background()
-	full := record("svc/full/1")
-	full.ExpiresAt = time.Now().Add(24 * time.Hour).Truncate(time.Second)
-	full.Sealed = []byte{0, 1, 2, 0xff, 0xfe, 0}
-	claim := store.Record{Key: "svc/claim/1", Service: "test-service", CreatedAt: base}
-	for _, r := range []store.Record{full, claim} {
-		t.Run(r.Key, func(t *testing.T) {
-			mustCreate(t, s, store.Write{Records: []store.Record{r}})
-			got, err := s.Get(ctx, r.Key)
-			if err != nil {
-				t.Fatalf("Get(%q): got error %v, want nil", r.Key, err)
-			}
-			if !sameRecord(got, r) {
-				t.Errorf("Get(%q):\n got %+v\nwant %+v", r.Key, got, r)
-			}
-		})
-	}
-	wantCount(t, s, 2)
+func put(r store.Record) store.Action { return store.Action{Put: &store.Put{Record: r}} }
+
+func count(r store.Ref, delta, limit int64) store.Action {
+	return store.Action{Count: &store.Count{Ref: r, Delta: delta, Limit: limit}}
 }
 
-func testGetMissing(t *testing.T, s store.Store) {
-	mustCreate(t, s, store.Write{Records: []store.Record{record("svc/present")}})
-	_, err := s.Get(context.Background(), "svc/absent")
-	wantFault(t, err, fault.NotFound, "svc/absent")
+func del(r store.Ref, ifVersion int64) store.Action {
+	return store.Action{Delete: &store.Delete{Ref: r, IfVersion: ifVersion}}
 }
 
-func testWriteIsAtomic(t *testing.T, s store.Store) {
-	ctx := context.Background()
-	c := &store.Counter{Key: "svc/count/acct", Limit: 10}
-	mustCreate(t, s, store.Write{Records: []store.Record{record("svc/b")}, Counter: c})
-	err := s.Create(ctx, store.Write{
-		Records: []store.Record{record("svc/a"), record("svc/b"), record("svc/c")},
-		Counter: c,
-	})
-	wantFault(t, err, fault.Exists, "svc/b")
-	for _, key := range []string{"svc/a", "svc/c"} {
-		_, err := s.Get(ctx, key)
-		wantFault(t, err, fault.NotFound, key)
-	}
-	wantCount(t, s, 1)
-	wantCounter(t, s, c.Key, 1)
-	// The key that did exist is untouched by the refused Write.
-	got, err := s.Get(ctx, "svc/b")
-	if err != nil || !sameRecord(got, record("svc/b")) {
-		t.Errorf("Get(svc/b) after refused write: got %+v, %v; want the original record", got, err)
+func mustApply(t *testing.T, s Store, tx ...store.Action) {
+	t.Helper()
+	if err := s.Apply(context.Background(), tx); err != nil {
+		t.Fatalf("Apply: got error %v, want nil", err)
 	}
 }
 
-func testCounterRefusesAtLimit(t *testing.T, s store.Store) {
-	ctx := context.Background()
-	c := &store.Counter{Key: "svc/count/acct", Limit: 3}
-	other := &store.Counter{Key: "svc/count/other", Limit: 3}
-	for _, key := range []string{"svc/k1", "svc/k2", "svc/k3"} {
-		mustCreate(t, s, store.Write{Records: []store.Record{record(key)}, Counter: c})
+// wantConflict checks that err is exactly the conflict want.
+func wantConflict(t *testing.T, err error, want store.Conflict) {
+	t.Helper()
+	c := store.ConflictOf(err)
+	if c == nil {
+		t.Fatalf("got error %v, want conflict %+v", err, want)
 	}
-	err := s.Create(ctx, store.Write{Records: []store.Record{record("svc/k4")}, Counter: c})
-	wantFault(t, err, fault.LimitExceeded, c.Key)
-	_, err = s.Get(ctx, "svc/k4")
-	wantFault(t, err, fault.NotFound, "svc/k4")
-	wantCount(t, s, 3)
-	wantCounter(t, s, c.Key, 3)
-	// Counters are independent of one another.
-	mustCreate(t, s, store.Write{Records: []store.Record{record("svc/k5")}, Counter: other})
-	wantCounter(t, s, other.Key, 1)
-	wantCounter(t, s, "svc/count/never", 0)
-}
-
-func testZeroLimit(t *testing.T, s store.Store) {
-	c := &store.Counter{Key: "svc/count/none", Limit: 0}
-	err := s.Create(context.Background(), store.Write{Records: []store.Record{record("svc/z")}, Counter: c})
-	wantFault(t, err, fault.LimitExceeded, c.Key)
-	wantCount(t, s, 0)
-	wantCounter(t, s, c.Key, 0)
-}
-
-func testExpiredIsAbsent(t *testing.T, s store.Store) {
-	ctx := context.Background()
-	old := record("svc/nonce/1")
-	old.ExpiresAt = time.Now().Add(-time.Hour).Truncate(time.Second)
-	mustCreate(t, s, store.Write{Records: []store.Record{old}})
-	_, err := s.Get(ctx, old.Key)
-	wantFault(t, err, fault.NotFound, old.Key)
-	wantCount(t, s, 0)
-
-	fresh := record(old.Key)
-	fresh.Attrs = map[string]string{"Generation": "2"}
-	mustCreate(t, s, store.Write{Records: []store.Record{fresh}})
-	got, err := s.Get(ctx, old.Key)
-	if err != nil || !sameRecord(got, fresh) {
-		t.Errorf("Get after re-create: got %+v, %v; want %+v", got, err, fresh)
+	if *c != want {
+		t.Errorf("got conflict %+v, want %+v", *c, want)
 	}
-	wantCount(t, s, 1)
 }
 
-func testUnexpiredBlocksCreate(t *testing.T, s store.Store) {
-	r := record("svc/nonce/2")
-	r.ExpiresAt = time.Now().Add(time.Hour).Truncate(time.Second)
-	mustCreate(t, s, store.Write{Records: []store.Record{r}})
-	err := s.Create(context.Background(), store.Write{Records: []store.Record{record(r.Key)}})
-	wantFault(t, err, fault.Exists, r.Key)
-	wantCount(t, s, 1)
+func mustGet(t *testing.T, s Store, r store.Ref) store.Record {
+	t.Helper()
+	got, err := s.Get(context.Background(), r)
+	if err != nil {
+		t.Fatalf("Get(%s): got error %v, want nil", r, err)
+	}
+	return got
 }
 
-// sameRecord compares field by field: times by instant, nil and empty maps and slices alike.
+func wantNotFound(t *testing.T, s Store, r store.Ref) {
+	t.Helper()
+	if got, err := s.Get(context.Background(), r); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get(%s): got %+v, %v; want ErrNotFound", r, got, err)
+	}
+}
+
+// sameRecord compares what a caller writes: times by instant, nil and empty alike. Version
+// and UpdatedAt are the store's and are checked apart.
 func sameRecord(got, want store.Record) bool {
-	return got.Key == want.Key && got.Service == want.Service && got.Tenant == want.Tenant &&
-		maps.Equal(got.Attrs, want.Attrs) && bytes.Equal(got.Sealed, want.Sealed) &&
-		got.CreatedAt.Equal(want.CreatedAt) && got.ExpiresAt.Equal(want.ExpiresAt)
+	return got.Ref == want.Ref && sameAttrs(got.Attrs, want.Attrs) && bytes.Equal(got.Sealed, want.Sealed) &&
+		sameRefs(got.Claims, want.Claims) && got.CreatedAt.Equal(want.CreatedAt) && got.ExpiresAt.Equal(want.ExpiresAt)
 }
 
-func mustCreate(t *testing.T, s store.Store, w store.Write) {
-	t.Helper()
-	if err := s.Create(context.Background(), w); err != nil {
-		t.Fatalf("Create(%s): got error %v, want nil", w.Records[0].Key, err)
+// sameAttrs compares values with their types: int64(1) is not "1", []string{} is not nil's
+// absence but is equal to an empty list.
+func sameAttrs(got, want store.Attrs) bool {
+	if len(got) != len(want) {
+		return false
 	}
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok || reflect.TypeOf(g) != reflect.TypeOf(w) {
+			return false
+		}
+		if wl, ok := w.([]string); ok {
+			gl := g.([]string)
+			if len(gl) != len(wl) || (len(wl) > 0 && !reflect.DeepEqual(gl, wl)) {
+				return false
+			}
+			continue
+		}
+		if g != w {
+			return false
+		}
+	}
+	return true
 }
 
-func wantFault(t *testing.T, err error, kind fault.Kind, field string) {
-	t.Helper()
-	var f *fault.Error
-	if !errors.As(err, &f) {
-		t.Fatalf("got error %v, want a %s fault on %q", err, kind, field)
+func sameRefs(got, want []store.Ref) bool {
+	if len(got) != len(want) {
+		return false
 	}
-	if f.Kind != kind || f.Field != field {
-		t.Errorf("got fault %s on %q, want %s on %q", f.Kind, f.Field, kind, field)
+	for i := range want {
+		if got[i] != want[i] {
+			return false
+		}
 	}
+	return true
 }
 
-func wantCount(t *testing.T, s store.Store, want int) {
+func wantCount(t *testing.T, s Store, want int) {
 	t.Helper()
-	got, err := s.Count(context.Background())
+	got, err := s.CountRecords(context.Background())
 	if err != nil || got != want {
-		t.Errorf("Count: got %d, %v; want %d", got, err, want)
+		t.Errorf("CountRecords: got %d, %v; want %d", got, err, want)
 	}
 }
 
-func wantCounter(t *testing.T, s store.Store, key string, want int64) {
+func wantCounter(t *testing.T, s Store, r store.Ref, want int64) {
 	t.Helper()
-	got, err := s.CounterValue(context.Background(), key)
+	got, err := s.CounterValue(context.Background(), r)
 	if err != nil || got != want {
-		t.Errorf("CounterValue(%q): got %d, %v; want %d", key, got, err, want)
+		t.Errorf("CounterValue(%s): got %d, %v; want %d", r, got, err, want)
 	}
-}
-
-func testRepeatedKey(t *testing.T, s store.Store) {
-	r := record("svc/twice")
-	err := s.Create(context.Background(), store.Write{Records: []store.Record{r, r}})
-	if err == nil || fault.IsClient(err) {
-		t.Errorf("Create with a repeated key: got %v, want an internal error", err)
-	}
-	wantCount(t, s, 0)
 }

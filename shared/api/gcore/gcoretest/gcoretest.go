@@ -62,7 +62,7 @@ func Sealer(t testing.TB) *seal.Sealer {
 // Count returns how many live records s holds.
 func Count(t testing.TB, s *boltstore.Store) int {
 	t.Helper()
-	n, err := s.Count(context.Background())
+	n, err := s.CountRecords(context.Background())
 	if err != nil {
 		t.Fatalf("Count: %v", err)
 	}

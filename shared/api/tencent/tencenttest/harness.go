@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/store/dynamostore/dynamotest"
+	"keyport/shared/store/storetest"
 )
 
 // ErrInjected is the failure CountingSealer and FailingStore inject. Its text looks like an
@@ -42,10 +44,10 @@ func NewHarness(tb testing.TB) *Harness {
 	return h
 }
 
-// AssertEmpty checks that the store holds no record (store.Count == 0).
+// AssertEmpty checks that the store holds no record (CountRecords == 0).
 func (h *Harness) AssertEmpty(tb testing.TB) {
 	tb.Helper()
-	if n, err := h.Store.Count(context.Background()); err != nil || n != 0 {
+	if n, err := h.Store.CountRecords(context.Background()); err != nil || n != 0 {
 		tb.Errorf("got %d records (err %v), want 0", n, err)
 	}
 }
@@ -60,13 +62,13 @@ func (h *Harness) AssertNotSealed(tb testing.TB) {
 
 // AssertNoPlaintext checks that secret appears neither in the sealed blob, nor in the
 // attributes, nor anywhere in the store's file on disk.
-func (h *Harness) AssertNoPlaintext(tb testing.TB, sealed []byte, attrs map[string]string, secret string) {
+func (h *Harness) AssertNoPlaintext(tb testing.TB, sealed []byte, attrs store.Attrs, secret string) {
 	tb.Helper()
 	if bytes.Contains(sealed, []byte(secret)) {
 		tb.Error("the sealed blob holds the secret in plaintext")
 	}
 	for k, v := range attrs {
-		if strings.Contains(v, secret) {
+		if strings.Contains(fmt.Sprint(v), secret) {
 			tb.Errorf("attribute %s holds the secret", k)
 		}
 	}
@@ -96,11 +98,11 @@ func (c *CountingSealer) Seal(ctx context.Context, scope seal.Scope, aad, plaint
 	return c.Inner.Seal(ctx, scope, aad, plaintext)
 }
 
-// FailingStore refuses every Create with Err.
+// FailingStore refuses every transaction with Err.
 type FailingStore struct{ Err error }
 
-// Create returns f.Err.
-func (f FailingStore) Create(context.Context, store.Write) error { return f.Err }
+// Apply returns f.Err.
+func (f FailingStore) Apply(context.Context, store.Tx) error { return f.Err }
 
 // Concurrently serves every request at once and returns each response's code as CodeOf does.
 func Concurrently(h http.Handler, reqs []*http.Request) []string {
@@ -147,7 +149,7 @@ func CodeOf(w *httptest.ResponseRecorder) string {
 
 // Drivers returns an empty store of each driver: the embedded one and DynamoDB on moto, so a
 // rule resting on the store's conditions is shown to hold on both.
-func Drivers(tb testing.TB) map[string]store.Store {
+func Drivers(tb testing.TB) map[string]storetest.Store {
 	tb.Helper()
-	return map[string]store.Store{"bolt": NewHarness(tb).Store, "dynamodb": dynamotest.Open(tb)}
+	return map[string]storetest.Store{"bolt": NewHarness(tb).Store, "dynamodb": dynamotest.Open(tb)}
 }

@@ -47,7 +47,7 @@ func FreshTable(t testing.TB, c *dynamodb.Client) string {
 // wipes writes that concurrent transactions made meanwhile. With 32 racers on one quota
 // counter it admits 9–12 creates for a limit of 8 and leaves records of refused creates
 // behind. Real DynamoDB isolates transactions (serializable) and cancels overlapping ones with
-// TransactionConflict, which Create retries. Serializing the calls gives the concurrency tests
+// TransactionConflict, which Apply retries. Serializing the calls gives the concurrency tests
 // the isolation moto lacks; they still check that the driver's conditions admit exactly one
 // winner per key and exactly Limit creates per counter.
 type Serialized struct {
@@ -65,6 +65,18 @@ func (s *Serialized) GetItem(ctx context.Context, in *dynamodb.GetItemInput, opt
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.DB.GetItem(ctx, in, opts...)
+}
+
+func (s *Serialized) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.DB.PutItem(ctx, in, opts...)
+}
+
+func (s *Serialized) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.DB.Query(ctx, in, opts...)
 }
 
 func (s *Serialized) Scan(ctx context.Context, in *dynamodb.ScanInput, opts ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {

@@ -1,0 +1,240 @@
+package boltstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"maps"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"keyport/shared/store"
+	"keyport/shared/store/internal/txcheck"
+)
+
+// Apply runs tx atomically: every precondition is checked against the committed state and,
+// only when all hold, every action is applied in the same bbolt transaction.
+func (s *Store) Apply(ctx context.Context, tx store.Tx) error {
+	if err := txcheck.Check(tx); err != nil {
+		return fmt.Errorf("boltstore: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := s.now()
+	var refused error
+	err := s.db.Batch(func(btx *bolt.Tx) error {
+		// Batch may call this more than once; each run decides afresh and only the last counts.
+		b := buckets{btx.Bucket(recordsBucket), btx.Bucket(claimsBucket), btx.Bucket(countersBucket)}
+		var err error
+		refused, err = b.check(tx, now)
+		if err != nil || refused != nil {
+			return err
+		}
+		return b.apply(tx, now)
+	})
+	if err != nil {
+		return fmt.Errorf("boltstore: apply: %w", err)
+	}
+	return refused
+}
+
+type buckets struct{ records, claims, counters *bolt.Bucket }
+
+// check returns the first refused precondition of tx as a *store.Conflict, writing nothing.
+func (b buckets) check(tx store.Tx, now time.Time) (refused, err error) {
+	for i, a := range tx {
+		var reason store.Reason
+		claim := -1
+		switch {
+		case a.Put != nil:
+			reason, claim, err = b.checkPut(a.Put, now)
+		case a.Update != nil:
+			reason, err = b.checkVersioned(a.Update.Ref, a.Update.IfVersion, now)
+		case a.Delete != nil:
+			reason, err = b.checkVersioned(a.Delete.Ref, a.Delete.IfVersion, now)
+		default:
+			reason = b.checkCount(a.Count)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if reason != 0 {
+			return &store.Conflict{Action: i, Claim: claim, Reason: reason}, nil
+		}
+	}
+	return nil, nil
+}
+
+func (b buckets) checkPut(p *store.Put, now time.Time) (store.Reason, int, error) {
+	key := physical(p.Record.Ref)
+	if p.IfVersion == 0 {
+		if _, live, err := liveRecord(b.records, key, now); err != nil || live {
+			return store.Exists, -1, err
+		}
+	} else if r, err := b.checkVersioned(p.Record.Ref, p.IfVersion, now); err != nil || r != 0 {
+		return r, -1, err
+	}
+	for i, c := range p.Record.Claims {
+		held, err := b.heldByOther(physical(c), key, now)
+		if err != nil || held {
+			return store.Claimed, i, err
+		}
+	}
+	return 0, -1, nil
+}
+
+// heldByOther reports whether the claim at key is held by a live record other than owner.
+func (b buckets) heldByOther(key, owner []byte, now time.Time) (bool, error) {
+	holder := b.claims.Get(key)
+	if holder == nil || bytes.Equal(holder, owner) {
+		return false, nil
+	}
+	_, live, err := liveRecord(b.records, holder, now)
+	return live, err
+}
+
+func (b buckets) checkVersioned(ref store.Ref, ifVersion int64, now time.Time) (store.Reason, error) {
+	st, live, err := liveRecord(b.records, physical(ref), now)
+	switch {
+	case err != nil:
+		return 0, err
+	case !live:
+		return store.Missing, nil
+	case ifVersion != 0 && st.Version != ifVersion:
+		return store.Stale, nil
+	}
+	return 0, nil
+}
+
+func (b buckets) checkCount(c *store.Count) store.Reason {
+	n := counterValue(b.counters.Get(physical(c.Ref)))
+	switch {
+	case c.Delta > 0 && n >= c.Limit:
+		return store.AtLimit
+	case c.Delta < 0 && n <= 0:
+		return store.AtZero
+	}
+	return 0
+}
+
+// apply performs tx, whose preconditions check has found to hold.
+func (b buckets) apply(tx store.Tx, now time.Time) error {
+	for _, a := range tx {
+		var err error
+		switch {
+		case a.Put != nil:
+			err = b.put(a.Put, now)
+		case a.Update != nil:
+			err = b.update(a.Update, now)
+		case a.Delete != nil:
+			err = b.remove(physical(a.Delete.Ref))
+		default:
+			key := physical(a.Count.Ref)
+			n := counterValue(b.counters.Get(key)) + a.Count.Delta
+			err = b.counters.Put(key, binary.BigEndian.AppendUint64(nil, uint64(n)))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// put writes a record over whatever is at its key (nothing, an expired record, or the version
+// it replaces), releasing the claims of what it replaces before taking its own.
+func (b buckets) put(p *store.Put, now time.Time) error {
+	key := physical(p.Record.Ref)
+	if err := b.remove(key); err != nil {
+		return err
+	}
+	st, err := toStored(p.Record, p.IfVersion+1, now)
+	if err != nil {
+		return err
+	}
+	v, err := st.marshal()
+	if err != nil {
+		return err
+	}
+	for _, c := range p.Record.Claims {
+		if err := b.claims.Put(physical(c), key); err != nil {
+			return err
+		}
+	}
+	return b.records.Put(key, v)
+}
+
+func (b buckets) update(u *store.Update, now time.Time) error {
+	key := physical(u.Ref)
+	st, err := unmarshal(b.records.Get(key))
+	if err != nil {
+		return err
+	}
+	rec, err := st.record(u.Ref)
+	if err != nil {
+		return err
+	}
+	rec.Attrs = merge(rec.Attrs, u.Set)
+	if u.Sealed != nil {
+		rec.Sealed = u.Sealed
+	}
+	at := u.At
+	if at.IsZero() {
+		at = now
+	}
+	next, err := toStored(rec, st.Version+1, at)
+	if err != nil {
+		return err
+	}
+	v, err := next.marshal()
+	if err != nil {
+		return err
+	}
+	return b.records.Put(key, v)
+}
+
+// merge returns attrs with set laid over it; a nil value in set removes the attribute.
+func merge(attrs, set store.Attrs) store.Attrs {
+	out := maps.Clone(attrs)
+	if out == nil {
+		out = store.Attrs{}
+	}
+	for k, v := range set {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// remove deletes the record at key, if any, and the claims it holds.
+func (b buckets) remove(key []byte) error {
+	v := b.records.Get(key)
+	if v == nil {
+		return nil
+	}
+	st, err := unmarshal(v)
+	if err != nil {
+		return err
+	}
+	for _, c := range st.Claims {
+		ck := physical(store.Ref{Service: c.Service, Tenant: c.Tenant, Kind: c.Kind, ID: c.ID})
+		if bytes.Equal(b.claims.Get(ck), key) {
+			if err := b.claims.Delete(ck); err != nil {
+				return err
+			}
+		}
+	}
+	return b.records.Delete(key)
+}
+
+func counterValue(v []byte) int64 {
+	if len(v) != 8 {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(v))
+}
