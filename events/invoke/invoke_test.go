@@ -122,8 +122,7 @@ func signedEvent(t *testing.T, function string) []byte {
 	return signed
 }
 
-// TestInvoke runs every function the template defines, in an order where gcore-gettask reads
-// the task gcore-createsecret wrote, and logs each binary's size and its start-to-first-response
+// TestInvoke runs every function of the operations table, in table order, and logs each binary's size and its start-to-first-response
 // time (process start, cold start, first event, response posted).
 func TestInvoke(t *testing.T) {
 	h := newHarness(t, devDocument(t))
@@ -131,22 +130,26 @@ func TestInvoke(t *testing.T) {
 		t.Errorf("got functions %v in the template, want %v (one per event)", got, want)
 	}
 	var chain chained
-	for _, c := range cases {
-		t.Run(c.function, func(t *testing.T) {
-			fn := h.fns[c.function]
+	for _, name := range functions.Names() {
+		steps := cases[name]
+		if len(steps) == 0 {
+			steps = []step{{check: checkAnswers}}
+		}
+		t.Run(name, func(t *testing.T) {
+			fn := h.fns[name]
 			if fn == nil {
-				t.Fatalf("got no %s in the template", c.function)
+				t.Fatalf("got no %s in the template", name)
 			}
 			checkFunctionProps(t, fn)
-			p, api := h.start(t, c.function, nil)
-			for i, step := range c.steps {
-				event := signedEvent(t, c.function)
+			p, api := h.start(t, name, nil)
+			for i, step := range steps {
+				event := signedEvent(t, name)
 				if step.event != nil {
 					event = step.event(t, event, &chain)
 				}
 				resp, out := invoke(t, p, api, fn, event)
 				if i == 0 {
-					t.Logf("%s: start to first response %v", c.function, out.at.Sub(p.started).Round(time.Millisecond))
+					t.Logf("%s: start to first response %v", name, out.at.Sub(p.started).Round(time.Millisecond))
 				}
 				step.check(t, resp, &chain)
 			}
@@ -154,9 +157,14 @@ func TestInvoke(t *testing.T) {
 				t.Errorf("got the process exited (%d) after answering, want it waiting for the next event", code)
 			}
 			p.stop() // so its output is complete
-			checkLog(t, p.out.String(), logName(t, c.function), len(c.steps))
+			checkLog(t, p.out.String(), logName(t, name), len(steps))
 			logSizes(t, fn)
 		})
+	}
+	for name := range cases {
+		if _, ok := functions.Lookup(name); !ok {
+			t.Errorf("cases has %s, which the operations table does not", name)
+		}
 	}
 }
 
