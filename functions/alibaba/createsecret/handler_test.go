@@ -95,7 +95,7 @@ func TestRefusals(t *testing.T) {
 			if n := e.count(t); n != 0 {
 				t.Errorf("got %d stored records, want 0", n)
 			}
-			if n := e.seals.n.Load(); n != 0 {
+			if n := e.seals.SealCalls.Load(); n != 0 {
 				t.Errorf("got %d Seal calls, want 0 for a refused request", n)
 			}
 			checkGolden(t, "refuse_"+tc.name, res)
@@ -132,7 +132,7 @@ func TestAccepts(t *testing.T) {
 			if n := e.count(t); n != 2 {
 				t.Errorf("got %d records, want 2 (the secret and the spent nonce; the name is a claim)", n)
 			}
-			if n := e.seals.n.Load(); n != 1 {
+			if n := e.seals.SealCalls.Load(); n != 1 {
 				t.Errorf("got %d Seal calls, want 1", n)
 			}
 			checkGolden(t, "accept_"+tc.name, res)

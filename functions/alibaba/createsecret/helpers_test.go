@@ -5,16 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,16 +21,15 @@ import (
 	"keyport/shared/seal"
 	"keyport/shared/sign/acs3"
 	"keyport/shared/store/boltstore"
+	"keyport/shared/testkit"
 	"keyport/shared/web"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // env is one handler on a real bolt store and a real local-key sealer in t.TempDir().
 type env struct {
 	store  *boltstore.Store
 	sealer *seal.Sealer
-	seals  *countingSealer
+	seals  *testkit.CountingSealer
 	deps   Deps
 	h      http.Handler
 }
@@ -42,7 +38,7 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	data := localdatatest.Open(t)
 	e := &env{store: data.Store, sealer: data.Sealer}
-	e.seals = &countingSealer{inner: e.sealer}
+	e.seals = &testkit.CountingSealer{Inner: e.sealer}
 	e.deps = Deps{Store: data.Store, Sealer: e.seals, Creds: credentials.Dev()}
 	e.h = logged(New(e.deps))
 	return e
@@ -60,17 +56,6 @@ func (e *env) count(t testing.TB) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// countingSealer counts Seal calls (each is one KMS GenerateDataKey in production).
-type countingSealer struct {
-	inner sealer
-	n     atomic.Int32
-}
-
-func (c *countingSealer) Seal(ctx context.Context, s seal.Scope, aad, p []byte) ([]byte, error) {
-	c.n.Add(1)
-	return c.inner.Seal(ctx, s, aad, p)
 }
 
 // call describes one request as the SDK would send it; zero fields take SDK-like defaults.
@@ -205,17 +190,5 @@ func checkGolden(t *testing.T, name string, res response) {
 	}
 	got = append(got, '\n')
 	path := filepath.Join("testdata", strings.NewReplacer(" ", "_", "/", "_").Replace(name)+".json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("body differs from %s\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	testkit.Golden(t, path, got)
 }

@@ -1,25 +1,14 @@
 package createsecret
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
 
 	"keyport/shared/fault"
-	"keyport/shared/seal"
 	"keyport/shared/store"
+	"keyport/shared/testkit"
 )
-
-type failingSealer struct{}
-
-func (failingSealer) Seal(context.Context, seal.Scope, []byte, []byte) ([]byte, error) {
-	return nil, errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")
-}
-
-type failingStore struct{ err error }
-
-func (f failingStore) Apply(context.Context, store.Tx) error { return f.err }
 
 // TestInternalErrors injects server-side failures: each must render 500 InternalError with the
 // generic message and never the cause; unexpected store faults must not leak record keys.
@@ -28,16 +17,18 @@ func TestInternalErrors(t *testing.T) {
 		name string
 		edit func(d *Deps)
 	}{
-		{"sealer fails", func(d *Deps) { d.Sealer = failingSealer{} }},
-		{"store fails", func(d *Deps) { d.Store = failingStore{errors.New("bolt: disk I/O error at kms")} }},
+		{"sealer fails", func(d *Deps) {
+			d.Sealer = &testkit.CountingSealer{Err: errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")}
+		}},
+		{"store fails", func(d *Deps) { d.Store = testkit.FailingStore{Err: errors.New("bolt: disk I/O error at kms")} }},
 		{"secret id collides", func(d *Deps) {
-			d.Store = failingStore{&store.Conflict{Action: actionSecret, Claim: -1, Reason: store.Exists}}
+			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: actionSecret, Claim: -1, Reason: store.Exists}}
 		}},
 		{"unexpected conflict", func(d *Deps) {
-			d.Store = failingStore{&store.Conflict{Action: actionNonce, Claim: -1, Reason: store.AtLimit}}
+			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: actionNonce, Claim: -1, Reason: store.AtLimit}}
 		}},
 		{"store error carrying a client kind", func(d *Deps) {
-			d.Store = failingStore{fault.New(fault.Exists, "alibaba-apig/secret/1/sec-x", "already exists")}
+			d.Store = testkit.FailingStore{Err: fault.New(fault.Exists, "alibaba-apig/secret/1/sec-x", "already exists")}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

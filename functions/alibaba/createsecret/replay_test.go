@@ -14,7 +14,7 @@ func TestNonceReplay(t *testing.T) {
 		name      string
 		replay    call // sent after the original, with the same nonce
 		other     bool // to a second handler instance
-		wantSeals int32
+		wantSeals int64
 	}{
 		{"same request, same instance", call{body: okBody, nonce: nonce}, false, 1},
 		{"re-signed with a new name, same instance", call{body: withName("other"), nonce: nonce}, false, 1},
@@ -37,7 +37,7 @@ func TestNonceReplay(t *testing.T) {
 			if n := e.count(t); n != 2 {
 				t.Errorf("got %d records, want still 2", n)
 			}
-			if n := e.seals.n.Load(); n != tc.wantSeals {
+			if n := e.seals.SealCalls.Load(); n != tc.wantSeals {
 				t.Errorf("got %d Seal calls, want %d", n, tc.wantSeals)
 			}
 			checkGolden(t, "replay", res)

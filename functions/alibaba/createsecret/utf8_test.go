@@ -47,7 +47,7 @@ func TestRefusesNonUnicode(t *testing.T) {
 			if n := e.count(t); n != 0 {
 				t.Errorf("got %d stored records, want 0", n)
 			}
-			if n := e.seals.n.Load(); n != 0 {
+			if n := e.seals.SealCalls.Load(); n != 0 {
 				t.Errorf("got %d Seal calls, want 0 for a refused request", n)
 			}
 			checkGolden(t, "refuse_utf8_"+tc.name, res)

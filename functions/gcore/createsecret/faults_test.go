@@ -1,7 +1,6 @@
 package createsecret
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -10,21 +9,12 @@ import (
 
 	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/fault"
-	"keyport/shared/seal"
 	"keyport/shared/store"
+	"keyport/shared/testkit"
 )
 
 // failingSealer and failingStore inject server faults; the real store underneath shows that
 // nothing was written.
-type failingSealer struct{ err error }
-
-func (f failingSealer) Seal(context.Context, seal.Scope, []byte, []byte) ([]byte, error) {
-	return nil, f.err
-}
-
-type failingStore struct{ err error }
-
-func (f failingStore) Apply(context.Context, store.Tx) error { return f.err }
 
 func TestServerFaults(t *testing.T) {
 	const cause = "kms: AccessDenied for key arn:aws:kms:secret"
@@ -35,23 +25,23 @@ func TestServerFaults(t *testing.T) {
 	}{
 		{"seal fails", func(e env) Deps {
 			d := e.deps(t)
-			d.Sealer = failingSealer{errors.New(cause)}
+			d.Sealer = &testkit.CountingSealer{Err: errors.New(cause)}
 			return d
 		}, 500},
 		{"store fails", func(e env) Deps {
 			d := e.deps(t)
-			d.Store = failingStore{errors.New(cause)}
+			d.Store = testkit.FailingStore{Err: errors.New(cause)}
 			return d
 		}, 500},
 		{"store refuses as exists", func(e env) Deps {
 			// Fresh ids cannot collide, so a conflict is still the server's fault.
 			d := e.deps(t)
-			d.Store = failingStore{&store.Conflict{Action: 0, Claim: -1, Reason: store.Exists}}
+			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: 0, Claim: -1, Reason: store.Exists}}
 			return d
 		}, 500},
 		{"store error carrying a client kind", func(e env) Deps {
 			d := e.deps(t)
-			d.Store = failingStore{fault.New(fault.Exists, cause, "already exists")}
+			d.Store = testkit.FailingStore{Err: fault.New(fault.Exists, cause, "already exists")}
 			return d
 		}, 500},
 		{"no credentials book", func(e env) Deps {

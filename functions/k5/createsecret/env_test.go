@@ -3,11 +3,9 @@ package createsecret
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -17,10 +15,9 @@ import (
 	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
 	"keyport/shared/store/boltstore"
+	"keyport/shared/testkit"
 	"keyport/shared/web"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 const (
 	devToken  = credentials.DevK5Token
@@ -61,17 +58,5 @@ var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9
 func golden(tb testing.TB, name string, body []byte) {
 	tb.Helper()
 	got := append(uuidRE.ReplaceAll(bytes.TrimSpace(body), []byte("<uuid>")), '\n')
-	file := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		tb.Fatalf("golden %s: %v (run go test -update)", file, err)
-	}
-	if !bytes.Equal(got, want) {
-		tb.Errorf("body differs from %s\ngot:  %s\nwant: %s", file, got, want)
-	}
+	testkit.Golden(tb, filepath.Join("testdata", name+".json"), got)
 }

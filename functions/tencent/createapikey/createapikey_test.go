@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/testkit"
+
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
@@ -88,7 +90,7 @@ func TestRules(t *testing.T) {
 				t.Fatalf("got code %q, want %q (body %s)", code, tt.wantCode, w.Body)
 			}
 			if tt.golden != "" {
-				tencenttest.Golden(t, filepath.Join("testdata", tt.golden+".json"), tencenttest.Normalise(w.Body.Bytes()), *update)
+				tencenttest.Golden(t, filepath.Join("testdata", tt.golden+".json"), tencenttest.Normalise(w.Body.Bytes()))
 			}
 			if tt.wantCode != "" {
 				e.assertNothingStored(t)
@@ -212,7 +214,7 @@ func TestDuplicateAndLimit(t *testing.T) {
 			t.Fatalf("%s: got code %q, want %q (body %s)", s.id, code, s.wantCode, w.Body)
 		}
 		if s.wantCode != "" {
-			tencenttest.Golden(t, filepath.Join("testdata", strings.ToLower(strings.Split(s.wantCode, ".")[1])+".json"), tencenttest.Normalise(w.Body.Bytes()), *update)
+			tencenttest.Golden(t, filepath.Join("testdata", strings.ToLower(strings.Split(s.wantCode, ".")[1])+".json"), tencenttest.Normalise(w.Body.Bytes()))
 		}
 	}
 	if n, _ := e.Store.CountRecords(context.Background()); n != 2 {
@@ -230,14 +232,14 @@ func TestServerFaults(t *testing.T) {
 		name   string
 		mutate func(e *env)
 	}{
-		{"sealer fails", func(e *env) { e.Seals.Err = tencenttest.ErrInjected }},
-		{"store fails", func(e *env) { e.deps.Store = tencenttest.FailingStore{Err: tencenttest.ErrInjected}; e.h = New(e.deps) }},
+		{"sealer fails", func(e *env) { e.Seals.Err = testkit.ErrInjected }},
+		{"store fails", func(e *env) { e.deps.Store = testkit.FailingStore{Err: testkit.ErrInjected}; e.h = New(e.deps) }},
 		{"store reports an unexpected conflict", func(e *env) {
-			e.deps.Store = tencenttest.FailingStore{Err: &store.Conflict{Action: actionPut, Claim: -1, Reason: store.Missing}}
+			e.deps.Store = testkit.FailingStore{Err: &store.Conflict{Action: actionPut, Claim: -1, Reason: store.Missing}}
 			e.h = New(e.deps)
 		}},
 		{"store reports a client-looking fault", func(e *env) {
-			e.deps.Store = tencenttest.FailingStore{Err: fault.New(fault.NotFound, "x", "gone")}
+			e.deps.Store = testkit.FailingStore{Err: fault.New(fault.NotFound, "x", "gone")}
 			e.h = New(e.deps)
 		}},
 	}

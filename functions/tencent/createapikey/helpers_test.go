@@ -2,7 +2,6 @@ package createapikey
 
 import (
 	"context"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -11,8 +10,6 @@ import (
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // now is the clock of every handler under test except the SDK ones (the SDK signs with the
 // real time). It is the time of Tencent's documented example.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/testkit"
+
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
@@ -63,7 +65,7 @@ func TestRules(t *testing.T) {
 				t.Fatalf("got code %q, want %q (body %s)", code, tt.wantCode, w.Body)
 			}
 			if tt.golden != "" {
-				tencenttest.Golden(t, filepath.Join("testdata", tt.golden+".json"), tencenttest.Normalise(w.Body.Bytes()), *update)
+				tencenttest.Golden(t, filepath.Join("testdata", tt.golden+".json"), tencenttest.Normalise(w.Body.Bytes()))
 			}
 			if tt.wantCode != "" {
 				e.AssertEmpty(t)
@@ -140,7 +142,7 @@ func TestOneKeyPerZone(t *testing.T) {
 			t.Fatalf("%s: got code %q, want %q (body %s)", s.name, code, s.wantCode, w.Body)
 		}
 		if s.wantCode != "" {
-			tencenttest.Golden(t, filepath.Join("testdata", "zone-has-key.json"), tencenttest.Normalise(w.Body.Bytes()), *update)
+			tencenttest.Golden(t, filepath.Join("testdata", "zone-has-key.json"), tencenttest.Normalise(w.Body.Bytes()))
 		}
 	}
 	if n, _ := e.Store.CountRecords(context.Background()); n != 3 {
@@ -155,14 +157,14 @@ func TestServerFaults(t *testing.T) {
 		name   string
 		mutate func(e *env)
 	}{
-		{"sealer fails", func(e *env) { e.Seals.Err = tencenttest.ErrInjected }},
-		{"store fails", func(e *env) { e.deps.Store = tencenttest.FailingStore{Err: tencenttest.ErrInjected}; e.h = New(e.deps) }},
+		{"sealer fails", func(e *env) { e.Seals.Err = testkit.ErrInjected }},
+		{"store fails", func(e *env) { e.deps.Store = testkit.FailingStore{Err: testkit.ErrInjected}; e.h = New(e.deps) }},
 		{"store reports an unexpected conflict", func(e *env) {
-			e.deps.Store = tencenttest.FailingStore{Err: &store.Conflict{Action: 0, Claim: 0, Reason: store.Claimed}}
+			e.deps.Store = testkit.FailingStore{Err: &store.Conflict{Action: 0, Claim: 0, Reason: store.Claimed}}
 			e.h = New(e.deps)
 		}},
 		{"store reports a client-looking fault", func(e *env) {
-			e.deps.Store = tencenttest.FailingStore{Err: fault.New(fault.LimitExceeded, "k", "quota")}
+			e.deps.Store = testkit.FailingStore{Err: fault.New(fault.LimitExceeded, "k", "quota")}
 			e.h = New(e.deps)
 		}},
 	}

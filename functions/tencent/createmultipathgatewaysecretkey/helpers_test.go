@@ -1,7 +1,6 @@
 package createmultipathgatewaysecretkey
 
 import (
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -10,8 +9,6 @@ import (
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // now is the clock of every handler under test except the SDK ones (the SDK signs with the
 // real time).

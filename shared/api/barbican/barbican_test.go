@@ -4,20 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"keyport/shared/fault"
+	"keyport/shared/testkit"
 	"keyport/shared/web"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 func TestStatus(t *testing.T) {
 	tests := []struct {
@@ -109,19 +106,7 @@ func TestWriteErrorUnauthenticated(t *testing.T) {
 // golden compares got with testdata/<name>.json, rewriting it under -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run with -update)", path, err)
-	}
-	if !bytes.Equal(append(got, '\n'), want) {
-		t.Errorf("body differs from %s\ngot:  %s\nwant: %s", path, got, want)
-	}
+	testkit.Golden(t, filepath.Join("testdata", name+".json"), append(got, '\n'))
 }
 
 func TestWriteErrorNotesOutcome(t *testing.T) {

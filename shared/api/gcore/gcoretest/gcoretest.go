@@ -8,12 +8,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -22,10 +20,9 @@ import (
 	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
 	"keyport/shared/store/boltstore"
+	"keyport/shared/testkit"
 	"keyport/shared/web"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // Tokens of the test book. TokenAll reaches projects 1 and 2 in every region; TokenRegion7
 // reaches project 3 in region 7 only.
@@ -136,24 +133,7 @@ func Normalize(t testing.TB, body []byte) []byte {
 // Golden compares Normalize(body) with testdata/<name>.json, rewriting the file under -update.
 func Golden(t testing.TB, name string, body []byte) {
 	t.Helper()
-	got := Normalize(t, body)
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run with -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s: got\n%s\nwant\n%s", path, got, want)
-	}
+	testkit.Golden(t, filepath.Join("testdata", name+".json"), Normalize(t, body))
 }
 
 // Header builds a header from name, value pairs.

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"keyport/shared/localdata/localdatatest"
@@ -20,11 +18,8 @@ import (
 	"keyport/shared/store/boltstore"
 	"keyport/shared/store/dynamostore/dynamotest"
 	"keyport/shared/store/storetest"
+	"keyport/shared/testkit"
 )
-
-// ErrInjected is the failure CountingSealer and FailingStore inject. Its text looks like an
-// internal detail so tests can check it never reaches a client.
-var ErrInjected = errors.New("injected failure: backend unreachable at 10.0.0.1")
 
 // Harness is the real storage a Tencent action runs on in tests: a bolt store and a local-key
 // sealer, both in tb.TempDir(), plus a Seal counter.
@@ -32,7 +27,7 @@ type Harness struct {
 	Store  *boltstore.Store
 	Path   string // the bolt file
 	Sealer *seal.Sealer
-	Seals  *CountingSealer // wraps Sealer; give this one to the action
+	Seals  *testkit.CountingSealer // wraps Sealer; give this one to the action
 }
 
 // NewHarness opens a fresh store and key; both are closed and removed with the test.
@@ -40,7 +35,7 @@ func NewHarness(tb testing.TB) *Harness {
 	tb.Helper()
 	data := localdatatest.Open(tb)
 	h := &Harness{Store: data.Store, Path: data.StorePath(), Sealer: data.Sealer}
-	h.Seals = &CountingSealer{Inner: h.Sealer}
+	h.Seals = &testkit.CountingSealer{Inner: h.Sealer}
 	return h
 }
 
@@ -55,7 +50,7 @@ func (h *Harness) AssertEmpty(tb testing.TB) {
 // AssertNotSealed checks that nothing was sealed: a refused request never reaches KMS.
 func (h *Harness) AssertNotSealed(tb testing.TB) {
 	tb.Helper()
-	if n := h.Seals.Calls.Load(); n != 0 {
+	if n := h.Seals.SealCalls.Load(); n != 0 {
 		tb.Errorf("got %d seals, want 0", n)
 	}
 }
@@ -80,29 +75,6 @@ func (h *Harness) AssertNoPlaintext(tb testing.TB, sealed []byte, attrs store.At
 		tb.Error("the store's file holds the secret in plaintext")
 	}
 }
-
-// CountingSealer counts Seal calls, to prove a refused request never reached KMS, and fails
-// with Err when it is set.
-type CountingSealer struct {
-	Inner *seal.Sealer
-	Calls atomic.Int64
-	Err   error
-}
-
-// Seal counts the call, then fails with Err or seals with Inner.
-func (c *CountingSealer) Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error) {
-	c.Calls.Add(1)
-	if c.Err != nil {
-		return nil, c.Err
-	}
-	return c.Inner.Seal(ctx, scope, aad, plaintext)
-}
-
-// FailingStore refuses every transaction with Err.
-type FailingStore struct{ Err error }
-
-// Apply returns f.Err.
-func (f FailingStore) Apply(context.Context, store.Tx) error { return f.Err }
 
 // Concurrently serves every request at once and returns each response's code as CodeOf does.
 func Concurrently(h http.Handler, reqs []*http.Request) []string {

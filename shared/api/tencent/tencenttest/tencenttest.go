@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
@@ -16,6 +14,7 @@ import (
 
 	"keyport/shared/credentials"
 	"keyport/shared/sign/tc3"
+	"keyport/shared/testkit"
 )
 
 // Request describes a signed request. Zero fields take the defaults noted.
@@ -116,28 +115,13 @@ func Normalise(body []byte) []byte {
 	return requestID.ReplaceAll(body, []byte(`"RequestId":"00000000-0000-4000-8000-000000000000"`))
 }
 
-// Golden compares got (indented) with the file at path, rewriting the file when update is set.
-func Golden(tb testing.TB, path string, got []byte, update bool) {
+// Golden compares got, indented, with the golden file at path (rewritten under -update).
+func Golden(tb testing.TB, path string, got []byte) {
 	tb.Helper()
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, got, "", "  "); err != nil {
 		tb.Fatalf("golden %s: body is not JSON: %v", path, err)
 	}
 	buf.WriteByte('\n')
-	if update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatalf("golden %s: %v (run go test -update)", path, err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		tb.Errorf("golden %s:\ngot\n%s\nwant\n%s", path, buf.Bytes(), want)
-	}
+	testkit.Golden(tb, path, buf.Bytes())
 }
