@@ -13,6 +13,7 @@ import (
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/createmultipathgatewaysecretkey"
 	"keyport/shared/api/tencent"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -25,6 +26,7 @@ type services struct {
 	sealer   *seal.Sealer
 	creds    *credentials.Book
 	logger   *slog.Logger
+	audit    *audit.Writer
 	keyLimit int64
 	now      func() time.Time
 }
@@ -40,7 +42,7 @@ func newMux(s services) *http.ServeMux {
 		if _, path, ok := strings.Cut(pattern, " "); ok {
 			pattern = path
 		}
-		mux.Handle(pattern, web.Logged(s.logger, op, h))
+		mux.Handle(pattern, web.Logged(s.logger, s.audit, op, h))
 	}
 
 	mount("/v1/secrets", "alibaba.CreateSecret", alibabacreatesecret.New(alibabacreatesecret.Deps{
