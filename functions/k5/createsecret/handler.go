@@ -110,7 +110,7 @@ func (h *handler) create(r *http.Request) (ref string, err error) {
 // authorize maps the token to its tenant and checks it is the tenant in the path. Absent and
 // unknown tokens get the same answer.
 func (h *handler) authorize(r *http.Request) (tenant string, err error) {
-	tok, ok := h.d.Creds.K5(r.Header.Get("X-Auth-Token"))
+	tok, ok := barbican.Authenticate(r, h.d.Creds)
 	if !ok {
 		return "", fault.New(fault.Unauthenticated, "X-Auth-Token", "missing or unknown token")
 	}
