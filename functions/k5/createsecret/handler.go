@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"keyport/shared/api/barbican"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
@@ -104,6 +105,7 @@ func (h *handler) create(r *http.Request) (ref string, err error) {
 	if err := h.store(r.Context(), tenant, id.String(), req, now); err != nil {
 		return "", err
 	}
+	audit.SetResource(r.Context(), id.String())
 	return secretRef(r, tenant, id.String()), nil
 }
 
