@@ -11,6 +11,7 @@ import (
 	"keyport/shared/api/barbican"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/tencent"
+	"keyport/shared/audit"
 	"keyport/shared/fault"
 	"keyport/shared/web"
 )
@@ -58,16 +59,18 @@ type dispatcher struct {
 	fallback http.Handler                              // the first Tencent function: InvalidAction
 	unrouted http.Handler
 	logger   *slog.Logger
+	trail    *audit.Writer
 }
 
-func newDispatcher(logger *slog.Logger) *dispatcher {
+func newDispatcher(logger *slog.Logger, trail *audit.Writer) *dispatcher {
 	d := &dispatcher{
 		dialects: map[functions.Dialect]*http.ServeMux{},
 		allowed:  map[functions.Dialect]map[string][]string{},
 		tencent:  map[string]http.Handler{},
 		logger:   logger,
+		trail:    trail,
 	}
-	d.unrouted = web.Logged(logger, "unrouted", http.HandlerFunc(writeUnrouted))
+	d.unrouted = web.Logged(logger, trail, "unrouted", http.HandlerFunc(writeUnrouted))
 	return d
 }
 
@@ -103,7 +106,7 @@ func (d *dispatcher) mux(dialect functions.Dialect) *http.ServeMux {
 	}
 	m := http.NewServeMux()
 	write := writers[dialect]
-	m.Handle("/", web.Logged(d.logger, string(dialect)+".unrouted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	m.Handle("/", web.Logged(d.logger, d.trail, string(dialect)+".unrouted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		write(w, r, fault.New(fault.NotFound, "", "The requested resource could not be found."))
 	})))
 	d.dialects[dialect], d.allowed[dialect] = m, map[string][]string{}
@@ -112,7 +115,7 @@ func (d *dispatcher) mux(dialect functions.Dialect) *http.ServeMux {
 
 func (d *dispatcher) badMethod(dialect functions.Dialect, shape string) http.Handler {
 	write := writers[dialect]
-	return web.Logged(d.logger, string(dialect)+".unrouted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return web.Logged(d.logger, d.trail, string(dialect)+".unrouted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		methods := d.allowed[dialect][shape]
 		w.Header().Set("Allow", strings.Join(methods, ", "))
 		write(w, r, fault.New(fault.BadMethod, "", "The method is not allowed for the requested URL."))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"keyport/functions"
+	"keyport/shared/audit"
 )
 
 // TestRoutesThatShareAMuxWouldPanic mounts routes that one ServeMux refuses together ("neither
@@ -22,7 +23,7 @@ func TestRoutesThatShareAMuxWouldPanic(t *testing.T) {
 		{Name: "tencent-a", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "A"}}},
 		{Name: "tencent-b", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "B"}}},
 	}
-	d := newDispatcher(slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	d := newDispatcher(slog.New(slog.NewJSONHandler(io.Discard, nil)), audit.NewWriter(io.Discard))
 	for _, fn := range fns {
 		d.mount(fn, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, fn.Name) }))
 	}

@@ -19,9 +19,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
+
+	"keyport/shared/audit"
 )
 
 // config is everything the process reads from flags and the environment.
@@ -34,7 +37,11 @@ type config struct {
 	kmsKeyID        string
 	createTable     bool
 	keyLimit        int64
+	auditPath       string // "" means auditFile under dataDir; "-" means standard error
 }
+
+// auditFile is the audit trail's file name under the data directory, the default.
+const auditFile = "audit.log"
 
 func main() {
 	cfg, err := parseConfig(os.Args[1:], os.Getenv)
@@ -66,6 +73,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.table, "table", env("KEYPORT_TABLE", "keyport"), "DynamoDB table, with -store dynamodb (env KEYPORT_TABLE)")
 	fs.StringVar(&cfg.kmsKeyID, "kms-key", env("KEYPORT_KMS_KEY_ID", ""), "KMS key id or ARN, with -store dynamodb; empty creates one (env KEYPORT_KMS_KEY_ID)")
 	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
+	fs.StringVar(&cfg.auditPath, "audit", env("KEYPORT_AUDIT_FILE", ""), "file the audit trail (one JSON event per request) is appended to; empty means "+auditFile+" in the data directory, - means standard error (env KEYPORT_AUDIT_FILE)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -82,16 +90,21 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	return cfg, nil
 }
 
-// run serves until ctx ends. Logs (JSON, one line per request) go to logOut; the start-up
-// banner goes to banner.
+// run serves until ctx ends. Logs (JSON, one line per request) go to logOut; the audit trail
+// to cfg.auditPath; the start-up banner to banner, the process's standard error.
 func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 	logger := slog.New(slog.NewJSONHandler(logOut, nil))
+	trail, closeTrail, err := openAudit(cfg, banner)
+	if err != nil {
+		return err
+	}
+	defer closeTrail()
 	svc, closeBackend, err := openServices(ctx, cfg, banner)
 	if err != nil {
 		return err
 	}
 	defer closeBackend()
-	svc.logger = logger
+	svc.logger, svc.audit = logger, trail
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -120,4 +133,24 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// openAudit opens the audit trail: stderr for "-", else the file, appended to and readable by
+// the owner only (it names callers and what they created).
+func openAudit(cfg config, stderr io.Writer) (*audit.Writer, func(), error) {
+	path := cfg.auditPath
+	switch path {
+	case "-":
+		return audit.NewWriter(stderr), func() {}, nil
+	case "":
+		if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
+			return nil, nil, fmt.Errorf("audit: %w", err)
+		}
+		path = filepath.Join(cfg.dataDir, auditFile)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit: %w", err)
+	}
+	return audit.NewWriter(f), func() { f.Close() }, nil
 }

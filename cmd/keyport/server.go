@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"keyport/functions"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -18,6 +19,7 @@ type services struct {
 	sealer   *seal.Sealer
 	creds    *credentials.Book
 	logger   *slog.Logger
+	audit    *audit.Writer
 	keyLimit int64
 	now      func() time.Time
 }
@@ -25,12 +27,13 @@ type services struct {
 // newMux serves every function of the operations table on one port. Each request is given to
 // the dialect it identifies itself as (see dispatch.go), then routed inside that dialect by
 // method and path (or, for Tencent, by X-TC-Action), so that two vendors' paths never compete
-// in one ServeMux. Each function is wrapped in the per-request log line under its log name.
+// in one ServeMux. Each function is wrapped in the per-request log line and audit event under
+// its log name.
 func newMux(s services) http.Handler {
 	deps := functions.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}
-	d := newDispatcher(s.logger)
+	d := newDispatcher(s.logger, s.audit)
 	for _, fn := range functions.Functions() {
-		d.mount(fn, web.Logged(s.logger, fn.LogName(), fn.Handler(deps)))
+		d.mount(fn, web.Logged(s.logger, s.audit, fn.LogName(), fn.Handler(deps)))
 	}
 	return d
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
 )
@@ -20,7 +21,7 @@ import (
 func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 	data := localdatatest.Open(t)
 	srv := httptest.NewServer(newMux(services{store: data.Store, sealer: data.Sealer, creds: credentials.Dev(),
-		logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), keyLimit: 500, now: time.Now}))
+		logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), audit: audit.NewWriter(io.Discard), keyLimit: 500, now: time.Now}))
 	defer srv.Close()
 
 	tests := []struct {

@@ -10,6 +10,7 @@ package credentials
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,15 +23,22 @@ import (
 //	{"tencent": [{"secretId": "AKID…", "secretKey": "…", "account": "100000000001"}],
 //	 "alibaba": [{"accessKeyId": "LTAI…", "accessKeySecret": "…", "account": "1234567890"}],
 //	 "gcore":   [{"apiKey": "…", "projects": [1], "regions": []}],
-//	 "k5":      [{"token": "…", "tenant": "a759452216fd41cf8ee5aba321cfbd49"}]}
+//	 "k5":      [{"token": "…", "tenant": "a759452216fd41cf8ee5aba321cfbd49"}],
+//	 "auditKey": "…at least 32 random characters…"}
 //
-// An empty "regions" list means every region of the listed projects.
+// An empty "regions" list means every region of the listed projects. "auditKey" is optional;
+// see Book.AuditKey.
 type Document struct {
-	Tencent []SigningKey `json:"tencent"`
-	Alibaba []SigningKey `json:"alibaba"`
-	Gcore   []GcoreKey   `json:"gcore"`
-	K5      []K5Token    `json:"k5"`
+	Tencent  []SigningKey `json:"tencent"`
+	Alibaba  []SigningKey `json:"alibaba"`
+	Gcore    []GcoreKey   `json:"gcore"`
+	K5       []K5Token    `json:"k5"`
+	AuditKey string       `json:"auditKey"`
 }
+
+// MinAuditKey is the shortest auditKey accepted, in bytes: 32 random characters hold more
+// than the 128 bits the audit hash is truncated to.
+const MinAuditKey = 32
 
 // SigningKey is a Tencent SecretId/SecretKey or an Alibaba AccessKeyId/AccessKeySecret pair.
 type SigningKey struct {
@@ -80,10 +88,11 @@ type Book struct {
 }
 
 type entries struct {
-	tencent map[string]SigningKey
-	alibaba map[string]SigningKey
-	gcore   []digested[GcoreKey]
-	k5      []digested[K5Token]
+	tencent  map[string]SigningKey
+	alibaba  map[string]SigningKey
+	gcore    []digested[GcoreKey]
+	k5       []digested[K5Token]
+	auditKey []byte
 }
 
 type digested[T any] struct {
@@ -141,9 +150,62 @@ func FromDocument(doc Document) (*Book, error) {
 		}
 		b.k5 = append(b.k5, digested[K5Token]{sha256.Sum256([]byte(k.Token)), k})
 	}
+	switch {
+	case doc.AuditKey == "":
+		b.auditKey = deriveAuditKey(doc)
+	case len(doc.AuditKey) < MinAuditKey:
+		return nil, fmt.Errorf("credentials: auditKey must be at least %d characters", MinAuditKey)
+	default:
+		b.auditKey = []byte(doc.AuditKey)
+	}
 	book := &Book{}
 	book.entries.Store(b)
 	return book, nil
+}
+
+// AuditKey is the key the audit trail hashes bearer tokens (Gcore API keys, K5 tokens) under,
+// so that a caller's events can be followed without the trail holding the token.
+//
+// The key must be the same in every process serving the same callers, or one caller would
+// show up under a different principal on each Lambda instance; and it must be secret from
+// readers of the trail, or they could test a guessed token against its hash. A key drawn at
+// random per process fails the first; a fixed key in the code fails the second. So it comes
+// from the credentials document, which every instance loads and which is exactly as secret as
+// the tokens:
+//
+//   - the document's "auditKey", when set: it survives rotating every token, so principals stay
+//     comparable across rotations (a token's principal changes only with the token);
+//   - otherwise a SHA-256 digest of every id and secret in the document, in document order.
+//     This needs no configuration, but every edit of the document changes the key and so
+//     every bearer principal, and it is only as hard to guess as all the document's secrets
+//     together: a document holding nothing but one guessable token protects that token no
+//     better than an unkeyed hash would. Set "auditKey" in production.
+func (b *Book) AuditKey() []byte { return b.entries.Load().auditKey }
+
+// deriveAuditKey is the fallback AuditKey: a digest of a fixed label and every credential in
+// doc, each length-prefixed so that no two documents collide by shifting bytes between fields.
+func deriveAuditKey(doc Document) []byte {
+	h := sha256.New()
+	field := func(s string) {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	field("keyport audit bearer-token key v1")
+	for _, keys := range [][]SigningKey{doc.Tencent, doc.Alibaba} {
+		for _, k := range keys {
+			field(k.ID)
+			field(k.Secret)
+		}
+	}
+	for _, g := range doc.Gcore {
+		field(g.APIKey)
+	}
+	for _, k := range doc.K5 {
+		field(k.Token)
+	}
+	return h.Sum(nil)
 }
 
 // replace swaps in the entries of other.

@@ -15,9 +15,9 @@ const refreshTimeout = 2 * time.Second
 
 // Handler wraps an operation's handler for Lambda: each request first refreshes the
 // credentials book if its TTL has passed, then runs h; web.Logged around both gives the
-// request its id and its one log line. op names the operation in that line.
+// request its id, its one log line and its one audit event. op names the operation in both.
 func (a *App) Handler(op string, h http.Handler) http.Handler {
-	return web.Logged(a.Logger, op, a.refreshing(h))
+	return web.Logged(a.Logger, a.Audit, op, a.refreshing(h))
 }
 
 // refreshing reloads the credentials before h runs. A failed reload is logged (with the

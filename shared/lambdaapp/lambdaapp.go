@@ -1,8 +1,8 @@
 // Package lambdaapp is the Lambda plumbing every keyport function shares: it builds the AWS
 // clients once per cold start (DynamoDB store, KMS sealer, the credentials book read from a
 // Secrets Manager secret), wraps an operation's plain net/http handler with the credentials
-// refresh and the request log line, and hands it to the Lambda runtime through the API Gateway
-// HTTP API (payload 2.0) adapter.
+// refresh, the request log line and the audit event, and hands it to the Lambda runtime
+// through the API Gateway HTTP API (payload 2.0) adapter.
 //
 // It never reads the environment: each function's main reads its variables into a Config.
 // There is no fallback to development credentials: a cold start that cannot read the
@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/seal/awskms"
@@ -65,6 +66,11 @@ type App struct {
 	Creds *credentials.Book
 	// Logger writes JSON lines to stdout (CloudWatch Logs). Set it before calling Handler.
 	Logger *slog.Logger
+	// Audit writes one audit event per request to stdout too: the function's log group is the
+	// one place a Lambda can write without more permissions or a network call in the request
+	// path, and every event carries "log_type":"audit", which a metric filter or subscription
+	// selects with { $.log_type = "audit" } (Lambda keeps JSON lines as they are).
+	Audit *audit.Writer
 
 	refresher *credentials.Refresher
 }
@@ -98,6 +104,7 @@ func open(ctx context.Context, cfg Config, awsCfg aws.Config) (*App, error) {
 		Store:     dynamostore.New(dynamodb.NewFromConfig(awsCfg), cfg.Table),
 		Creds:     ref.Book(),
 		Logger:    slog.New(slog.NewJSONHandler(os.Stdout, nil)),
+		Audit:     audit.NewWriter(os.Stdout),
 		refresher: ref,
 	}
 	if !cfg.NoKMS {

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"keyport/shared/audit"
 	"keyport/shared/motoserver"
 )
 
@@ -127,7 +128,7 @@ func TestHandlerRefreshesCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
-	app.Logger = newTestLogger(&logs)
+	app.Logger, app.Audit = newTestLogger(&logs), audit.NewWriter(io.Discard)
 	h := app.Handler("test.Op", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := app.Creds.Tencent(r.Header.Get("X-Id")); !ok {
 			w.WriteHeader(http.StatusUnauthorized)

@@ -1,5 +1,6 @@
 // Package web is the HTTP plumbing every handler shares: a request id per request, one JSON log
-// line per request (never a body, header value or secret), and bounded body reading.
+// line and one audit event per request (never a body, header value or secret), and bounded
+// body reading.
 package web
 
 import (
@@ -9,9 +10,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 	"time"
 
+	"keyport/shared/audit"
 	"keyport/shared/fault"
 )
 
@@ -44,48 +48,115 @@ type outcome struct {
 }
 
 // NoteOutcome records the vendor code a handler rendered and, for server faults, the internal
-// cause, so the request's single log line carries them. Safe to call outside the middleware.
+// cause, so the request's log line carries them (and its audit event the code). Safe to call
+// outside the middleware.
 func NoteOutcome(ctx context.Context, code string, cause error) {
 	if o, ok := ctx.Value(outcomeKey).(*outcome); ok {
 		o.code, o.cause = code, cause
 	}
 }
 
-// Logged wraps h so each request gets an id (in its context) and one log line when it ends.
-// op names the operation in the log line.
-func Logged(logger *slog.Logger, op string, h http.Handler) http.Handler {
+// Logged wraps h so each request gets an id (in its context), one request log line on logger
+// and one audit event on trail when it ends. op names the operation in both, as
+// "<dialect>.<Operation>" (e.g. "alibaba.CreateSecret"), or the dialect alone for a router that
+// names the operation itself through audit.SetOperation. trail is required: every operation
+// leaves an audit event, so a server without one is a wiring mistake, caught at start-up.
+//
+// The line and the event are written even when h panics (status 500 unless h had already sent
+// one), and the panic then goes on unrecovered, so net/http and the Lambda runtime still see it
+// with its stack intact.
+func Logged(logger *slog.Logger, trail *audit.Writer, op string, h http.Handler) http.Handler {
+	if trail == nil {
+		panic("web: Logged needs an audit writer")
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := NewRequestID()
 		out := &outcome{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), outcomeKey, out)
+		ctx, rec := audit.Begin(ctx, audit.Event{Time: start, RequestID: id, Dialect: audit.DialectOf(op),
+			Operation: op, Source: sourceIP(r.RemoteAddr)})
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		returned := false
+		defer func() {
+			if !returned && !sw.wroteHeader {
+				sw.status = http.StatusInternalServerError
+			}
+			if !returned && out.cause == nil {
+				out.cause = errPanicked
+			}
+			logRequest(ctx, logger, op, r, sw.status, start, out)
+			if err := rec.Finish(trail, out.outcomeFor(sw.status), sw.status); err != nil {
+				logger.LogAttrs(ctx, slog.LevelError, "audit event not written",
+					slog.String("request_id", id), slog.String("error", err.Error()))
+			}
+		}()
 		h.ServeHTTP(sw, r.WithContext(ctx))
-		attrs := []slog.Attr{
-			slog.String("request_id", id), slog.String("op", op),
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
-		}
-		if out.code != "" {
-			attrs = append(attrs, slog.String("code", out.code))
-		}
-		level := slog.LevelInfo
-		if out.cause != nil {
-			level = slog.LevelError
-			attrs = append(attrs, slog.String("cause", out.cause.Error()))
-		}
-		logger.LogAttrs(ctx, level, "request", attrs...)
+		returned = true
 	})
 }
 
+// errPanicked is the logged cause of a request whose handler panicked.
+var errPanicked = errors.New("handler panicked")
+
+// logRequest writes the request's one log line.
+func logRequest(ctx context.Context, logger *slog.Logger, op string, r *http.Request, status int, start time.Time, out *outcome) {
+	attrs := []slog.Attr{
+		slog.String("request_id", RequestID(ctx)), slog.String("op", op),
+		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", status), slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
+	}
+	if out.code != "" {
+		attrs = append(attrs, slog.String("code", out.code))
+	}
+	level := slog.LevelInfo
+	if out.cause != nil {
+		level = slog.LevelError
+		attrs = append(attrs, slog.String("cause", out.cause.Error()))
+	}
+	logger.LogAttrs(ctx, level, "request", attrs...)
+}
+
+// outcomeFor is the audit outcome: the vendor code the envelope noted or, when none was (a
+// success on a wire without success codes, Barbican, a response no envelope wrote), the
+// status's reason phrase, which is what such a response says on the wire.
+func (o *outcome) outcomeFor(status int) string {
+	if o.code != "" {
+		return o.code
+	}
+	if text := http.StatusText(status); text != "" {
+		return text
+	}
+	return strconv.Itoa(status)
+}
+
+// sourceIP is the client address without its port. net/http sets RemoteAddr to the TCP peer's
+// "host:port"; the Lambda adapter sets it to API Gateway's requestContext.http.sourceIp, a bare
+// address (IPv4, or IPv6 without brackets), which is kept as it is.
+func sourceIP(remoteAddr string) string {
+	if host, _, err := net.SplitHostPort(remoteAddr); err == nil {
+		return host
+	}
+	return remoteAddr
+}
+
+// statusWriter remembers the status h sent.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status      int
+	wroteHeader bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = code, true
+	}
 	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wroteHeader = true // an implicit 200, as net/http sends it
+	return w.ResponseWriter.Write(b)
 }
 
 // ReadBody reads at most limit bytes of r's body. A longer body is a fault.TooLarge.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/audit"
 	"keyport/shared/fault"
 )
 
@@ -30,7 +32,7 @@ func TestLoggedWritesOneLinePerRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			var seenID string
-			h := Logged(slog.New(slog.NewJSONHandler(&buf, nil)), "op.Name", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := Logged(slog.New(slog.NewJSONHandler(&buf, nil)), audit.NewWriter(io.Discard), "op.Name", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				seenID = RequestID(r.Context())
 				if tt.code != "" {
 					NoteOutcome(r.Context(), tt.code, tt.cause)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
@@ -73,6 +74,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		alibaba.WriteError(w, r, err)
 		return
 	}
+	audit.SetResource(r.Context(), id)
 	alibaba.WriteOK(w, r, map[string]string{"secretId": id})
 }
 

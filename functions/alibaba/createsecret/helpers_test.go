@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
@@ -46,7 +47,7 @@ func newEnv(t testing.TB) *env {
 
 // logged wraps h as the server does, so responses carry the middleware's request id.
 func logged(h http.Handler) http.Handler {
-	return web.Logged(slog.New(slog.DiscardHandler), "alibaba-createsecret", h)
+	return web.Logged(slog.New(slog.DiscardHandler), audit.NewWriter(io.Discard), "alibaba-createsecret", h)
 }
 
 func (e *env) count(t testing.TB) int {

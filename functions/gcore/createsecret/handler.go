@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -65,6 +66,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		gcore.WriteError(w, r, err)
 		return
 	}
+	audit.SetResource(r.Context(), taskID) // the id the client is given; the task names the secret
 	gcore.WriteJSON(w, http.StatusOK, response{Tasks: []string{taskID}})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/store"
@@ -46,6 +47,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		gcore.WriteError(w, r, err)
 		return
 	}
+	audit.SetAccount(r.Context(), t.Scope.Tenant())
+	audit.SetResource(r.Context(), t.ID)
 	gcore.WriteJSON(w, http.StatusOK, render(t))
 }
 

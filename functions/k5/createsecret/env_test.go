@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
@@ -38,7 +39,7 @@ func newEnv(tb testing.TB, now func() time.Time) *env {
 	data := localdatatest.Open(tb)
 	e := &env{store: data.Store, sealer: data.Sealer, mux: http.NewServeMux()}
 	h := New(Deps{Store: data.Store, Sealer: e.sealer, Creds: credentials.Dev(), Now: now})
-	e.mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), "k5-createsecret", h))
+	e.mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), audit.NewWriter(io.Discard), "k5-createsecret", h))
 	return e
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
@@ -119,7 +120,7 @@ func TestNewPanicsOnMissingDeps(t *testing.T) {
 func serve(t *testing.T, d Deps, body string) *httptest.ResponseRecorder {
 	t.Helper()
 	mux := http.NewServeMux()
-	mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), "k5-createsecret", New(d)))
+	mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), audit.NewWriter(io.Discard), "k5-createsecret", New(d)))
 	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 	r.Header.Set("X-Auth-Token", devToken)
 	r.Header.Set("Content-Type", "application/json")

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"keyport/shared/api/barbican"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
@@ -105,13 +106,14 @@ func (h *handler) create(r *http.Request) (ref string, err error) {
 	if err := h.store(r.Context(), tenant, id.String(), req, now); err != nil {
 		return "", err
 	}
+	audit.SetResource(r.Context(), id.String())
 	return secretRef(r, tenant, id.String()), nil
 }
 
 // authorize maps the token to its tenant and checks it is the tenant in the path. Absent and
 // unknown tokens get the same answer.
 func (h *handler) authorize(r *http.Request) (tenant string, err error) {
-	tok, ok := h.d.Creds.K5(r.Header.Get("X-Auth-Token"))
+	tok, ok := barbican.Authenticate(r, h.d.Creds)
 	if !ok {
 		return "", fault.New(fault.Unauthenticated, "X-Auth-Token", "missing or unknown token")
 	}

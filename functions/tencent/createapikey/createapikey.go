@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"keyport/shared/api/tencent"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
@@ -122,6 +123,7 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 	if err != nil {
 		return nil, h.storeFault(err)
 	}
+	audit.SetResource(ctx, req.AccessKeyID)
 	return result{Result: apiKey{
 		AccessKeyID: req.AccessKeyID, AccessKeySecret: req.AccessKeySecret, AccessKeyType: req.AccessKeyType,
 		SecretName: req.SecretName, Status: 1, CreatedTime: now.Format(timeLayout), ModifiedTime: now.Format(timeLayout),

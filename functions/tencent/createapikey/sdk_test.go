@@ -3,6 +3,7 @@ package createapikey
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/web"
 )
@@ -23,7 +25,7 @@ func sdkClient(t *testing.T, secretKey string) (*common.Client, *env) {
 	t.Helper()
 	e := newEnv(t, 0)
 	e.deps.Now = nil
-	srv := httptest.NewServer(web.Logged(slog.New(slog.DiscardHandler), "tencent-createapikey", New(e.deps)))
+	srv := httptest.NewServer(web.Logged(slog.New(slog.DiscardHandler), audit.NewWriter(io.Discard), "tencent-createapikey", New(e.deps)))
 	t.Cleanup(srv.Close)
 	cpf := profile.NewClientProfile()
 	cpf.HttpProfile.Endpoint = strings.TrimPrefix(srv.URL, "http://")

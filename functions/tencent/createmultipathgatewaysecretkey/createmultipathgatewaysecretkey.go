@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"keyport/shared/api/tencent"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
@@ -87,7 +88,8 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 	if err := h.Store.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}}); err != nil {
 		return nil, storeFault(err, req.ZoneID)
 	}
-	return struct{}{}, nil // the response is RequestId alone
+	audit.SetResource(ctx, req.ZoneID) // a zone has one key: the zone names it
+	return struct{}{}, nil             // the response is RequestId alone
 }
 
 // storeFault reports an existing key as OperationDenied. Which code the real service returns

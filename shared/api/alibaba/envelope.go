@@ -38,7 +38,8 @@ type errorBody struct {
 }
 
 // WriteOK renders HTTP 200 {"requestId","code":"Ok","message":"success","data":data}, the
-// envelope of APIG's documented responses (lower camel case, WIRE §2.4).
+// envelope of APIG's documented responses (lower camel case, WIRE §2.4), and notes the "Ok"
+// for the access log and audit trail.
 func WriteOK(w http.ResponseWriter, r *http.Request, data any) {
 	id := requestID(r)
 	b, err := json.Marshal(okBody{id, "Ok", "success", data})
@@ -46,6 +47,7 @@ func WriteOK(w http.ResponseWriter, r *http.Request, data any) {
 		WriteError(w, r, err)
 		return
 	}
+	web.NoteOutcome(r.Context(), "Ok", nil)
 	write(w, id, http.StatusOK, b)
 }
 

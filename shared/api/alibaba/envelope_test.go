@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"keyport/shared/audit"
 	"keyport/shared/fault"
 	"keyport/shared/web"
 )
@@ -39,7 +41,7 @@ func TestWriteOK(t *testing.T) {
 func TestWriteErrorLogsCauseNotBody(t *testing.T) {
 	var logs bytes.Buffer
 	cause := errors.New("kms: AccessDenied for arn:aws:kms:secret-key")
-	h := web.Logged(slog.New(slog.NewJSONHandler(&logs, nil)), "op", http.HandlerFunc(
+	h := web.Logged(slog.New(slog.NewJSONHandler(&logs, nil)), audit.NewWriter(io.Discard), "op", http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) { WriteError(w, r, cause) }))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("POST", "/v1/secrets", nil))
@@ -61,7 +63,7 @@ func TestWriteErrorLogsCauseNotBody(t *testing.T) {
 
 func TestWriteErrorClientFaultLogsNoCause(t *testing.T) {
 	var logs bytes.Buffer
-	h := web.Logged(slog.New(slog.NewJSONHandler(&logs, nil)), "op", http.HandlerFunc(
+	h := web.Logged(slog.New(slog.NewJSONHandler(&logs, nil)), audit.NewWriter(io.Discard), "op", http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) {
 			WriteError(w, r, fault.New(fault.Missing, "name", "is required"))
 		}))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/sign/acs3"
@@ -57,6 +58,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Caller, error) {
 		return Caller{}, err
 	}
 	key, ok := v.creds.Alibaba(a.AccessKeyID)
+	audit.SetPrincipal(r.Context(), a.AccessKeyID, key.Account) // an id, never the secret: the caller, known or not
 	if !ok {
 		return Caller{}, unauthenticated("Specified access key is not found.").WithCode(CodeAccessKeyNotFound)
 	}

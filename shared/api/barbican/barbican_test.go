@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/audit"
 	"keyport/shared/fault"
 	"keyport/shared/testkit"
 	"keyport/shared/web"
@@ -123,7 +125,7 @@ func TestWriteErrorNotesOutcome(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var log bytes.Buffer
-			h := web.Logged(slog.New(slog.NewJSONHandler(&log, nil)), "test",
+			h := web.Logged(slog.New(slog.NewJSONHandler(&log, nil)), audit.NewWriter(io.Discard), "test",
 				http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { SecretCreation.WriteError(w, r, tt.err) }))
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))

@@ -3,8 +3,20 @@ package barbican
 import (
 	"net/http"
 
+	"keyport/shared/audit"
+	"keyport/shared/credentials"
 	"keyport/shared/web"
 )
+
+// Authenticate resolves r's X-Auth-Token to the K5 token entry it names, as Keystone's
+// middleware in front of Barbican does, and records the caller for the audit trail (the
+// token's keyed hash, never the token). ok is false for an absent or unknown token.
+func Authenticate(r *http.Request, book *credentials.Book) (tok credentials.K5Token, ok bool) {
+	token := r.Header.Get("X-Auth-Token")
+	tok, ok = book.K5(token)
+	audit.SetBearer(r.Context(), book.AuditKey(), token, tok.Tenant)
+	return tok, ok
+}
 
 const unauthorizedMessage = "The request you have made requires authentication."
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 )
@@ -88,6 +89,7 @@ func Authenticate(r *http.Request, book *credentials.Book) (credentials.GcoreKey
 		return credentials.GcoreKey{}, err
 	}
 	key, ok := book.Gcore(token)
+	audit.SetBearer(r.Context(), book.AuditKey(), token, "") // the account is the project, see PathScope
 	if !ok {
 		return credentials.GcoreKey{}, errBadToken
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/audit"
 	"keyport/shared/fault"
 	"keyport/shared/web"
 )
@@ -23,7 +25,7 @@ func serveError(t *testing.T, err error) (*httptest.ResponseRecorder, map[string
 	t.Helper()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
-	h := web.Logged(logger, "test", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := web.Logged(logger, audit.NewWriter(io.Discard), "test", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gcore.WriteError(w, r, err)
 	}))
 	w := gcoretest.Do(h, "POST", "/", nil, "")

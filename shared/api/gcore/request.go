@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"keyport/shared/audit"
 	"keyport/shared/fault"
 )
 
@@ -23,14 +24,17 @@ func (s Scope) Tenant() string { return strconv.FormatInt(s.Project, 10) }
 var errPathNotFound = fault.New(fault.NotFound, "", "Not found.")
 
 // PathScope reads the project_id and region_id path values (set by a ServeMux pattern). Each
-// must be a positive decimal integer that fits in int64; otherwise the fault is NotFound.
+// must be a positive decimal integer that fits in int64; otherwise the fault is NotFound. The
+// project becomes the request's audit account.
 func PathScope(r *http.Request) (Scope, error) {
 	project, ok1 := PositiveID(r.PathValue("project_id"))
 	region, ok2 := PositiveID(r.PathValue("region_id"))
 	if !ok1 || !ok2 {
 		return Scope{}, errPathNotFound
 	}
-	return Scope{Project: project, Region: region}, nil
+	s := Scope{Project: project, Region: region}
+	audit.SetAccount(r.Context(), s.Tenant()) // a token reaches several projects: the path says which
+	return s, nil
 }
 
 // PositiveID parses s as ASCII decimal digits (no sign, no spaces) into an int64 above zero.

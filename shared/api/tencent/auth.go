@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/sign/tc3"
@@ -36,6 +37,10 @@ func (au authenticator) check(r *http.Request, body []byte, act Action) (string,
 	if err != nil {
 		return "", err
 	}
+	// Looked up before the other checks only so that every later refusal is audited with the
+	// caller it names (an id, never the key); the refusal order is unchanged.
+	key, ok := au.book.Tencent(a.SecretID)
+	audit.SetPrincipal(r.Context(), a.SecretID, key.Account)
 	ts, err := au.timestamp(r.Header.Get("X-TC-Timestamp"))
 	if err != nil {
 		return "", err
@@ -43,7 +48,6 @@ func (au authenticator) check(r *http.Request, body []byte, act Action) (string,
 	if err := checkScope(a, act, ts); err != nil {
 		return "", err
 	}
-	key, ok := au.book.Tencent(a.SecretID)
 	if !ok {
 		return "", unauthenticated(codeSecretIDNotFound, "The SecretId is not found; it does not exist, or is disabled or deleted.")
 	}

@@ -15,6 +15,7 @@ import (
 
 	"keyport/shared/api/tencent"
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/web"
@@ -171,7 +172,7 @@ func TestRouterInternalError(t *testing.T) {
 	for _, action := range []string{"Broken", "NotObject"} {
 		t.Run(action, func(t *testing.T) {
 			var logs bytes.Buffer
-			h := web.Logged(slog.New(slog.NewJSONHandler(&logs, nil)), "test", testRouter())
+			h := web.Logged(slog.New(slog.NewJSONHandler(&logs, nil)), audit.NewWriter(io.Discard), "test", testRouter())
 			w := tencenttest.Serve(t, h, tencenttest.Request{Action: action, Version: "2022-09-01", Service: "teo", Time: now}.HTTP(t))
 			if got := tencenttest.Code(t, w.Body.Bytes()); got != "InternalError" {
 				t.Errorf("got code %q, want InternalError", got)
@@ -188,7 +189,7 @@ func TestRouterInternalError(t *testing.T) {
 
 func TestRouterRequestIDFromMiddleware(t *testing.T) {
 	var id string
-	h := web.Logged(slog.New(slog.DiscardHandler), "test", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := web.Logged(slog.New(slog.DiscardHandler), audit.NewWriter(io.Discard), "test", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id = web.RequestID(r.Context())
 		testRouter().ServeHTTP(w, r)
 	}))

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"time"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/web"
@@ -86,6 +87,7 @@ func (rt *router) serve(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	audit.SetOperation(r.Context(), "tencent."+act.Name)
 	account, err := rt.auth.check(r, body, act)
 	if err != nil {
 		return nil, err

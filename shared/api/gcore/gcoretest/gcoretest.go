@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"testing"
 
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
@@ -73,7 +74,7 @@ var Discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 func Mux(routes map[string]http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
 	for pattern, h := range routes {
-		mux.Handle(pattern, web.Logged(Discard, pattern, h))
+		mux.Handle(pattern, web.Logged(Discard, audit.NewWriter(io.Discard), pattern, h))
 	}
 	return mux
 }
