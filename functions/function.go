@@ -3,6 +3,7 @@ package functions
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"keyport/shared/api/tencent"
 	"keyport/shared/store"
@@ -53,13 +54,15 @@ func Names() []string {
 	return names
 }
 
-// LogName names the function in request log lines: its operation's name, or for a Tencent
-// service "tencent.<function>" (the audit event names the action each request resolved to).
+// LogName names the function in request log lines and, until a request resolves to one of
+// its operations, in audit events: its operation's name ("alibaba.CreateSecret"), or for a
+// Tencent service "tencent.<service>" ("tencent.apigateway"), whose router then names the
+// action each request resolved to.
 func (f Function) LogName() string {
-	if len(f.Operations) == 1 {
+	if f.Dialect != Tencent {
 		return f.Operations[0].Name
 	}
-	return string(f.Dialect) + "." + f.Name
+	return string(f.Dialect) + "." + strings.TrimPrefix(f.Name, string(f.Dialect)+"-")
 }
 
 // Routes returns the distinct routes of the function's operations, in table order.

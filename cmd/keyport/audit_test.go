@@ -79,10 +79,10 @@ func TestAuditTrail(t *testing.T) {
 		}, wantEvent{"tencent", "tencent.CreateApiKey", credentials.DevTencentSecretID, credentials.DevTencentAccount, noResource, "MissingParameter", 200}},
 		{"tencent, wrong method (no action resolved)", func(t *testing.T) sent {
 			return plainReq(t, http.MethodGet, "http://"+addr+"/", nil, nil)
-		}, wantEvent{"tencent", "tencent", "", "", noResource, "UnsupportedProtocol", 200}},
+		}, wantEvent{"tencent", "tencent.apigateway", "", "", noResource, "UnsupportedProtocol", 200}},
 		{"tencent, unknown action", func(t *testing.T) sent {
 			return tencentReq(t, addr, "apigateway", "2018-08-08", "DeleteEverything", credentials.DevTencentSecretKey, map[string]any{})
-		}, wantEvent{"tencent", "tencent", "", "", noResource, "InvalidAction", 200}},
+		}, wantEvent{"tencent", "tencent.apigateway", "", "", noResource, "InvalidAction", 200}},
 		{"tencent CreateMultiPathGatewaySecretKey", func(t *testing.T) sent {
 			return tencentReq(t, addr, "teo", "2022-09-01", "CreateMultiPathGatewaySecretKey", credentials.DevTencentSecretKey,
 				map[string]any{"ZoneId": "zone-audit1", "SecretKey": "$TEOKEY"})
@@ -102,7 +102,7 @@ func TestAuditTrail(t *testing.T) {
 		}, wantEvent{"alibaba", "alibaba.CreateSecret", credentials.DevAlibabaKeyID, credentials.DevAlibabaAccount, noResource, "MissingParameter", 400}},
 		{"alibaba, wrong method", func(t *testing.T) sent {
 			return plainReq(t, http.MethodGet, "http://"+addr+"/v1/secrets", nil, nil)
-		}, wantEvent{"alibaba", "alibaba.CreateSecret", "", "", noResource, "UnsupportedOperation", 405}},
+		}, wantEvent{"alibaba", "alibaba.unrouted", "", "", noResource, "UnsupportedOperation", 405}},
 
 		{"gcore create secret", func(t *testing.T) sent {
 			return gcoreReq(t, addr, http.MethodPost, "/cloud/v1/secrets/1/76", credentials.DevGcoreAPIKey, "$SECRET")
@@ -123,7 +123,7 @@ func TestAuditTrail(t *testing.T) {
 		}, wantEvent{"gcore", "gcore.CreateSecret", bearer(credentials.DevGcoreAPIKey), "1", noResource, "ValidationError", 400}},
 		{"gcore create secret, wrong method", func(t *testing.T) sent {
 			return gcoreReq(t, addr, http.MethodPut, "/cloud/v1/secrets/1/76", credentials.DevGcoreAPIKey, "")
-		}, wantEvent{"gcore", "gcore.CreateSecret", "", "", noResource, "HTTPError", 405}},
+		}, wantEvent{"gcore", "gcore.unrouted", "", "", noResource, "HTTPError", 405}},
 
 		{"k5 create secret", func(t *testing.T) sent {
 			return k5Req(t, addr, http.MethodPost, credentials.DevK5Tenant, credentials.DevK5Token, "opaque")
@@ -139,7 +139,11 @@ func TestAuditTrail(t *testing.T) {
 		}, wantEvent{"k5", "k5.CreateSecret", bearer(credentials.DevK5Token), credentials.DevK5Tenant, noResource, "Bad Request", 400}},
 		{"k5, wrong method", func(t *testing.T) sent {
 			return k5Req(t, addr, http.MethodGet, credentials.DevK5Tenant, credentials.DevK5Token, "")
-		}, wantEvent{"k5", "k5.CreateSecret", "", "", noResource, "Method Not Allowed", 405}},
+		}, wantEvent{"k5", "k5.unrouted", "", "", noResource, "Method Not Allowed", 405}},
+
+		{"no dialect", func(t *testing.T) sent {
+			return plainReq(t, http.MethodGet, "http://"+addr+"/nowhere", nil, nil)
+		}, wantEvent{"keyport", "keyport.unrouted", "", "", noResource, "NotFound", 404}},
 	}
 
 	var secrets []string

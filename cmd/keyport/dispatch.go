@@ -70,7 +70,7 @@ func newDispatcher(logger *slog.Logger, trail *audit.Writer) *dispatcher {
 		logger:   logger,
 		trail:    trail,
 	}
-	d.unrouted = web.Logged(logger, trail, "unrouted", http.HandlerFunc(writeUnrouted))
+	d.unrouted = web.Logged(logger, trail, "keyport.unrouted", http.HandlerFunc(writeUnrouted))
 	return d
 }
 

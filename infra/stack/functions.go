@@ -67,6 +67,7 @@ func newFunction(scope constructs.Construct, p Props, r resources, f functions.F
 		Retention:     p.LogRetention,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
+	newAuditMetric(scope, f, logs)
 	return awslambda.NewFunction(scope, jsii.String(f.Name), &awslambda.FunctionProps{
 		Description:   jsii.String("keyport " + f.Name),
 		Runtime:       awslambda.Runtime_PROVIDED_AL2023(),
@@ -98,4 +99,25 @@ func environment(p Props, r resources, f functions.Function) *map[string]*string
 		env[EnvAPIKeyLimit] = jsii.String(strconv.Itoa(p.APIKeyLimit))
 	}
 	return &env
+}
+
+// Audit events share the function's log group with its request log; the
+// constant field log_type = "audit" (shared/audit) selects them.
+const (
+	AuditNamespace  = "keyport"
+	AuditMetricName = "AuditEvents"
+)
+
+// newAuditMetric counts f's audit events by operation (a dimension must
+// name a field of the event), so an operator can alarm on them or subscribe
+// the same pattern to an archive.
+func newAuditMetric(scope constructs.Construct, f functions.Function, logs awslogs.LogGroup) {
+	awslogs.NewMetricFilter(scope, jsii.String(f.Name+"-audit"), &awslogs.MetricFilterProps{
+		LogGroup:        logs,
+		FilterPattern:   awslogs.FilterPattern_StringValue(jsii.String("$.log_type"), jsii.String("="), jsii.String("audit")),
+		MetricNamespace: jsii.String(AuditNamespace),
+		MetricName:      jsii.String(AuditMetricName),
+		MetricValue:     jsii.String("1"),
+		Dimensions:      &map[string]*string{"Operation": jsii.String("$.operation")},
+	})
 }

@@ -89,6 +89,7 @@ func TestResourceCounts(t *testing.T) {
 		"AWS::ApiGatewayV2::Route":       routes,
 		"AWS::ApiGatewayV2::Integration": fns,        // one per function, shared by its routes
 		"AWS::Logs::LogGroup":            fns + apis, // function logs + access logs
+		"AWS::Logs::MetricFilter":        fns,        // audit events per function
 		"AWS::KMS::Key":                  1,
 		"AWS::KMS::Alias":                1,
 		"AWS::DynamoDB::Table":           1,
@@ -335,6 +336,31 @@ func TestNewRejects(t *testing.T) {
 			_, err := stack.New(stack.NewApp(t.TempDir()), stack.StackName, &tc.props)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("New() error = %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestAuditMetricFilters checks each function's log group selects its audit events by the
+// field shared/audit writes.
+func TestAuditMetricFilters(t *testing.T) {
+	f := defaultFixture(t)
+	for _, w := range wantFunctions {
+		t.Run(w.name, func(t *testing.T) {
+			logsID, _ := f.byPath(t, w.name+"-logs")
+			_, mf := f.byPath(t, w.name+"-audit")
+			want := map[string]any{
+				"LogGroupName":  ref(logsID),
+				"FilterPattern": `{ $.log_type = "audit" }`,
+				"MetricTransformations": []any{map[string]any{
+					"MetricNamespace": "keyport", "MetricName": "AuditEvents", "MetricValue": "1",
+					"Dimensions": []any{map[string]any{"Key": "Operation", "Value": "$.operation"}},
+				}},
+			}
+			for k, v := range want {
+				if got := mf.Properties[k]; !reflect.DeepEqual(got, v) {
+					t.Errorf("%s = %s, want %s", k, js(got), js(v))
+				}
 			}
 		})
 	}
