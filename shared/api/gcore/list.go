@@ -1,0 +1,80 @@
+package gcore
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"keyport/shared/fault"
+	"keyport/shared/store"
+)
+
+// Page is Gcore's list body: count is every match, results the window limit/offset chose.
+// GC-go's offset pager asks for the next page while offset + len(results) < count, so count
+// must be the total, never the page's size.
+type Page[T any] struct {
+	Count   int `json:"count"`
+	Results []T `json:"results"`
+}
+
+// NewPage returns the window of items that offset and limit select, with count len(items).
+// Results is [] rather than null when the window is empty, as GC-go stops on an empty page.
+func NewPage[T any](items []T, offset, limit int64) Page[T] {
+	p := Page[T]{Count: len(items), Results: []T{}}
+	if offset >= int64(len(items)) {
+		return p
+	}
+	end := min(offset+limit, int64(len(items)))
+	p.Results = append(p.Results, items[offset:end]...)
+	return p
+}
+
+// QueryInt reads the integer query parameter name: absent means def; otherwise it must appear
+// once, as ASCII decimal digits, from lo to hi. Anything else is a fault.Invalid naming it, so
+// the envelope lists it in invalid_fields.
+func QueryInt(q url.Values, name string, def, lo, hi int64) (int64, error) {
+	vs, ok := q[name]
+	if !ok {
+		return def, nil
+	}
+	if len(vs) != 1 {
+		return 0, fault.New(fault.Invalid, name, "must be given once")
+	}
+	n, ok := digits(vs[0])
+	if !ok || n < lo || n > hi {
+		return 0, fault.Newf(fault.Invalid, name, "must be an integer from %d to %d", lo, hi)
+	}
+	return n, nil
+}
+
+// digits parses s as ASCII decimal digits only: strconv would also take a sign.
+func digits(s string) (int64, bool) {
+	if s == "0" {
+		return 0, true
+	}
+	return PositiveID(s)
+}
+
+// ListAll reads every live record q selects, page after page. A bad cursor cannot happen (the
+// cursors are the store's own, passed straight back), so every error is the server's.
+func ListAll(ctx context.Context, l Lister, q store.Query) ([]store.Record, error) {
+	q.Limit = store.MaxPageLimit
+	var out []store.Record
+	for {
+		page, err := l.List(ctx, q)
+		if err != nil {
+			// Flattened so no driver error can become a client status.
+			return nil, fmt.Errorf("gcore: list %s/%s: %v", q.Service, q.Kind, err)
+		}
+		out = append(out, page.Records...)
+		if page.Next == "" {
+			return out, nil
+		}
+		q.Cursor = page.Next
+	}
+}
+
+// Lister is the store call a list operation makes.
+type Lister interface {
+	List(ctx context.Context, q store.Query) (store.Page, error)
+}
