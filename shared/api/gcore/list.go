@@ -3,9 +3,7 @@ package gcore
 import (
 	"context"
 	"fmt"
-	"net/url"
 
-	"keyport/shared/fault"
 	"keyport/shared/store"
 )
 
@@ -27,32 +25,6 @@ func NewPage[T any](items []T, offset, limit int64) Page[T] {
 	end := min(offset+limit, int64(len(items)))
 	p.Results = append(p.Results, items[offset:end]...)
 	return p
-}
-
-// QueryInt reads the integer query parameter name: absent means def; otherwise it must appear
-// once, as ASCII decimal digits, from lo to hi. Anything else is a fault.Invalid naming it, so
-// the envelope lists it in invalid_fields.
-func QueryInt(q url.Values, name string, def, lo, hi int64) (int64, error) {
-	vs, ok := q[name]
-	if !ok {
-		return def, nil
-	}
-	if len(vs) != 1 {
-		return 0, fault.New(fault.Invalid, name, "must be given once")
-	}
-	n, ok := digits(vs[0])
-	if !ok || n < lo || n > hi {
-		return 0, fault.Newf(fault.Invalid, name, "must be an integer from %d to %d", lo, hi)
-	}
-	return n, nil
-}
-
-// digits parses s as ASCII decimal digits only: strconv would also take a sign.
-func digits(s string) (int64, bool) {
-	if s == "0" {
-		return 0, true
-	}
-	return PositiveID(s)
 }
 
 // ListAll reads every live record q selects, page after page. A bad cursor cannot happen (the
@@ -77,4 +49,13 @@ func ListAll(ctx context.Context, l Lister, q store.Query) ([]store.Record, erro
 // Lister is the store call a list operation makes.
 type Lister interface {
 	List(ctx context.Context, q store.Query) (store.Page, error)
+}
+
+// MapPage renders a page's results with f, so only the window is rendered, not every match.
+func MapPage[T, U any](p Page[T], f func(T) U) Page[U] {
+	out := Page[U]{Count: p.Count, Results: make([]U, len(p.Results))}
+	for i, v := range p.Results {
+		out.Results[i] = f(v)
+	}
+	return out
 }
