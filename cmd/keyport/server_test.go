@@ -35,7 +35,7 @@ func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 		{"tencent unknown action", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "DeleteEverything"}, 200, "Code", "InvalidAction"},
 		{"tencent apigateway unsigned", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "CreateApiKey", "X-TC-Version": "2018-08-08"}, 200, "Code", "AuthFailure.InvalidAuthorization"},
 		{"tencent teo unsigned", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "CreateMultiPathGatewaySecretKey", "X-TC-Version": "2022-09-01"}, 200, "Code", "AuthFailure.InvalidAuthorization"},
-		{"gcore wrong method", "GET", "/cloud/v1/secrets/1/76", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 405, "exception_class", "HTTPError"},
+		{"gcore wrong method", "PUT", "/cloud/v1/secrets/1/76", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 405, "exception_class", "HTTPError"},
 		{"gcore unauthenticated", "POST", "/cloud/v1/secrets/1/76", nil, 401, "exception_class", "NotAuthenticated"},
 		{"gcore task unknown", "GET", "/cloud/v1/tasks/d478ae29-dedc-4869-82f0-96104425f565", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 404, "exception_class", "NotFoundError"},
 		{"k5 wrong method", "GET", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 405, "title", "Method Not Allowed"},
