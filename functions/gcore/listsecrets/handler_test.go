@@ -38,7 +38,7 @@ func names(l listed) string {
 func TestList(t *testing.T) {
 	e := newEnv(t)
 	e.seed(t, gcore.Scope{Project: 1, Region: 76}, 0, 5)
-	e.seed(t, gcore.Scope{Project: 1, Region: 7}, 10, 1)  // another region of the project; "7" is a prefix of "76"
+	e.seed(t, gcore.Scope{Project: 1, Region: 7}, 10, 1)   // another region of the project; "7" is a prefix of "76"
 	e.seed(t, gcore.Scope{Project: 1, Region: 760}, 11, 1) // and "76" a prefix of "760"
 	e.seed(t, gcore.Scope{Project: 2, Region: 76}, 20, 2)  // another project the key reaches
 	e.seed(t, gcore.Scope{Project: 3, Region: 7}, 30, 1)   // a project only TokenRegion7 reaches
