@@ -15,14 +15,15 @@ type Page[T any] struct {
 	Results []T `json:"results"`
 }
 
-// NewPage returns the window of items that offset and limit select, with count len(items).
+// NewPage returns the window of items that offset and limit (neither negative) select, with
+// count len(items).
 // Results is [] rather than null when the window is empty, as GC-go stops on an empty page.
 func NewPage[T any](items []T, offset, limit int64) Page[T] {
 	p := Page[T]{Count: len(items), Results: []T{}}
 	if offset >= int64(len(items)) {
 		return p
 	}
-	end := min(offset+limit, int64(len(items)))
+	end := offset + min(limit, int64(len(items))-offset) // no offset+limit: it could overflow
 	p.Results = append(p.Results, items[offset:end]...)
 	return p
 }
