@@ -22,8 +22,9 @@ import (
 // the Gcore/Go User-Agent, the X-Stainless-* headers, JSON bodies only when there is a body)
 // and treats any status of 400 or more as an error, as GC-go's apierror does.
 type gcoreSDK struct {
-	t    *testing.T
-	base string
+	t      testing.TB
+	base   string
+	client *http.Client // nil means http.DefaultClient
 }
 
 func (c gcoreSDK) do(method, path string, body any, out any) int {
@@ -50,7 +51,11 @@ func (c gcoreSDK) do(method, path string, body any, out any) int {
 	req.Header.Set("X-Stainless-Arch", "x64")
 	req.Header.Set("X-Stainless-Runtime", "go")
 	req.Header.Set("X-Stainless-Runtime-Version", runtime.Version())
-	resp, err := http.DefaultClient.Do(req)
+	client := c.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
 	}
