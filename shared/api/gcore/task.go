@@ -66,7 +66,7 @@ const (
 	attrDeleted   = "data.secret_id"            // absent unless the task deleted a secret
 )
 
-// Record returns t as a store record. Tasks do not expire: Gcore keeps its task history, and a
+// Record returns t as the store record read by id (TaskRef). Tasks do not expire: Gcore keeps its task history, and a
 // client may poll long after the secret it created has expired.
 func (t Task) Record() store.Record {
 	r := store.Record{
