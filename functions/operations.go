@@ -13,7 +13,11 @@ import (
 
 	alibabacreatesecret "keyport/functions/alibaba/createsecret"
 	gcorecreatesecret "keyport/functions/gcore/createsecret"
+	gcoredeletesecret "keyport/functions/gcore/deletesecret"
+	gcoregetsecret "keyport/functions/gcore/getsecret"
 	gcoregettask "keyport/functions/gcore/gettask"
+	gcorelistsecrets "keyport/functions/gcore/listsecrets"
+	gcorelisttasks "keyport/functions/gcore/listtasks"
 	k5createsecret "keyport/functions/k5/createsecret"
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/createmultipathgatewaysecretkey"
@@ -113,6 +117,36 @@ var Operations = []Operation{
 		Name: "gcore.GetTask", Function: "gcore-gettask", API: "Gcore", Dialect: Gcore,
 		Service: gcore.Service, Route: gcoregettask.Pattern, Store: store.NeedGet,
 		New: func(d Deps) http.Handler { return gcoregettask.New(gcoregettask.Deps{Store: d.Store, Creds: d.Creds}) },
+	},
+	{
+		Name: "gcore.GetSecret", Function: "gcore-getsecret", API: "Gcore", Dialect: Gcore,
+		Service: gcore.Service, Route: gcoregetsecret.Pattern, Store: store.NeedGet,
+		New: func(d Deps) http.Handler {
+			return gcoregetsecret.New(gcoregetsecret.Deps{Store: d.Store, Creds: d.Creds})
+		},
+	},
+	{
+		Name: "gcore.ListSecrets", Function: "gcore-listsecrets", API: "Gcore", Dialect: Gcore,
+		Service: gcore.Service, Route: gcorelistsecrets.Pattern, Store: store.NeedList,
+		New: func(d Deps) http.Handler {
+			return gcorelistsecrets.New(gcorelistsecrets.Deps{Store: d.Store, Creds: d.Creds})
+		},
+	},
+	{
+		// The delete writes its task (both copies) with plain puts of fresh ids, and removes the
+		// secret; it never reads it or decrypts anything.
+		Name: "gcore.DeleteSecret", Function: "gcore-deletesecret", API: "Gcore", Dialect: Gcore,
+		Service: gcore.Service, Route: gcoredeletesecret.Pattern, Store: store.NeedDelete | store.NeedPut,
+		New: func(d Deps) http.Handler {
+			return gcoredeletesecret.New(gcoredeletesecret.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now})
+		},
+	},
+	{
+		Name: "gcore.ListTasks", Function: "gcore-listtasks", API: "Gcore", Dialect: Gcore,
+		Service: gcore.Service, Route: gcorelisttasks.Pattern, Store: store.NeedList,
+		New: func(d Deps) http.Handler {
+			return gcorelisttasks.New(gcorelisttasks.Deps{Store: d.Store, Creds: d.Creds})
+		},
 	},
 	{
 		Name: "k5.CreateSecret", Function: "k5-createsecret", API: "K5", Dialect: K5,

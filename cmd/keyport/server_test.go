@@ -2,27 +2,18 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"keyport/shared/audit"
 	"keyport/shared/credentials"
-	"keyport/shared/localdata/localdatatest"
 )
 
 // TestRoutesAnswerInVendorEnvelopes checks the local mux: every native path reaches its
 // operation, and a wrong method or action is answered in that vendor's envelope, not by the
 // mux's plain-text 404/405.
 func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
-	data := localdatatest.Open(t)
-	srv := httptest.NewServer(newMux(services{store: data.Store, sealer: data.Sealer, creds: credentials.Dev(),
-		logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), audit: audit.NewWriter(io.Discard), keyLimit: 500, now: time.Now}))
-	defer srv.Close()
+	srv := newTestServer(t)
 
 	tests := []struct {
 		name, method, path string
@@ -36,7 +27,7 @@ func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 		{"tencent unknown action", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "DeleteEverything"}, 200, "Code", "InvalidAction"},
 		{"tencent apigateway unsigned", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "CreateApiKey", "X-TC-Version": "2018-08-08"}, 200, "Code", "AuthFailure.InvalidAuthorization"},
 		{"tencent teo unsigned", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "CreateMultiPathGatewaySecretKey", "X-TC-Version": "2022-09-01"}, 200, "Code", "AuthFailure.InvalidAuthorization"},
-		{"gcore wrong method", "GET", "/cloud/v1/secrets/1/76", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 405, "exception_class", "HTTPError"},
+		{"gcore wrong method", "PUT", "/cloud/v1/secrets/1/76", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 405, "exception_class", "HTTPError"},
 		{"gcore unauthenticated", "POST", "/cloud/v1/secrets/1/76", nil, 401, "exception_class", "NotAuthenticated"},
 		{"gcore task unknown", "GET", "/cloud/v1/tasks/d478ae29-dedc-4869-82f0-96104425f565", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 404, "exception_class", "NotFoundError"},
 		{"k5 wrong method", "GET", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 405, "title", "Method Not Allowed"},

@@ -16,7 +16,8 @@ import (
 
 // chained carries values from one function's response into a later function's event.
 type chained struct {
-	gcoreTaskID string
+	gcoreTaskID   string
+	gcoreSecretID string
 }
 
 // step is one invocation: an optional rewrite of the (signed) event and the response check.
@@ -37,6 +38,16 @@ var cases = map[string][]step{
 		{check: checkGcoreTaskNotFound},
 		{event: withCreatedTask, check: checkGcoreTask},
 	},
+	"gcore-getsecret": {
+		{check: checkGcoreNotFound},
+		{event: withCreatedSecret, check: checkGcoreSecret},
+	},
+	"gcore-listsecrets": {{check: checkGcoreSecretList}},
+	"gcore-deletesecret": {
+		{check: checkGcoreNotFound},
+		{event: withCreatedSecret, check: checkGcoreTasks},
+	},
+	"gcore-listtasks": {{check: checkGcoreTaskList}},
 	"k5-createsecret": {{check: checkK5}},
 }
 
@@ -135,6 +146,11 @@ func checkGcoreTasks(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *c
 	c.gcoreTaskID = id
 }
 
+// checkGcoreNotFound checks Gcore's 404 envelope (the event's own id exists nowhere).
+func checkGcoreNotFound(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
+	checkGcoreTaskNotFound(t, resp, c)
+}
+
 func checkGcoreTaskNotFound(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
 	m := body(t, resp, http.StatusNotFound, "application/json")
 	wantString(t, m, "exception_class", regexp.MustCompile(`^NotFoundError$`))
@@ -155,8 +171,9 @@ func checkGcoreTask(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *ch
 	wantString(t, m, "state", regexp.MustCompile(`^FINISHED$`))
 	secrets, _ := field(m, "created_resources.secrets").([]any)
 	if len(secrets) != 1 {
-		t.Errorf("got created_resources.secrets %v, want one secret id", field(m, "created_resources.secrets"))
+		t.Fatalf("got created_resources.secrets %v, want one secret id", field(m, "created_resources.secrets"))
 	}
+	c.gcoreSecretID, _ = secrets[0].(string)
 }
 
 func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {

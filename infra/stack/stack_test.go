@@ -52,6 +52,12 @@ func TestKnownFunctions(t *testing.T) {
 		"tencent-apigateway": {name: "tencent-apigateway", service: "tencent-apigateway",
 			table: []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}, seals: true, limit: true},
 		"gcore-gettask": {name: "gcore-gettask", service: "gcore-cloud", table: []string{"dynamodb:GetItem"}},
+		// Neither reads a secret's value: no KMS at all.
+		"gcore-getsecret": {name: "gcore-getsecret", service: "gcore-cloud", table: []string{"dynamodb:GetItem"}},
+		"gcore-deletesecret": {name: "gcore-deletesecret", service: "gcore-cloud",
+			table: []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"}},
+		"gcore-listtasks": {name: "gcore-listtasks", service: "gcore-cloud",
+			table: []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}},
 	}
 	for _, w := range wantFunctions {
 		k, ok := known[w.name]

@@ -46,7 +46,7 @@ func FuzzDecodeCreateSecret(f *testing.F) {
 		if !slices.Contains(secretTypes, req.SecretType) || len(req.Name) > 4*maxString {
 			t.Fatalf("accepted secret_type %q, name of %d bytes", req.SecretType, len(req.Name))
 		}
-		_ = secretRecord(gcore.SecretRef(gcore.Scope{Project: 1, Region: 1}, "id"), req, fixedNow)
+		_ = secretRecord(gcore.Scope{Project: 1, Region: 1}, "id", req, fixedNow)
 	})
 }
 

@@ -100,7 +100,8 @@ func (h *handler) create(r *http.Request) (string, error) {
 	return h.store(r.Context(), scope, req, now)
 }
 
-// store seals the payload and writes the secret and its finished task in one transaction.
+// store seals the payload and writes the secret and its finished task (both copies, see
+// gcore.Task.Records) in one transaction.
 // Every failure here is the server's: the ids are fresh, so nothing the client sent can
 // conflict, and any conflict is internal (storeFault). Errors are flattened (%v) so a driver's
 // fault kind cannot leak out as a client status.
@@ -113,7 +114,7 @@ func (h *handler) store(ctx context.Context, s gcore.Scope, req request, now tim
 	if err != nil {
 		return "", fmt.Errorf("createsecret: task id: %v", err)
 	}
-	secret := secretRecord(gcore.SecretRef(s, secretID.String()), req, now)
+	secret := secretRecord(s, secretID.String(), req, now)
 	secret.Sealed, err = h.d.Sealer.Seal(ctx, seal.Scope{Service: gcore.Service, Tenant: s.Tenant()},
 		secret.Ref.AAD(), req.plaintext)
 	if err != nil {
@@ -127,7 +128,8 @@ func (h *handler) store(ctx context.Context, s gcore.Scope, req request, now tim
 		Created:   now,
 		Secrets:   []string{secretID.String()},
 	}
-	if err := h.d.Store.Apply(ctx, store.Tx{{Put: &store.Put{Record: secret}}, {Put: &store.Put{Record: task.Record()}}}); err != nil {
+	tx := append(store.Tx{{Put: &store.Put{Record: secret}}}, task.Puts()...)
+	if err := h.d.Store.Apply(ctx, tx); err != nil {
 		return "", storeFault(err)
 	}
 	return task.ID, nil

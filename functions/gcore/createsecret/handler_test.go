@@ -199,21 +199,21 @@ func TestCreate(t *testing.T) {
 		path      string
 		body      string
 		wantScope gcore.Scope
-		wantAttrs map[string]string
+		wantAttrs map[string]any
 	}{
 		{"required fields only", auth(), path, with(), gcore.Scope{Project: 1, Region: 76},
-			map[string]string{"name": "AES key", "secret_type": "symmetric", "payload_content_type": "application/octet-stream",
+			map[string]any{"name": "AES key", "secret_type": "symmetric", "payload_content_type": "application/octet-stream",
 				"status": "ACTIVE", "created": "2030-01-02T03:04:05Z"}},
 		{"every field", auth(), path,
 			with("algorithm", "aes", "bit_length", 256, "mode", "cbc", "expiration", "2030-12-28T19:14:44.180394", "secret_type", "certificate"),
 			gcore.Scope{Project: 1, Region: 76},
-			map[string]string{"name": "AES key", "secret_type": "certificate", "payload_content_type": "application/octet-stream",
-				"status": "ACTIVE", "created": "2030-01-02T03:04:05Z", "algorithm": "aes", "bit_length": "256", "mode": "cbc",
+			map[string]any{"name": "AES key", "secret_type": "certificate", "payload_content_type": "application/octet-stream",
+				"status": "ACTIVE", "created": "2030-01-02T03:04:05Z", "algorithm": "aes", "bit_length": int64(256), "mode": "cbc",
 				"expiration": "2030-12-28T19:14:44.180394Z"}},
 		{"nulls and unknown fields", auth(), path,
 			with("algorithm", nil, "bit_length", nil, "mode", nil, "expiration", nil, "future_field", map[string]int{"x": 1}),
 			gcore.Scope{Project: 1, Region: 76},
-			map[string]string{"name": "AES key", "secret_type": "symmetric", "payload_content_type": "application/octet-stream",
+			map[string]any{"name": "AES key", "secret_type": "symmetric", "payload_content_type": "application/octet-stream",
 				"status": "ACTIVE", "created": "2030-01-02T03:04:05Z"}},
 		{"docs scheme, no content type", gcoretest.Header("Authorization", "apikey "+gcoretest.TokenAll), path, with(),
 			gcore.Scope{Project: 1, Region: 76}, nil},
@@ -231,8 +231,8 @@ func TestCreate(t *testing.T) {
 				t.Fatalf("got %d %q %s, want 200 application/json", w.Code, w.Header().Get("Content-Type"), w.Body)
 			}
 			task, secret := stored(t, e.store, w.Body.Bytes())
-			if n := gcoretest.Count(t, e.store); n != 2 {
-				t.Errorf("store holds %d records, want 2 (secret and task)", n)
+			if n := gcoretest.Count(t, e.store); n != 3 {
+				t.Errorf("store holds %d records, want 3 (secret and the task's two copies)", n)
 			}
 			if task.Scope != tt.wantScope || task.Type != "create_secret" || task.RequestID == "" || !task.Created.Equal(fixedNow) {
 				t.Errorf("task: got %+v, want scope %v, create_secret, a request id, created %v", task, tt.wantScope, fixedNow)
@@ -240,7 +240,7 @@ func TestCreate(t *testing.T) {
 			checkSecret(t, e, secret, tt.wantScope)
 			for k, want := range tt.wantAttrs {
 				if got := secret.Attrs[k]; got != want {
-					t.Errorf("attr %s: got %v, want %q", k, got, want)
+					t.Errorf("attr %s: got %#v, want %#v", k, got, want)
 				}
 			}
 			if tt.wantAttrs != nil && len(secret.Attrs) != len(tt.wantAttrs) {

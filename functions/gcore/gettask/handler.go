@@ -8,9 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
-
-	"github.com/google/uuid"
 
 	"keyport/shared/api/gcore"
 	"keyport/shared/audit"
@@ -49,7 +46,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	audit.SetAccount(r.Context(), t.Scope.Tenant())
 	audit.SetResource(r.Context(), t.ID)
-	gcore.WriteJSON(w, http.StatusOK, render(t))
+	gcore.WriteJSON(w, http.StatusOK, t.JSON())
 }
 
 // get finds the task and checks the caller may see it. A malformed id, an unknown id and
@@ -60,7 +57,7 @@ func (h *handler) get(r *http.Request) (gcore.Task, error) {
 	if err != nil {
 		return gcore.Task{}, err
 	}
-	id, ok := canonicalID(r.PathValue("task_id"))
+	id, ok := gcore.CanonicalID(r.PathValue("task_id"))
 	if !ok {
 		return gcore.Task{}, fault.New(fault.NotFound, "", "Task could not be found")
 	}
@@ -81,18 +78,4 @@ func (h *handler) get(r *http.Request) (gcore.Task, error) {
 		return gcore.Task{}, notFound
 	}
 	return t, nil
-}
-
-// canonicalID accepts a UUID in the 36-character hyphenated form (any letter case) and returns
-// it lower-cased, the form task keys are written in. Other spellings uuid.Parse knows (braces,
-// urn:uuid:, no hyphens) are not ids Gcore hands out, so they are not found.
-func canonicalID(s string) (string, bool) {
-	if len(s) != 36 {
-		return "", false
-	}
-	u, err := uuid.Parse(s)
-	if err != nil || u.String() != strings.ToLower(s) {
-		return "", false
-	}
-	return u.String(), true
 }

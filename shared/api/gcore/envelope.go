@@ -1,6 +1,7 @@
 // Package gcore speaks the parts of Gcore Cloud's wire that its functions share: the API-key
-// Authorization header, the integer project and region ids in paths, the JSON error envelope
-// and the task record that "create secret" writes and "get task" reads.
+// Authorization header, the integer project and region ids in paths, the query parameters of
+// the lists and their {count, results} page, the JSON error envelope, and the secret and task
+// records the functions write and read, with the Secret and Task objects they render as.
 //
 // Every error is rendered here and nowhere else: classify turns a fault kind into Gcore's
 // exception_class and HTTP status, so two functions can never disagree about a status.

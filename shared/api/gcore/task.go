@@ -11,12 +11,18 @@ import (
 // Service names Gcore Cloud's records, seal scopes and KMS encryption contexts.
 const Service = "gcore-cloud"
 
-// TaskTypeCreateSecret is the task_type of a secret creation, as Gcore names it.
-const TaskTypeCreateSecret = "create_secret"
+// The task types keyport's tasks have, as Gcore names them.
+const (
+	TaskTypeCreateSecret = "create_secret"
+	TaskTypeDeleteSecret = "delete_secret"
+)
 
 // StateFinished is the only state keyport's tasks have: the work is done inside the request
 // that creates the task, so the first poll already sees it finished.
 const StateFinished = "FINISHED"
+
+// TaskStates are the states Gcore's tasks can be in, in its documented order.
+var TaskStates = []string{"ERROR", "FINISHED", "NEW", "RUNNING"}
 
 // SecretRef is the ref of secret id in s: a record of s's project whose id is the region and
 // the secret id, so the secrets of one project and region share an id prefix.
@@ -29,6 +35,14 @@ func SecretRef(s Scope, id string) store.Ref {
 // checked against the caller after the read.
 func TaskRef(id string) store.Ref { return store.Ref{Service: Service, Kind: "task", ID: id} }
 
+// ProjectTaskRef is the ref of task id's copy in its project, which is what the task list
+// reads: a project's tasks share a tenant, so listing them never touches another project's.
+// Tasks never change once written (each finishes inside the request that starts it), so the
+// two copies, written in one transaction, cannot drift apart.
+func ProjectTaskRef(project int64, id string) store.Ref {
+	return store.Ref{Service: Service, Tenant: strconv.FormatInt(project, 10), Kind: "task", ID: id}
+}
+
 // Task is what a finished task remembers: enough for GET /cloud/v1/tasks/{task_id}.
 type Task struct {
 	ID        string
@@ -37,6 +51,7 @@ type Task struct {
 	RequestID string    // the request id of the call that started the task
 	Created   time.Time // also when it finished: the work is synchronous
 	Secrets   []string  // ids of the secrets it created
+	Deleted   string    // the id of the secret it deleted, "" for other tasks
 }
 
 // Attribute names of a task record.
@@ -48,12 +63,13 @@ const (
 	attrRequestID = "request_id"
 	attrCreatedOn = "created_on"
 	attrSecrets   = "created_resources.secrets" // []string
+	attrDeleted   = "data.secret_id"            // absent unless the task deleted a secret
 )
 
-// Record returns t as a store record. Tasks do not expire: Gcore keeps its task history, and a
+// Record returns t as the store record read by id (TaskRef). Tasks do not expire: Gcore keeps its task history, and a
 // client may poll long after the secret it created has expired.
 func (t Task) Record() store.Record {
-	return store.Record{
+	r := store.Record{
 		Ref: TaskRef(t.ID),
 		Attrs: store.Attrs{
 			attrTaskType:  t.Type,
@@ -66,6 +82,26 @@ func (t Task) Record() store.Record {
 		},
 		CreatedAt: t.Created,
 	}
+	if t.Deleted != "" {
+		r.Attrs[attrDeleted] = t.Deleted
+	}
+	return r
+}
+
+// Records returns both copies of t: the one read by id and the one listed in its project.
+func (t Task) Records() []store.Record {
+	byID, inProject := t.Record(), t.Record()
+	inProject.Ref = ProjectTaskRef(t.Scope.Project, t.ID)
+	return []store.Record{byID, inProject}
+}
+
+// Puts returns the actions that write both copies of t.
+func (t Task) Puts() []store.Action {
+	var out []store.Action
+	for _, r := range t.Records() {
+		out = append(out, store.Action{Put: &store.Put{Record: r}})
+	}
+	return out
 }
 
 // TaskFromRecord reads a record written by Task.Record. A record it cannot read is a server
@@ -87,5 +123,6 @@ func TaskFromRecord(id string, r store.Record) (Task, error) {
 		RequestID: r.Attrs.String(attrRequestID),
 		Created:   created.UTC(),
 		Secrets:   secrets,
+		Deleted:   r.Attrs.String(attrDeleted),
 	}, nil
 }

@@ -1,18 +1,16 @@
-package gettask
+package gcore
 
-import "keyport/shared/api/gcore"
+// taskTimeLayout is how Gcore writes task times: UTC, no zone, whole seconds. GC-labs parses
+// created_on with exactly this layout, so no fraction or offset may be added.
+const taskTimeLayout = "2006-01-02T15:04:05"
 
-// timeLayout is how Gcore writes task times: UTC, no zone, whole seconds. GC-labs parses
-// created_on with exactly this layout (WIRE §4.4), so no fraction or offset may be added.
-const timeLayout = "2006-01-02T15:04:05"
-
-// userID is the user_id of every task. GC-go requires an integer; keyport authenticates API
+// taskUserID is the user_id of every task. GC-go requires an integer; keyport authenticates API
 // tokens, not users, so it reports 0 ("no user"), the same for every caller.
-const userID = 0
+const taskUserID = 0
 
-// task is Gcore's task object (GC-go cloud.Task). Fields keyport has nothing for are null,
+// TaskJSON is Gcore's task object (GC-go cloud.Task). Fields keyport has nothing for are null,
 // as Gcore sends them for a task nobody acknowledged.
-type task struct {
+type TaskJSON struct {
 	ID                string              `json:"id"`
 	TaskType          string              `json:"task_type"`
 	State             string              `json:"state"`
@@ -25,7 +23,7 @@ type task struct {
 	RequestID         *string             `json:"request_id"`
 	CreatedResources  map[string][]string `json:"created_resources"`
 	Error             *string             `json:"error"`
-	Data              any                 `json:"data"`
+	Data              map[string]string   `json:"data"`
 	DetailedState     *string             `json:"detailed_state"`
 	AcknowledgedAt    *string             `json:"acknowledged_at"`
 	AcknowledgedBy    *int64              `json:"acknowledged_by"`
@@ -36,27 +34,32 @@ type task struct {
 	ScheduleID        *string             `json:"schedule_id"`
 }
 
-// render turns a stored task into Gcore's task object. The work finished when the task was
-// created, so created_on, updated_on and finished_on are the same instant.
-func render(t gcore.Task) task {
-	at := t.Created.UTC().Format(timeLayout)
-	out := task{
+// JSON renders t as Gcore's task object. The work finished when the task was created, so
+// created_on, updated_on and finished_on are the same instant. created_resources lists only
+// the kinds of resource the task created: a create's {"secrets": [id]}, a delete's {}. A delete
+// names the secret it removed in data (task parameters), as {"secret_id": id}.
+func (t Task) JSON() TaskJSON {
+	at := t.Created.UTC().Format(taskTimeLayout)
+	out := TaskJSON{
 		ID:               t.ID,
 		TaskType:         t.Type,
-		State:            gcore.StateFinished,
+		State:            StateFinished,
 		CreatedOn:        at,
 		UpdatedOn:        &at,
 		FinishedOn:       &at,
-		UserID:           userID,
+		UserID:           taskUserID,
 		ProjectID:        t.Scope.Project,
 		RegionID:         t.Scope.Region,
-		CreatedResources: map[string][]string{"secrets": t.Secrets},
+		CreatedResources: map[string][]string{},
 	}
 	if t.RequestID != "" {
 		out.RequestID = &t.RequestID
 	}
-	if out.CreatedResources["secrets"] == nil {
-		out.CreatedResources["secrets"] = []string{}
+	if len(t.Secrets) > 0 {
+		out.CreatedResources["secrets"] = t.Secrets
+	}
+	if t.Deleted != "" {
+		out.Data = map[string]string{"secret_id": t.Deleted}
 	}
 	return out
 }

@@ -1,0 +1,217 @@
+package listsecrets
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/store"
+)
+
+func list(t *testing.T, h http.Handler, token, target string) listed {
+	t.Helper()
+	w := gcoretest.Do(h, "GET", target, apiKey(token), "")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("GET %s: got %d %q %s, want 200 application/json", target, w.Code, w.Header().Get("Content-Type"), w.Body)
+	}
+	var l listed
+	if err := json.Unmarshal(w.Body.Bytes(), &l); err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func names(l listed) string {
+	var out []string
+	for _, r := range l.Results {
+		out = append(out, r.Name)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestList(t *testing.T) {
+	e := newEnv(t)
+	e.seed(t, gcore.Scope{Project: 1, Region: 76}, 0, 5)
+	e.seed(t, gcore.Scope{Project: 1, Region: 7}, 10, 1)   // another region of the project; "7" is a prefix of "76"
+	e.seed(t, gcore.Scope{Project: 1, Region: 760}, 11, 1) // and "76" a prefix of "760"
+	e.seed(t, gcore.Scope{Project: 2, Region: 76}, 20, 2)  // another project the key reaches
+	e.seed(t, gcore.Scope{Project: 3, Region: 7}, 30, 1)   // a project only TokenRegion7 reaches
+	tests := []struct {
+		name, token, target string
+		wantCount           int
+		wantNames           string
+	}{
+		{"defaults: everything, oldest first", gcoretest.TokenAll, "/cloud/v1/secrets/1/76", 5, "s0 s1 s2 s3 s4"},
+		{"limit", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=2", 5, "s0 s1"},
+		{"limit and offset", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=2&offset=2", 5, "s2 s3"},
+		{"last partial page", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=2&offset=4", 5, "s4"},
+		{"offset past the end", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?offset=5", 5, ""},
+		{"huge offset", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?offset=9223372036854775807", 5, ""},
+		{"bounds", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1000&offset=0", 5, "s0 s1 s2 s3 s4"},
+		{"leading zeros", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=01&offset=00", 5, "s0"},
+		{"unknown parameter ignored", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1&name=x", 5, "s0"},
+		{"region 7 only", gcoretest.TokenAll, "/cloud/v1/secrets/1/7", 1, "s10"},
+		{"region 760 only", gcoretest.TokenAll, "/cloud/v1/secrets/1/760", 1, "s11"},
+		{"project 2 only", gcoretest.TokenAll, "/cloud/v1/secrets/2/76", 2, "s20 s21"},
+		{"empty region", gcoretest.TokenAll, "/cloud/v1/secrets/2/1", 0, ""},
+		{"region-limited token", gcoretest.TokenRegion7, "/cloud/v1/secrets/3/7", 1, "s30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := list(t, e.h, tt.token, tt.target)
+			if l.Count != tt.wantCount || names(l) != tt.wantNames || l.Results == nil {
+				t.Fatalf("got count %d results [%s] (nil: %v), want count %d results [%s]", l.Count, names(l), l.Results == nil, tt.wantCount, tt.wantNames)
+			}
+		})
+	}
+}
+
+func TestGoldenList(t *testing.T) {
+	e := newEnv(t)
+	e.seed(t, gcore.Scope{Project: 1, Region: 76}, 0, 2)
+	s := secretAt(5)
+	s.Algorithm, s.Mode, s.BitLength, s.Expiration = "aes", "cbc", 256, base.AddDate(70, 0, 0)
+	if err := e.store.Apply(context.Background(), store.Tx{{Put: &store.Put{Record: s.Record(gcore.Scope{Project: 1, Region: 76})}}}); err != nil {
+		t.Fatal(err)
+	}
+	w := gcoretest.Do(e.h, "GET", "/cloud/v1/secrets/1/76?limit=2&offset=1", apiKey(gcoretest.TokenAll), "")
+	if w.Code != 200 {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+	gcoretest.Golden(t, "list", w.Body.Bytes())
+}
+
+// TestTiesKeepOneOrder: secrets created in the same instant are listed by id, the same way
+// on every call, so paging over them still sees each once.
+func TestTiesKeepOneOrder(t *testing.T) {
+	e := newEnv(t)
+	var tx store.Tx
+	for _, id := range []string{"c0000000-0000-4000-8000-000000000000", "a0000000-0000-4000-8000-000000000000", "b0000000-0000-4000-8000-000000000000"} {
+		s := gcore.Secret{ID: id, Name: id[:1], SecretType: "opaque", PayloadContentType: "text/plain", Created: base}
+		tx = append(tx, store.Action{Put: &store.Put{Record: s.Record(gcore.Scope{Project: 1, Region: 76})}})
+	}
+	if err := e.store.Apply(context.Background(), tx); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for off := range 3 {
+		l := list(t, e.h, gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1&offset="+string(rune('0'+off)))
+		got = append(got, names(l))
+	}
+	if strings.Join(got, " ") != "a b c" {
+		t.Fatalf("got %v, want a b c", got)
+	}
+}
+
+// TestExpiredAreGone: an expired secret is neither listed nor counted.
+func TestExpiredAreGone(t *testing.T) {
+	e := newEnv(t)
+	e.seed(t, gcore.Scope{Project: 1, Region: 76}, 0, 2)
+	s := secretAt(9)
+	s.Expiration = time.Now().Add(300 * time.Millisecond)
+	if err := e.store.Apply(context.Background(), store.Tx{{Put: &store.Put{Record: s.Record(gcore.Scope{Project: 1, Region: 76})}}}); err != nil {
+		t.Fatal(err)
+	}
+	if l := list(t, e.h, gcoretest.TokenAll, "/cloud/v1/secrets/1/76"); l.Count != 3 {
+		t.Fatalf("before expiry: got count %d, want 3", l.Count)
+	}
+	time.Sleep(400 * time.Millisecond)
+	if l := list(t, e.h, gcoretest.TokenAll, "/cloud/v1/secrets/1/76"); l.Count != 2 || names(l) != "s0 s1" {
+		t.Fatalf("after expiry: got count %d [%s], want 2 [s0 s1]", l.Count, names(l))
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	e := newEnv(t)
+	e.seed(t, gcore.Scope{Project: 1, Region: 76}, 0, 1)
+	tests := []struct {
+		name       string
+		header     http.Header
+		target     string
+		wantStatus int
+		wantClass  string
+		wantFields []string // in invalid_fields
+		wantMsg    string
+	}{
+		{"no Authorization", nil, "/cloud/v1/secrets/1/76", 401, "NotAuthenticated", nil, "Authentication credentials were not provided."},
+		{"wrong token", apiKey("nope"), "/cloud/v1/secrets/1/76", 401, "AuthenticationFailed", nil, "Bad permanent token."},
+		{"project not granted", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/3/7", 404, "NotFoundError", nil, "Project 3 could not be found"},
+		{"region not granted", apiKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/3/8", 404, "NotFoundError", nil, "Region 8 could not be found"},
+		{"project not a number", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/one/76", 404, "NotFoundError", nil, "Not found."},
+		{"limit zero", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=0", 400, "ValidationError", []string{"limit"}, "must be an integer from 1 to 1000"},
+		{"limit over 1000", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1001", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit negative", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=-1", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit with sign", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=%2B5", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit empty", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit not a number", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=ten", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit fraction", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1.5", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit twice", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1&limit=2", 400, "ValidationError", []string{"limit"}, "must be given once"},
+		{"offset negative", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=-1", 400, "ValidationError", []string{"offset"}, "from 0 to"},
+		{"offset overflows", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=9223372036854775808", 400, "ValidationError", []string{"offset"}, "from 0 to"},
+		{"offset bad escape", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=%zz", 400, "ValidationError", []string{"offset"}, "URL encoding"},
+		{"both bad", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=0&offset=x", 400, "ValidationError", []string{"limit", "offset"}, "Validation Error"},
+		{"name not URL encoding", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?%zz=1", 400, "ValidationError", nil, "not valid URL encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := gcoretest.Do(e.h, "GET", tt.target, tt.header, "")
+			got := gcoretest.DecodeError(t, w.Body.Bytes())
+			if w.Code != tt.wantStatus || got.ExceptionClass != tt.wantClass || !strings.Contains(got.Message, tt.wantMsg) {
+				t.Fatalf("got %d %s %q, want %d %s %q", w.Code, got.ExceptionClass, got.Message, tt.wantStatus, tt.wantClass, tt.wantMsg)
+			}
+			if len(got.InvalidFields) != len(tt.wantFields) {
+				t.Errorf("invalid_fields: got %v, want %v", got.InvalidFields, tt.wantFields)
+			}
+			for _, f := range tt.wantFields {
+				if len(got.InvalidFields[f]) == 0 || !strings.Contains(got.Message, "'"+f+"'") {
+					t.Errorf("field %s not named: %q %v", f, got.Message, got.InvalidFields)
+				}
+			}
+			if tt.name == "limit zero" {
+				gcoretest.Golden(t, "error-limit", w.Body.Bytes())
+			}
+		})
+	}
+}
+
+func TestBadMethodWhenMountedAlone(t *testing.T) {
+	e := newEnv(t)
+	w := gcoretest.Do(New(Deps{Store: e.store, Creds: gcoretest.Book(t)}), "PUT", "/cloud/v1/secrets/1/76", apiKey(gcoretest.TokenAll), "")
+	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 405 || got.ExceptionClass != "HTTPError" || w.Header().Get("Allow") != "GET" {
+		t.Fatalf("got %d %s Allow=%q, want 405 HTTPError Allow=GET", w.Code, got.ExceptionClass, w.Header().Get("Allow"))
+	}
+}
+
+// brokenStore injects server faults.
+type brokenStore struct {
+	page store.Page
+	err  error
+}
+
+func (b brokenStore) List(context.Context, store.Query) (store.Page, error) { return b.page, b.err }
+
+func TestServerFaults(t *testing.T) {
+	tests := []struct {
+		name  string
+		store brokenStore
+	}{
+		{"store fails", brokenStore{err: errors.New("dynamodb: throttled")}},
+		{"store says bad cursor", brokenStore{err: store.ErrBadCursor}},
+		{"unreadable record", brokenStore{page: store.Page{Records: []store.Record{{Ref: gcore.SecretRef(gcore.Scope{Project: 1, Region: 76}, "x")}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
+			w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76", apiKey(gcoretest.TokenAll), "")
+			if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 500 || got.ExceptionClass != "InternalServerError" || strings.Contains(got.Message, "dynamodb") {
+				t.Fatalf("got %d %s %q, want 500 InternalServerError without the cause", w.Code, got.ExceptionClass, got.Message)
+			}
+		})
+	}
+}
