@@ -57,7 +57,7 @@ func TestModifyReplaces(t *testing.T) {
 	for _, tt := range []struct{ key, wantCode string }{
 		{"", "MissingParameter"},
 		{"c2hvcnQ=", "InvalidParameterValue"},            // 5 bytes
-		{created[:43] + `\\n=`, "InvalidParameterValue"}, // a JSON-escaped line break
+		{created[:43] + `\n=`, "InvalidParameterValue"}, // a JSON-escaped line break
 		{replaced, ""},
 	} {
 		code, resp := e.Call(t, lifecycletest.Dev, "ModifyMultiPathGatewaySecretKey", `{"ZoneId":"zone-27q0p0bal192","SecretKey":"`+tt.key+`"}`)
