@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -187,4 +188,19 @@ func (e *Env) Serve(action string, r *http.Request) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	e.handlers[action].ServeHTTP(w, r)
 	return w
+}
+
+// Server serves every Tencent action on loopback as the local server does (the function is
+// chosen by X-TC-Action) and returns its host:port, the SDKs' Endpoint.
+func (e *Env) Server(tb testing.TB) string {
+	tb.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, ok := e.handlers[r.Header.Get("X-TC-Action")]
+		if !ok {
+			h = e.handlers["CreateApiKey"] // answers InvalidAction in Tencent's envelope
+		}
+		h.ServeHTTP(w, r)
+	}))
+	tb.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://")
 }
