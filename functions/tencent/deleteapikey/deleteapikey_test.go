@@ -2,13 +2,18 @@ package deleteapikey_test
 
 import (
 	"context"
+	"flag"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/lifecycletest"
+	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var now = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 
@@ -35,16 +40,21 @@ func TestDeleteApiKey(t *testing.T) {
 	refusals := []struct {
 		name, body, wantCode string
 		caller               lifecycletest.Caller
+		golden               string
 	}{
-		{"enabled key", `{"AccessKeyId":"my_key_id"}`, "UnsupportedOperation.InvalidStatus", lifecycletest.Dev},
-		{"another account's disabled key", `{"AccessKeyId":"` + other.AccessKeyID + `"}`, "ResourceNotFound.InvalidAccessKeyId", lifecycletest.Dev},
-		{"unknown key", `{"AccessKeyId":"no_such_key"}`, "ResourceNotFound.InvalidAccessKeyId", lifecycletest.Dev},
-		{"empty AccessKeyId, as Terraform may send", `{"AccessKeyId":""}`, "MissingParameter", lifecycletest.Dev},
+		{"enabled key", `{"AccessKeyId":"my_key_id"}`, "UnsupportedOperation.InvalidStatus", lifecycletest.Dev, "enabled"},
+		{"another account's disabled key", `{"AccessKeyId":"` + other.AccessKeyID + `"}`, "ResourceNotFound.InvalidAccessKeyId", lifecycletest.Dev, ""},
+		{"unknown key", `{"AccessKeyId":"no_such_key"}`, "ResourceNotFound.InvalidAccessKeyId", lifecycletest.Dev, "unknown"},
+		{"empty AccessKeyId, as Terraform may send", `{"AccessKeyId":""}`, "MissingParameter", lifecycletest.Dev, "empty_id"},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {
-			if code, resp := e.Call(t, tt.caller, "DeleteApiKey", tt.body); code != tt.wantCode {
+			code, resp, raw := e.CallRaw(t, tt.caller, "DeleteApiKey", tt.body)
+			if code != tt.wantCode {
 				t.Fatalf("got code %q (%v), want %q", code, resp.Error, tt.wantCode)
+			}
+			if tt.golden != "" {
+				tencenttest.Golden(t, filepath.Join("testdata", tt.golden+".json"), tencenttest.Normalise(raw), *update)
 			}
 			if n, _ := h.Store.CountRecords(context.Background()); n != 3 || count() != 2 {
 				t.Errorf("got %d records and count %d, want 3 and 2: a refusal wrote", n, count())
@@ -53,10 +63,11 @@ func TestDeleteApiKey(t *testing.T) {
 	}
 	t.Run("disabled key", func(t *testing.T) {
 		e.Must(t, lifecycletest.Dev, "DisableApiKey", `{"AccessKeyId":"my_key_id"}`)
-		resp := e.Must(t, lifecycletest.Dev, "DeleteApiKey", `{"AccessKeyId":"my_key_id"}`)
-		if string(resp.Result) != "true" {
-			t.Errorf("got Result %s, want true", resp.Result)
+		code, _, raw := e.CallRaw(t, lifecycletest.Dev, "DeleteApiKey", `{"AccessKeyId":"my_key_id"}`)
+		if code != "" {
+			t.Fatalf("got code %q, want success", code)
 		}
+		tencenttest.Golden(t, filepath.Join("testdata", "deleted.json"), tencenttest.Normalise(raw), *update)
 		if code, _ := e.Call(t, lifecycletest.Dev, "DescribeApiKey", `{"AccessKeyId":"my_key_id"}`); code != "ResourceNotFound.InvalidAccessKeyId" {
 			t.Errorf("Describe after delete: got %q, want ResourceNotFound.InvalidAccessKeyId", code)
 		}
