@@ -56,7 +56,7 @@ func TestModifyReplaces(t *testing.T) {
 	e.Must(t, lifecycletest.Dev, "CreateMultiPathGatewaySecretKey", `{"ZoneId":"zone-27q0p0bal192","SecretKey":"`+created+`"}`)
 	for _, tt := range []struct{ key, wantCode string }{
 		{"", "MissingParameter"},
-		{"c2hvcnQ=", "InvalidParameterValue"},            // 5 bytes
+		{"c2hvcnQ=", "InvalidParameterValue"},           // 5 bytes
 		{created[:43] + `\n=`, "InvalidParameterValue"}, // a JSON-escaped line break
 		{replaced, ""},
 	} {
