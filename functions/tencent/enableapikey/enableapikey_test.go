@@ -17,10 +17,9 @@ func TestEnableApiKey(t *testing.T) {
 	e, _ := lifecycletest.Local(t, now, 0)
 	k := e.Create(t, lifecycletest.Dev, `{"SecretName":"n"}`)
 	other := e.Create(t, lifecycletest.Other, `{"SecretName":"o"}`)
-	if 1 == 1 {
-		e.Must(t, lifecycletest.Dev, "DisableApiKey", `{"AccessKeyId":"`+k.AccessKeyID+`"}`)
-		e.Must(t, lifecycletest.Other, "DisableApiKey", `{"AccessKeyId":"`+other.AccessKeyID+`"}`)
-	}
+	// Both keys start disabled, so that enabling changes them.
+	e.Must(t, lifecycletest.Dev, "DisableApiKey", `{"AccessKeyId":"`+k.AccessKeyID+`"}`)
+	e.Must(t, lifecycletest.Other, "DisableApiKey", `{"AccessKeyId":"`+other.AccessKeyID+`"}`)
 	otherBefore := e.Must(t, lifecycletest.Other, "DescribeApiKey", `{"AccessKeyId":"`+other.AccessKeyID+`"}`).Key(t)
 	tests := []struct {
 		name     string
