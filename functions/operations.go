@@ -21,6 +21,15 @@ import (
 	k5createsecret "keyport/functions/k5/createsecret"
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/createmultipathgatewaysecretkey"
+	"keyport/functions/tencent/deleteapikey"
+	"keyport/functions/tencent/describeapikey"
+	"keyport/functions/tencent/describeapikeysstatus"
+	"keyport/functions/tencent/describemultipathgatewaysecretkey"
+	"keyport/functions/tencent/disableapikey"
+	"keyport/functions/tencent/enableapikey"
+	"keyport/functions/tencent/modifymultipathgatewaysecretkey"
+	"keyport/functions/tencent/refreshmultipathgatewaysecretkey"
+	"keyport/functions/tencent/updateapikey"
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/tencent"
@@ -98,6 +107,24 @@ var Operations = []Operation{
 			return createapikey.Action(createapikey.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now, KeyLimit: d.KeyLimit})
 		},
 	},
+	apigw("DescribeApiKey", store.NeedGet, false, true, func(d Deps) tencent.Action {
+		return describeapikey.Action(describeapikey.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
+	}),
+	apigw("DescribeApiKeysStatus", store.NeedList, false, true, func(d Deps) tencent.Action {
+		return describeapikeysstatus.Action(describeapikeysstatus.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
+	}),
+	apigw("UpdateApiKey", store.NeedGet|store.NeedUpdate, true, false, func(d Deps) tencent.Action {
+		return updateapikey.Action(updateapikey.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
+	}),
+	apigw("EnableApiKey", store.NeedGet|store.NeedUpdate, false, false, func(d Deps) tencent.Action {
+		return enableapikey.Action(enableapikey.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now})
+	}),
+	apigw("DisableApiKey", store.NeedGet|store.NeedUpdate, false, false, func(d Deps) tencent.Action {
+		return disableapikey.Action(disableapikey.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now})
+	}),
+	apigw("DeleteApiKey", store.NeedGet|store.NeedDelete|store.NeedCount, false, false, func(d Deps) tencent.Action {
+		return deleteapikey.Action(deleteapikey.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now})
+	}),
 	{
 		Name: "tencent.CreateMultiPathGatewaySecretKey", Function: "tencent-teo", API: "TencentEdgeOne", Dialect: Tencent,
 		Service: createmultipathgatewaysecretkey.Service, Route: "POST /", Action: createmultipathgatewaysecretkey.ActionName,
@@ -106,6 +133,15 @@ var Operations = []Operation{
 			return createmultipathgatewaysecretkey.Action(createmultipathgatewaysecretkey.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
 		},
 	},
+	teo("DescribeMultiPathGatewaySecretKey", store.NeedGet, false, true, func(d Deps) tencent.Action {
+		return describemultipathgatewaysecretkey.Action(describemultipathgatewaysecretkey.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
+	}),
+	teo("RefreshMultiPathGatewaySecretKey", store.NeedGet|store.NeedUpdate, true, false, func(d Deps) tencent.Action {
+		return refreshmultipathgatewaysecretkey.Action(refreshmultipathgatewaysecretkey.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
+	}),
+	teo("ModifyMultiPathGatewaySecretKey", store.NeedGet|store.NeedUpdate, true, false, func(d Deps) tencent.Action {
+		return modifymultipathgatewaysecretkey.Action(modifymultipathgatewaysecretkey.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
+	}),
 	{
 		Name: "gcore.CreateSecret", Function: "gcore-createsecret", API: "Gcore", Dialect: Gcore,
 		Service: gcore.Service, Route: gcorecreatesecret.Pattern, Store: store.NeedPut, Seals: true,
@@ -155,4 +191,22 @@ var Operations = []Operation{
 			return k5createsecret.New(k5createsecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
 		},
 	},
+}
+
+// apigw is a row of API Gateway's function: an action after CreateApiKey, in its service.
+func apigw(action string, need store.Need, seals, opens bool, build func(Deps) tencent.Action) Operation {
+	return Operation{
+		Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: Tencent,
+		Service: createapikey.Service, Route: "POST /", Action: action,
+		Store: need, Seals: seals, Opens: opens, NewAction: build,
+	}
+}
+
+// teo is a row of EdgeOne's function: an action after CreateMultiPathGatewaySecretKey.
+func teo(action string, need store.Need, seals, opens bool, build func(Deps) tencent.Action) Operation {
+	return Operation{
+		Name: "tencent." + action, Function: "tencent-teo", API: "TencentEdgeOne", Dialect: Tencent,
+		Service: createmultipathgatewaysecretkey.Service, Route: "POST /", Action: action,
+		Store: need, Seals: seals, Opens: opens, NewAction: build,
+	}
 }

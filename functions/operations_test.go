@@ -75,3 +75,17 @@ func TestEveryFunctionBuilds(t *testing.T) {
 		t.Error("Lookup(nothing): got a function, want none")
 	}
 }
+
+// TestTencentRowsNameTheirActions: a Tencent row's Action (what the stack, the events and the
+// dispatcher route on) is the name of the action it builds, and its Name is tencent.<Action>.
+func TestTencentRowsNameTheirActions(t *testing.T) {
+	deps := Deps{Creds: credentials.Dev(), Now: time.Now}
+	for _, op := range Operations {
+		if op.Dialect != Tencent {
+			continue
+		}
+		if got := op.NewAction(deps).Name; got != op.Action || op.Name != "tencent."+op.Action {
+			t.Errorf("row %s: got action %q built for Action %q, want all three to agree", op.Name, got, op.Action)
+		}
+	}
+}

@@ -4,13 +4,17 @@ package invoke
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
 
+	"keyport/events"
 	"keyport/shared/credentials"
 )
 
@@ -18,6 +22,7 @@ import (
 type chained struct {
 	gcoreTaskID   string
 	gcoreSecretID string
+	apiKeyID      string // the key tencent-apigateway's CreateApiKey returned
 }
 
 // step is one invocation: an optional rewrite of the (signed) event and the response check.
@@ -31,9 +36,24 @@ type step struct {
 // invocation of its event checked by checkAnswers.
 var cases = map[string][]step{
 	"alibaba-createsecret": {{check: checkAlibaba}},
-	"tencent-apigateway":   {{check: checkCreateAPIKey}},
-	"tencent-teo":          {{check: checkTencentOK}},
-	"gcore-createsecret":   {{check: checkGcoreTasks}},
+	"tencent-apigateway": {
+		{check: checkCreateAPIKey},
+		{event: apiKeyCall("DescribeApiKey", ""), check: checkResult("Response.Result.AccessKeySecret")},
+		{event: apiKeyCall("DescribeApiKeysStatus", `{"Limit":100,"Filters":[{"Name":"AccessKeyId","Values":["%s"]}]}`), check: checkResult("Response.Result.ApiKeySet")},
+		{event: apiKeyCall("UpdateApiKey", ""), check: checkResult("Response.Result.AccessKeySecret")},
+		{event: apiKeyCall("EnableApiKey", ""), check: checkResult("Response.Result")},
+		{event: apiKeyCall("DisableApiKey", ""), check: checkResult("Response.Result")},
+		{event: apiKeyCall("DeleteApiKey", ""), check: checkResult("Response.Result")},
+		{event: apiKeyCall("DescribeApiKey", ""), check: checkTencentCode("ResourceNotFound.InvalidAccessKeyId")},
+	},
+	"tencent-teo": {
+		{check: checkTencentOK},
+		{event: teoCall("DescribeMultiPathGatewaySecretKey", zoneBody), check: checkResult("Response.SecretKey")},
+		{event: teoCall("RefreshMultiPathGatewaySecretKey", zoneBody), check: checkResult("Response.SecretKey")},
+		{event: teoCall("ModifyMultiPathGatewaySecretKey", `{"ZoneId":"zone-27q0p0bal192","SecretKey":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v"}`), check: checkTencentOK},
+		{event: teoCall("DescribeMultiPathGatewaySecretKey", `{"ZoneId":"zone-nokey0000001"}`), check: checkTencentCode("ResourceNotFound")},
+	},
+	"gcore-createsecret": {{check: checkGcoreTasks}},
 	"gcore-gettask": {
 		{check: checkGcoreTaskNotFound},
 		{event: withCreatedTask, check: checkGcoreTask},
@@ -127,7 +147,7 @@ func checkTencentOK(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *ch
 func checkCreateAPIKey(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
 	checkTencentOK(t, resp, c)
 	m := body(t, resp, http.StatusOK, "application/json")
-	wantString(t, m, "Response.Result.AccessKeyId", nonEmpty)
+	c.apiKeyID = wantString(t, m, "Response.Result.AccessKeyId", nonEmpty)
 	wantString(t, m, "Response.Result.AccessKeySecret", nonEmpty)
 	wantString(t, m, "Response.Result.SecretName", regexp.MustCompile(`^keyport-event$`))
 	wantString(t, m, "Response.Result.AccessKeyType", regexp.MustCompile(`^auto$`))
@@ -185,5 +205,66 @@ func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) 
 	ref := wantString(t, m, "secret_ref", want)
 	if loc := resp.Headers["Location"]; loc != ref {
 		t.Errorf("got Location %q, want the secret_ref %q", loc, ref)
+	}
+}
+
+// zoneBody addresses the zone events/tencent-teo.json creates a key for.
+const zoneBody = `{"ZoneId":"zone-27q0p0bal192"}`
+
+// apiKeyCall turns the signed CreateApiKey event into action on the key the create returned:
+// body is a format with one %s for its id ("" means {"AccessKeyId":"<id>"}).
+func apiKeyCall(action, body string) func(t *testing.T, signed []byte, c *chained) []byte {
+	if body == "" {
+		body = `{"AccessKeyId":"%s"}`
+	}
+	return func(t *testing.T, signed []byte, c *chained) []byte {
+		if c.apiKeyID == "" {
+			t.Skip("CreateApiKey returned no key")
+		}
+		return tencentEvent(t, signed, action, fmt.Sprintf(body, c.apiKeyID))
+	}
+}
+
+// teoCall turns the signed EdgeOne create event into action with body.
+func teoCall(action, body string) func(t *testing.T, signed []byte, c *chained) []byte {
+	return func(t *testing.T, signed []byte, _ *chained) []byte { return tencentEvent(t, signed, action, body) }
+}
+
+// tencentEvent is event with another action and body, signed anew as the SDK would sign it.
+func tencentEvent(t *testing.T, event []byte, action, body string) []byte {
+	t.Helper()
+	var ev map[string]any
+	if err := json.Unmarshal(event, &ev); err != nil {
+		t.Fatal(err)
+	}
+	headers := ev["headers"].(map[string]any)
+	headers["x-tc-action"] = action
+	headers["content-length"] = strconv.Itoa(len(body))
+	ev["body"] = body
+	out, err := json.Marshal(ev)
+	if err == nil {
+		out, err = events.Sign(out, time.Now())
+	}
+	if err != nil {
+		t.Fatalf("re-sign %s: %v", action, err)
+	}
+	return out
+}
+
+// checkResult checks a Tencent success whose field at path is present.
+func checkResult(path string) func(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
+	return func(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
+		checkTencentOK(t, resp, c)
+		if field(body(t, resp, http.StatusOK, "application/json"), path) == nil {
+			t.Errorf("got no %s in %s", path, resp.Body)
+		}
+	}
+}
+
+// checkTencentCode checks a Tencent error envelope with code.
+func checkTencentCode(code string) func(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
+	return func(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+		m := body(t, resp, http.StatusOK, "application/json")
+		wantString(t, m, "Response.Error.Code", regexp.MustCompile("^"+regexp.QuoteMeta(code)+"$"))
 	}
 }

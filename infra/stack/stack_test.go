@@ -49,8 +49,15 @@ var wantFunctions = func() []wantFunction {
 // by hand, so a mistake in the derivation above cannot pass unnoticed.
 func TestKnownFunctions(t *testing.T) {
 	known := map[string]wantFunction{
+		// Create, the two Describes (get, list), Update, Enable and Disable (get, update) and
+		// Delete (get, delete, count): the union of the service's actions.
 		"tencent-apigateway": {name: "tencent-apigateway", service: "tencent-apigateway",
-			table: []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}, seals: true, limit: true},
+			table: []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"},
+			seals: true, opens: true, limit: true},
+		// Create (put), Describe (get, open), Refresh and Modify (get, update, seal); no list,
+		// no delete.
+		"tencent-teo": {name: "tencent-teo", service: "tencent-teo",
+			table: []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}, seals: true, opens: true},
 		"gcore-gettask": {name: "gcore-gettask", service: "gcore-cloud", table: []string{"dynamodb:GetItem"}},
 		// Neither reads a secret's value: no KMS at all.
 		"gcore-getsecret": {name: "gcore-getsecret", service: "gcore-cloud", table: []string{"dynamodb:GetItem"}},

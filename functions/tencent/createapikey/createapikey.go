@@ -112,8 +112,8 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 	rec := store.Record{
 		Ref: ref, Sealed: sealed, CreatedAt: now, Claims: []store.Ref{IDClaim(req.AccessKeyID)},
 		Attrs: store.Attrs{
-			"SecretName": req.SecretName, "AccessKeyType": req.AccessKeyType, "Status": "1",
-			"CreatedTime": now.Format(timeLayout), "ModifiedTime": now.Format(timeLayout), "Tags": string(tags),
+			AttrSecretName: req.SecretName, AttrAccessKeyType: req.AccessKeyType, AttrStatus: StatusEnabled,
+			AttrCreatedTime: now.Format(timeLayout), AttrModifiedTime: now.Format(timeLayout), AttrTags: string(tags),
 		},
 	}
 	err = h.Store.Apply(ctx, store.Tx{
@@ -124,7 +124,7 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 		return nil, h.storeFault(err)
 	}
 	audit.SetResource(ctx, req.AccessKeyID)
-	return result{Result: apiKey{
+	return result{Result: APIKey{
 		AccessKeyID: req.AccessKeyID, AccessKeySecret: req.AccessKeySecret, AccessKeyType: req.AccessKeyType,
 		SecretName: req.SecretName, Status: 1, CreatedTime: now.Format(timeLayout), ModifiedTime: now.Format(timeLayout),
 		Tags: req.Tags,
@@ -154,11 +154,11 @@ func (h handler) storeFault(err error) error {
 
 // result is the response's fields next to RequestId.
 type result struct {
-	Result apiKey `json:"Result"`
+	Result APIKey `json:"Result"`
 }
 
-// apiKey is Tencent's ApiKey structure (WIRE §3.3).
-type apiKey struct {
+// APIKey is Tencent's ApiKey structure (WIRE §3.3).
+type APIKey struct {
 	AccessKeyID     string `json:"AccessKeyId"`
 	AccessKeySecret string `json:"AccessKeySecret"`
 	AccessKeyType   string `json:"AccessKeyType"`
@@ -166,5 +166,5 @@ type apiKey struct {
 	ModifiedTime    string `json:"ModifiedTime"`
 	Status          int64  `json:"Status"`
 	CreatedTime     string `json:"CreatedTime"`
-	Tags            []tag  `json:"Tags"`
+	Tags            []Tag  `json:"Tags"`
 }

@@ -109,7 +109,7 @@ func TestAuto(t *testing.T) {
 	if code != "" {
 		t.Fatalf("got code %q, want success (body %s)", code, w.Body)
 	}
-	var got struct{ Response struct{ Result apiKey } }
+	var got struct{ Response struct{ Result APIKey } }
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
@@ -120,8 +120,8 @@ func TestAuto(t *testing.T) {
 	if len(k.AccessKeySecret) != 40 || !alnum.MatchString(k.AccessKeySecret) {
 		t.Errorf("got an AccessKeySecret of %d characters, want 40 letters or digits", len(k.AccessKeySecret))
 	}
-	want := apiKey{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.AccessKeySecret, AccessKeyType: "auto", SecretName: "test",
-		Status: 1, CreatedTime: "2020-02-26T06:10:01Z", ModifiedTime: "2020-02-26T06:10:01Z", Tags: []tag{{"k", "v"}}}
+	want := APIKey{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.AccessKeySecret, AccessKeyType: "auto", SecretName: "test",
+		Status: 1, CreatedTime: "2020-02-26T06:10:01Z", ModifiedTime: "2020-02-26T06:10:01Z", Tags: []Tag{{"k", "v"}}}
 	if k.AccessKeyType != want.AccessKeyType || k.SecretName != want.SecretName || k.Status != 1 ||
 		k.CreatedTime != want.CreatedTime || k.ModifiedTime != want.ModifiedTime || len(k.Tags) != 1 || k.Tags[0] != want.Tags[0] {
 		t.Errorf("got %+v, want %+v", k, want)

@@ -34,11 +34,11 @@ type request struct {
 	AccessKeyType   string `json:"AccessKeyType"`
 	AccessKeyID     string `json:"AccessKeyId"`
 	AccessKeySecret string `json:"AccessKeySecret"`
-	Tags            []tag  `json:"Tags"`
+	Tags            []Tag  `json:"Tags"`
 }
 
-// tag is Tencent's Tag structure.
-type tag struct {
+// Tag is Tencent's Tag structure.
+type Tag struct {
 	Key   string `json:"Key"`
 	Value string `json:"Value"`
 }
@@ -56,7 +56,7 @@ func decode(body []byte) (request, error) {
 		r.AccessKeyType = typeAuto
 	}
 	if r.Tags == nil {
-		r.Tags = []tag{} // rendered and stored as [], not null
+		r.Tags = []Tag{} // rendered and stored as [], not null
 	}
 	return r, formatError(r.validate())
 }
@@ -99,7 +99,7 @@ func (r request) validateKey() error {
 	)
 }
 
-func validateTags(tags []tag) error {
+func validateTags(tags []Tag) error {
 	if len(tags) > maxTags {
 		return fault.Newf(fault.Invalid, "Tags", "may hold at most %d tags", maxTags)
 	}

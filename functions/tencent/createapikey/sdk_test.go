@@ -34,26 +34,26 @@ func sdkClient(t *testing.T, secretKey string) (*common.Client, *env) {
 	return common.NewCommonClient(cred, "ap-guangzhou", cpf), e
 }
 
-func sdkCreate(c *common.Client, params map[string]any) (apiKey, error) {
+func sdkCreate(c *common.Client, params map[string]any) (APIKey, error) {
 	req := tchttp.NewCommonRequest(SigningService, Version, ActionName)
 	if err := req.SetActionParameters(params); err != nil {
-		return apiKey{}, err
+		return APIKey{}, err
 	}
 	resp := tchttp.NewCommonResponse()
 	if err := c.Send(req, resp); err != nil {
-		return apiKey{}, err
+		return APIKey{}, err
 	}
 	var body struct {
 		Response struct {
-			Result    apiKey
+			Result    APIKey
 			RequestID string `json:"RequestId"`
 		}
 	}
 	if err := json.Unmarshal(resp.GetBody(), &body); err != nil {
-		return apiKey{}, err
+		return APIKey{}, err
 	}
 	if body.Response.RequestID == "" {
-		return apiKey{}, errors.New("no RequestId")
+		return APIKey{}, errors.New("no RequestId")
 	}
 	return body.Response.Result, nil
 }

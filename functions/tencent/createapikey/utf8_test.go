@@ -56,7 +56,7 @@ func TestKeepsUnicodeAsSent(t *testing.T) {
 	if code != "" {
 		t.Fatalf("got code %q, want success (body %s)", code, w.Body)
 	}
-	var got struct{ Response struct{ Result apiKey } }
+	var got struct{ Response struct{ Result APIKey } }
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 		return nil, err
 	}
 	if req.SecretKey == "" {
-		req.SecretKey = newSecretKey()
+		req.SecretKey = NewSecretKey()
 	}
 	ref := RecordRef(c.Account, req.ZoneID)
 	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, ref.AAD(), []byte(req.SecretKey))
@@ -103,8 +103,8 @@ func storeFault(err error, zoneID string) error {
 	return fmt.Errorf("createmultipathgatewaysecretkey: store: %v", err) // %v: never a client fault
 }
 
-// newSecretKey returns generatedKeyBytes random bytes, base64-encoded as the API returns keys.
-func newSecretKey() string {
+// NewSecretKey returns generatedKeyBytes random bytes, base64-encoded as the API returns keys.
+func NewSecretKey() string {
 	b := make([]byte, generatedKeyBytes)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return base64.StdEncoding.EncodeToString(b)

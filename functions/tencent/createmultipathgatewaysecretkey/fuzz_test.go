@@ -27,7 +27,7 @@ func FuzzDecodeCreateMultiPathGatewaySecretKey(f *testing.F) {
 			}
 			return
 		}
-		if zoneID(r.ZoneID) != nil || (r.SecretKey != "" && secretKey(r.SecretKey) != nil) {
+		if CheckZoneID(r.ZoneID) != nil || (r.SecretKey != "" && CheckSecretKey(r.SecretKey) != nil) {
 			t.Fatalf("accepted %+v", r)
 		}
 	})

@@ -33,16 +33,16 @@ func decode(body []byte) (request, error) {
 	if err := tencent.Decode(body, &r); err != nil {
 		return r, err
 	}
-	err := valid.First(valid.Required("ZoneId", r.ZoneID), zoneID(r.ZoneID))
+	err := valid.First(valid.Required("ZoneId", r.ZoneID), CheckZoneID(r.ZoneID))
 	if err == nil && r.SecretKey != "" {
-		err = secretKey(r.SecretKey)
+		err = CheckSecretKey(r.SecretKey)
 	}
 	return r, err
 }
 
-// secretKey checks standard padded base64 of 32-48 bytes. Line breaks are refused although Go's
+// CheckSecretKey checks standard padded base64 of 32-48 bytes. Line breaks are refused although Go's
 // strict decoder skips them: the key is stored as sent and must read back as one clean string.
-func secretKey(v string) error {
+func CheckSecretKey(v string) error {
 	if strings.ContainsAny(v, "\r\n") {
 		return fault.New(fault.Invalid, "SecretKey", "must be valid base64")
 	}
@@ -50,8 +50,8 @@ func secretKey(v string) error {
 	return err
 }
 
-// zoneID checks "zone-" followed by 1-zoneSuffixMax lower-case ASCII letters and digits.
-func zoneID(v string) error {
+// CheckZoneID checks "zone-" followed by 1-zoneSuffixMax lower-case ASCII letters and digits.
+func CheckZoneID(v string) error {
 	const prefix = "zone-"
 	ok := len(v) > len(prefix) && len(v) <= len(prefix)+zoneSuffixMax && v[:len(prefix)] == prefix
 	for i := len(prefix); ok && i < len(v); i++ {

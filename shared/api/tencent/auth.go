@@ -2,6 +2,7 @@ package tencent
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,7 +46,7 @@ func (au authenticator) check(r *http.Request, body []byte, act Action) (string,
 	if err != nil {
 		return "", err
 	}
-	if err := checkScope(a, act, ts); err != nil {
+	if err := checkScope(a, act, tc3.FromHTTP(r, nil).Header("host"), ts); err != nil {
 		return "", err
 	}
 	if !ok {
@@ -56,11 +57,47 @@ func (au authenticator) check(r *http.Request, body []byte, act Action) (string,
 		// a captured signature for as long as the timestamp is valid.
 		return "", unauthenticated(codeSignatureFailure, "Unsigned payloads are not accepted; sign the request body.")
 	}
-	good, err := tc3.Verify(key.Secret, a, r.Header.Get("X-TC-Timestamp"), tc3.FromHTTP(r, body))
-	if err != nil || !good {
+	if !verify(key.Secret, a, r.Header.Get("X-TC-Timestamp"), tc3.FromHTTP(r, body)) {
 		return "", unauthenticated(codeSignatureFailure, "The request signature does not match; check the SecretKey and the signing steps.")
 	}
 	return key.Account, nil
+}
+
+// verify checks the signature over the request as sent and, when that fails and the Host has
+// a port, over the Host without its port: the Node.js SDK sends Host "127.0.0.1:8080" but signs
+// "host:127.0.0.1" (its URL's hostname). Each form is one the client itself signed, so the
+// signature is always checked in full; for a Node.js client the signature binds the host name
+// but not the port, which is all that client ever binds.
+func verify(secret string, a tc3.Authorization, timestamp string, req tc3.Request) bool {
+	if good, err := tc3.Verify(secret, a, timestamp, req); err == nil && good {
+		return true
+	}
+	host := req.Header("host")
+	name, ok := hostName(host)
+	if !ok {
+		return false
+	}
+	header := req.Header
+	req.Header = func(n string) string {
+		if n == "host" {
+			return name
+		}
+		return header(n)
+	}
+	good, err := tc3.Verify(secret, a, timestamp, req)
+	return err == nil && good
+}
+
+// hostName is host without its port, and whether it had one.
+func hostName(host string) (string, bool) {
+	name, port, err := net.SplitHostPort(host)
+	if err != nil || port == "" {
+		return "", false
+	}
+	if strings.Contains(name, ":") {
+		name = "[" + name + "]" // an IPv6 literal, as a URL's hostname keeps it
+	}
+	return name, true
 }
 
 // parseAuthorization parses the header, requiring content-type and host among the signed
@@ -109,16 +146,30 @@ func (au authenticator) timestamp(v string) (int64, error) {
 	return ts, nil
 }
 
-// checkScope requires the credential scope to name the action's service and the UTC date of
-// the timestamp, as the SDK computes them.
-func checkScope(a tc3.Authorization, act Action, ts int64) error {
-	if a.Service != act.Service {
-		return unauthenticated(codeSignatureFailure, "The credential scope must name the service "+act.Service+".")
+// checkScope requires the credential scope to name the UTC date of the timestamp and a service
+// the client may have meant: the action's service, as the Go and Python SDKs sign it, or the
+// first label of the Host the client sent (everything before the first dot, port included when
+// there is no dot), as the Node.js and Java SDKs sign it: they take the service from their
+// endpoint, so pointed at "127.0.0.1:8080" they sign for "127" and at "localhost:8080" for
+// "localhost:8080". Either way the signature is then verified over that exact scope, and Host
+// is a signed header (parseAuthorization requires it), so the host-derived service is bound
+// by the signature too. Any other service is refused: a signature meant for another service
+// on another host does not carry over.
+func checkScope(a tc3.Authorization, act Action, host string, ts int64) error {
+	if a.Service != act.Service && a.Service != hostLabel(host) {
+		return unauthenticated(codeSignatureFailure, "The credential scope must name the service "+act.Service+" or the first label of the Host.")
 	}
 	if a.Date != time.Unix(ts, 0).UTC().Format(tc3.DateLayout) {
 		return unauthenticated(codeSignatureFailure, "The credential scope date must be the UTC date of X-TC-Timestamp.")
 	}
 	return nil
+}
+
+// hostLabel is the text of host before its first dot, as the Node.js and Java SDKs derive a
+// service from their endpoint; "" for a host that starts with a dot or is empty.
+func hostLabel(host string) string {
+	label, _, _ := strings.Cut(host, ".")
+	return label
 }
 
 func unauthenticated(code, msg string) error {

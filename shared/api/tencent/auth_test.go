@@ -53,6 +53,16 @@ func TestRouterAuth(t *testing.T) {
 		{"5m1s old", at(-5*time.Minute - time.Second), nil, "AuthFailure.SignatureExpire"},
 		{"5m1s ahead", at(5*time.Minute + time.Second), nil, "AuthFailure.SignatureExpire"},
 		{"wrong service in scope", func() tencenttest.Request { q := echo(body); q.Service = "teo"; return q }(), nil, "AuthFailure.SignatureFailure"},
+		// The Node.js and Java SDKs sign for the first label of their endpoint.
+		{"Node.js/Java scope, endpoint 127.0.0.1:8080", onHost(body, "127.0.0.1:8080", "127"), nil, ""},
+		{"Node.js/Java scope, endpoint localhost:8080", onHost(body, "localhost:8080", "localhost:8080"), nil, ""},
+		{"Node.js/Java scope, endpoint [::1]:8080", onHost(body, "[::1]:8080", "[::1]:8080"), nil, ""},
+		{"Node.js/Java scope, endpoint keyport.example.com", onHost(body, "keyport.example.com", "keyport"), nil, ""},
+		{"Go SDK scope on any host", onHost(body, "127.0.0.1:8080", "apigateway"), nil, ""},
+		{"scope is neither service nor host label", onHost(body, "127.0.0.1:8080", "128"), nil, "AuthFailure.SignatureFailure"},
+		{"scope is a later host label", onHost(body, "keyport.example.com", "example"), nil, "AuthFailure.SignatureFailure"},
+		{"host label scope, host changed after signing", onHost(body, "127.0.0.1:8080", "127"), func(r *http.Request) { r.Host = "127.0.0.2:8080" }, "AuthFailure.SignatureFailure"},
+		{"host label scope, Host moved to match a forged scope", onHost(body, "127.0.0.1:8080", "127"), func(r *http.Request) { r.Host = "128.0.0.1:8080" }, "AuthFailure.SignatureFailure"},
 		{"scope date is not the timestamp's", echo(body), func(r *http.Request) { signWithDate(t, r, body, "2026-08-22") }, "AuthFailure.SignatureFailure"},
 		{"scope date re-signed correctly", echo(body), func(r *http.Request) { signWithDate(t, r, body, "2026-08-21") }, ""},
 		{"unknown SecretId", func() tencenttest.Request { q := echo(body); q.SecretID, q.SecretKey = "AKIDnobody", "x"; return q }(), nil, "AuthFailure.SecretIdNotFound"},
@@ -89,6 +99,13 @@ func TestRouterAuth(t *testing.T) {
 			}
 		})
 	}
+}
+
+// onHost is echo(body) sent to host and signed with service in its credential scope.
+func onHost(body, host, service string) tencenttest.Request {
+	q := echo(body)
+	q.Host, q.Service = host, service
+	return q
 }
 
 // TestRouterBodyTamper checks that the body is covered by the signature.

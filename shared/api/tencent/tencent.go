@@ -3,9 +3,8 @@
 // decodes JSON parameters strictly, and renders every result in the
 // {"Response":{…,"RequestId":…}} envelope, errors included, always as HTTP 200.
 //
-// Both Tencent operations (API Gateway CreateApiKey and EdgeOne
-// CreateMultiPathGatewaySecretKey) mount their Action on a Router; the local server mounts both
-// on one.
+// Each Tencent service's actions (API Gateway's key actions, EdgeOne's multi-path gateway key
+// actions) mount on one Router, the handler of that service's function.
 package tencent
 
 import (

@@ -109,7 +109,7 @@ func (a *Authorization) setCredential(v string) error {
 	if _, err := time.Parse(DateLayout, parts[1]); err != nil {
 		return malformed("Credential date must be YYYY-MM-DD")
 	}
-	if parts[2] == "" || !isToken(parts[2]) {
+	if parts[2] == "" || !isService(parts[2]) {
 		return malformed("Credential has an empty or invalid service")
 	}
 	a.SecretID, a.Date, a.Service = parts[0], parts[1], parts[2]
@@ -138,6 +138,18 @@ func isToken(s string) bool {
 		}
 	}
 	return true
+}
+
+// isService reports whether s may be a scope's service: a token, or a host[:port] without dots
+// ("localhost:8080", "[::1]:8080"), which is what the Node.js and Java SDKs put there when their
+// endpoint has no dot before the port.
+func isService(s string) bool {
+	return isToken(strings.Map(func(c rune) rune {
+		if c == ':' || c == '[' || c == ']' {
+			return 'x'
+		}
+		return c
+	}, s))
 }
 
 func malformed(why string) error {

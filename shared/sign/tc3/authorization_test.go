@@ -85,3 +85,29 @@ func TestAuthorizationStringRoundTrip(t *testing.T) {
 		t.Errorf("got %q, want %q", got, h)
 	}
 }
+
+// TestParseAuthorizationHostService: the Node.js and Java SDKs put the first dot-separated label
+// of their endpoint in the scope, which is the whole host:port when the host has no dot.
+func TestParseAuthorizationHostService(t *testing.T) {
+	tests := []struct {
+		service string
+		ok      bool
+	}{
+		{"127", true},
+		{"localhost:8080", true},
+		{"[::1]:8080", true},
+		{"a,b", false},
+		{"a;b", false},
+		{"a b", false},
+		{"a=b", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.service, func(t *testing.T) {
+			h := "TC3-HMAC-SHA256 Credential=AKIDx/2026-08-21/" + tt.service + "/tc3_request, SignedHeaders=content-type;host, Signature=" + sig
+			a, err := ParseAuthorization(h)
+			if gotOK := err == nil && a.Service == tt.service; gotOK != tt.ok {
+				t.Errorf("got service %q error %v, want accepted: %v", a.Service, err, tt.ok)
+			}
+		})
+	}
+}

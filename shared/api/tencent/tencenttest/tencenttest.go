@@ -28,6 +28,7 @@ type Request struct {
 	Region          string    // X-TC-Region, omitted when ""
 	SignedHeaders   []string  // default content-type;host
 	ContentType     string    // default application/json
+	Host            string    // the Host header; default Host
 }
 
 // Host is the Host every built request carries.
@@ -45,7 +46,10 @@ func (q Request) HTTP(tb testing.TB) *http.Request {
 	if q.SecretID == "" {
 		q.SecretID, q.SecretKey = credentials.DevTencentSecretID, credentials.DevTencentSecretKey
 	}
-	r := httptest.NewRequest(http.MethodPost, "http://"+Host+"/", bytes.NewBufferString(q.Body))
+	if q.Host == "" {
+		q.Host = Host
+	}
+	r := httptest.NewRequest(http.MethodPost, "http://"+q.Host+"/", bytes.NewBufferString(q.Body))
 	if q.ContentType == "" {
 		q.ContentType = "application/json"
 	}
