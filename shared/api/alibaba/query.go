@@ -76,12 +76,10 @@ type Page[T any] struct {
 	TotalSize  int32 `json:"totalSize"`
 }
 
-// PageOf cuts p's page out of all matches.
-func PageOf[T any](p Paging, all []T) Page[T] {
-	lo, hi := p.Bounds(len(all))
-	items := all[lo:hi:hi]
+// NewPage is page p of a list of total matches, holding items (those of p's Bounds).
+func NewPage[T any](p Paging, total int, items []T) Page[T] {
 	if items == nil {
 		items = []T{}
 	}
-	return Page[T]{Items: items, PageNumber: p.Number, PageSize: p.Size, TotalSize: int32(min(len(all), math.MaxInt32))}
+	return Page[T]{Items: items, PageNumber: p.Number, PageSize: p.Size, TotalSize: int32(min(total, math.MaxInt32))}
 }
