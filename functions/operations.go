@@ -94,7 +94,8 @@ var Operations = []Operation{
 	},
 	// The Alibaba reads spend the request's nonce in the store (a Put) only once they succeed, so
 	// a replay is refused by every instance; GetSecretValue alone opens values, and only the
-	// create and UpdateSecret seal them.
+	// create and UpdateSecret seal them. DeleteSecret comes last so that the invoke test's chain
+	// (create, read, update, delete) ends with the secret gone.
 	{
 		Name: "alibaba.GetSecret", Function: "alibaba-getsecret", API: "Alibaba", Dialect: Alibaba,
 		Service: alibaba.Service, Route: getsecret.Pattern, Store: store.NeedGet | store.NeedPut,
@@ -124,17 +125,17 @@ var Operations = []Operation{
 		},
 	},
 	{
-		Name: "alibaba.DeleteSecret", Function: "alibaba-deletesecret", API: "Alibaba", Dialect: Alibaba,
-		Service: alibaba.Service, Route: deletesecret.Pattern, Store: store.NeedGet | store.NeedPut | store.NeedDelete,
-		New: func(d Deps) http.Handler {
-			return deletesecret.New(deletesecret.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now})
-		},
-	},
-	{
 		Name: "alibaba.ListSecretReferences", Function: "alibaba-listsecretreferences", API: "Alibaba", Dialect: Alibaba,
 		Service: alibaba.Service, Route: listsecretreferences.Pattern, Store: store.NeedGet | store.NeedPut,
 		New: func(d Deps) http.Handler {
 			return listsecretreferences.New(listsecretreferences.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now})
+		},
+	},
+	{
+		Name: "alibaba.DeleteSecret", Function: "alibaba-deletesecret", API: "Alibaba", Dialect: Alibaba,
+		Service: alibaba.Service, Route: deletesecret.Pattern, Store: store.NeedGet | store.NeedPut | store.NeedDelete,
+		New: func(d Deps) http.Handler {
+			return deletesecret.New(deletesecret.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now})
 		},
 	},
 	{
