@@ -166,10 +166,21 @@ func TestAlibabaAcrossAccounts(t *testing.T) {
 	}
 }
 
-// TestAlibabaSDKRefusals: what the client surfaces for a paging parameter out of range and a
-// wrong AccessKeySecret on a read.
+// TestAlibabaSDKRefusals: what the client surfaces for ids and names that need escaping (the
+// signature holds over the path as the SDK escaped it, so they are 404, not a signature
+// mismatch), a paging parameter out of range and a wrong AccessKeySecret on a read.
 func TestAlibabaSDKRefusals(t *testing.T) {
 	srv, _ := alibabaServer(t, nil)
+	for _, odd := range []string{"sec a*b~", "a:b@c$d&e+f,g;h=i", "é/ü?#%", "x!'()"} {
+		_, err := at.Client(t, srv, at.Dev).GetSecret(dara.String(odd))
+		if status, code := sdkError(t, err); status != 404 || code != "NotFound.Secret" || !strings.Contains(err.Error(), odd) {
+			t.Errorf("GetSecret(%q): got %d %s (%v), want 404 NotFound.Secret naming it", odd, status, code, err)
+		}
+		_, err = at.Client(t, srv, at.Dev).GetSecretValue(dara.String(odd))
+		if status, code := sdkError(t, err); status != 404 || code != "NotFound.Secret" {
+			t.Errorf("GetSecretValue(%q): got %d %s (%v), want 404 NotFound.Secret", odd, status, code, err)
+		}
+	}
 	_, err := at.Client(t, srv, at.Dev).ListSecrets(&apig.ListSecretsRequest{PageSize: dara.Int32(101)})
 	if status, code := sdkError(t, err); status != 400 || code != "InvalidParameter" || !strings.Contains(err.Error(), "pageSize") {
 		t.Errorf("pageSize 101: got %d %s (%v), want 400 InvalidParameter naming pageSize", status, code, err)
