@@ -101,7 +101,7 @@ func TestAuditTrail(t *testing.T) {
 			return alibabaReq(t, addr, credentials.DevAlibabaKeyID, credentials.DevAlibabaSecret, "", "$SECRET")
 		}, wantEvent{"alibaba", "alibaba.CreateSecret", credentials.DevAlibabaKeyID, credentials.DevAlibabaAccount, noResource, "MissingParameter", 400}},
 		{"alibaba, wrong method", func(t *testing.T) sent {
-			return plainReq(t, http.MethodGet, "http://"+addr+"/v1/secrets", nil, nil)
+			return plainReq(t, http.MethodPatch, "http://"+addr+"/v1/secrets", nil, nil)
 		}, wantEvent{"alibaba", "alibaba.unrouted", "", "", noResource, "UnsupportedOperation", 405}},
 
 		{"gcore create secret", func(t *testing.T) sent {

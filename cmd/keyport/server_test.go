@@ -21,7 +21,8 @@ func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 		wantStatus         int
 		wantField, want    string // a top-level (or Response.Error) JSON field and its value
 	}{
-		{"alibaba wrong method", "GET", "/v1/secrets", nil, 405, "code", "UnsupportedOperation"},
+		{"alibaba wrong method", "PATCH", "/v1/secrets", nil, 405, "code", "UnsupportedOperation"},
+		{"alibaba unsigned read", "GET", "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx", nil, 400, "code", "IncompleteSignature"},
 		{"alibaba unsigned", "POST", "/v1/secrets", nil, 400, "code", "IncompleteSignature"},
 		{"tencent GET", "GET", "/", nil, 200, "Code", "UnsupportedProtocol"},
 		{"tencent unknown action", "POST", "/", map[string]string{"Content-Type": "application/json", "X-TC-Action": "DeleteEverything"}, 200, "Code", "InvalidAction"},

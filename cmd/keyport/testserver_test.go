@@ -10,6 +10,8 @@ import (
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
+	"keyport/shared/seal"
+	"keyport/shared/store"
 )
 
 // newTestServer serves every operation on a fresh local store and key with the development
@@ -17,8 +19,14 @@ import (
 func newTestServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	data := localdatatest.Open(t)
-	srv := httptest.NewServer(newMux(services{store: data.Store, sealer: data.Sealer, creds: credentials.Dev(),
-		logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), audit: audit.NewWriter(io.Discard), keyLimit: 500, now: time.Now}))
+	srv := httptest.NewServer(newMux(quietServices(data.Store, data.Sealer, credentials.Dev())))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// quietServices are the local server's services on st, sealer and creds, with the default key
+// limit, discarding the request log and the audit trail.
+func quietServices(st store.Store, sealer *seal.Sealer, creds *credentials.Book) services {
+	return services{store: st, sealer: sealer, creds: creds, logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		audit: audit.NewWriter(io.Discard), keyLimit: 500, now: time.Now}
 }

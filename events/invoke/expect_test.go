@@ -20,9 +20,10 @@ import (
 
 // chained carries values from one function's response into a later function's event.
 type chained struct {
-	gcoreTaskID   string
-	gcoreSecretID string
-	apiKeyID      string // the key tencent-apigateway's CreateApiKey returned
+	gcoreTaskID     string
+	gcoreSecretID   string
+	apiKeyID        string // the key tencent-apigateway's CreateApiKey returned
+	alibabaSecretID string
 }
 
 // step is one invocation: an optional rewrite of the (signed) event and the response check.
@@ -36,6 +37,18 @@ type step struct {
 // invocation of its event checked by checkAnswers.
 var cases = map[string][]step{
 	"alibaba-createsecret": {{check: checkAlibaba}},
+	"alibaba-getsecret": {
+		{check: checkAlibabaNotFound},
+		{event: withAlibabaSecret, check: checkAlibabaGet},
+	},
+	"alibaba-listsecrets":          {{check: checkAlibabaList}},
+	"alibaba-getsecretvalue":       {{check: checkAlibabaValue}},
+	"alibaba-updatesecret":         {{event: withAlibabaSecret, check: checkAlibabaNoData}},
+	"alibaba-listsecretreferences": {{event: withAlibabaSecret, check: checkAlibabaReferences}},
+	"alibaba-deletesecret": {
+		{event: withAlibabaSecret, check: checkAlibabaNoData},
+		{event: withAlibabaSecret, check: checkAlibabaNotFound},
+	},
 	"tencent-apigateway": {
 		{check: checkCreateAPIKey},
 		{event: apiKeyCall("DescribeApiKey", ""), check: checkResult("Response.Result.AccessKeySecret")},
@@ -128,11 +141,74 @@ func wantString(t *testing.T, m map[string]any, path string, re *regexp.Regexp) 
 
 var nonEmpty = regexp.MustCompile(`.`)
 
-func checkAlibaba(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+func checkAlibaba(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
+	m := checkAlibabaOK(t, resp)
+	c.alibabaSecretID = wantString(t, m, "data.secretId", regexp.MustCompile(`^sec-[a-z0-9]{20}$`))
+}
+
+// checkAlibabaOK checks APIG's success envelope and returns the body.
+func checkAlibabaOK(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse) map[string]any {
+	t.Helper()
 	m := body(t, resp, http.StatusOK, "application/json")
 	wantString(t, m, "requestId", nonEmpty)
 	wantString(t, m, "code", regexp.MustCompile(`^Ok$`))
-	wantString(t, m, "data.secretId", nonEmpty)
+	return m
+}
+
+// staticAlibabaSecretID is the secret id in the Alibaba events (APIG's documentation example).
+const staticAlibabaSecretID = "sec-d5e6shmm1hkoxxxxxxxx"
+
+// withAlibabaSecret points an Alibaba event at the secret alibaba-createsecret created and signs
+// it again, since the id is part of the signed path.
+func withAlibabaSecret(t *testing.T, signed []byte, c *chained) []byte {
+	if c.alibabaSecretID == "" {
+		t.Skip("alibaba-createsecret returned no secret")
+	}
+	event, err := events.Sign(replaceAll(signed, staticAlibabaSecretID, c.alibabaSecretID), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return event
+}
+
+func checkAlibabaNotFound(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+	m := body(t, resp, http.StatusNotFound, "application/json")
+	wantString(t, m, "code", regexp.MustCompile(`^NotFound\.Secret$`))
+	wantString(t, m, "requestId", nonEmpty)
+}
+
+func checkAlibabaGet(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
+	m := checkAlibabaOK(t, resp)
+	wantString(t, m, "data.secretId", regexp.MustCompile("^"+c.alibabaSecretID+"$"))
+	wantString(t, m, "data.name", regexp.MustCompile(`^keyport_event_secret$`))
+	if _, ok := field(m, "data.createTimestamp").(float64); !ok || field(m, "data.secretData") != nil {
+		t.Errorf("got data %v, want a numeric createTimestamp and no value", m["data"])
+	}
+}
+
+func checkAlibabaList(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+	m := checkAlibabaOK(t, resp)
+	if items, _ := field(m, "data.items").([]any); len(items) != 1 || field(m, "data.totalSize") != 1.0 {
+		t.Errorf("got data %v, want the one event secret", m["data"])
+	}
+}
+
+func checkAlibabaValue(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+	m := checkAlibabaOK(t, resp)
+	wantString(t, m, "data.secretData", regexp.MustCompile(`^apikey-123456$`))
+}
+
+func checkAlibabaNoData(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+	if m := checkAlibabaOK(t, resp); m["data"] != nil {
+		t.Errorf("got data %v, want none", m["data"])
+	}
+}
+
+func checkAlibabaReferences(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+	m := checkAlibabaOK(t, resp)
+	if items, ok := field(m, "data.items").([]any); !ok || len(items) != 0 || field(m, "data.totalSize") != 0.0 {
+		t.Errorf("got data %v, want an empty page", m["data"])
+	}
 }
 
 // checkTencentOK checks the Tencent success envelope: HTTP 200, a RequestId and no Error.

@@ -10,15 +10,15 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 )
 
-// staticSecretID is the secret id in events/gcore-getsecret.json and gcore-deletesecret.json.
-const staticSecretID = "3e6a1f0b-5a44-4d2b-9d0c-8f1e2d3c4b5a"
+// staticGcoreSecretID is the secret id in events/gcore-getsecret.json and gcore-deletesecret.json.
+const staticGcoreSecretID = "3e6a1f0b-5a44-4d2b-9d0c-8f1e2d3c4b5a"
 
 // withCreatedSecret points a secret event at the secret gcore-createsecret created.
 func withCreatedSecret(t *testing.T, signed []byte, c *chained) []byte {
 	if c.gcoreSecretID == "" {
 		t.Skip("gcore-gettask reported no created secret")
 	}
-	return replaceAll(signed, staticSecretID, c.gcoreSecretID)
+	return replaceAll(signed, staticGcoreSecretID, c.gcoreSecretID)
 }
 
 // checkGcoreSecret checks the Secret object of the event's secret, and that it has no payload.

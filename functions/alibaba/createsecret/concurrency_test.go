@@ -56,8 +56,8 @@ func raceSameName(t *testing.T, e *env, st storetest.Store) {
 	if codes["Ok"] != 1 || codes["Conflict.SecretNameDuplicate"] != n-1 {
 		t.Errorf("got %v, want 1 Ok and %d Conflict.SecretNameDuplicate", codes, n-1)
 	}
-	if c, err := st.CountRecords(context.Background()); err != nil || c != 2 {
-		t.Errorf("got %d records (err %v), want 2: the secret and its nonce (its name is a claim)", c, err)
+	if c, err := st.CountRecords(context.Background()); err != nil || c != 3 {
+		t.Errorf("got %d records (err %v), want 3: the secret, its name and its nonce", c, err)
 	}
 	for _, r := range results {
 		if r.code() != "Ok" {

@@ -129,8 +129,8 @@ func TestAccepts(t *testing.T) {
 			if res.status != 200 || res.code() != "Ok" || !secretIDPattern.MatchString(res.secretID()) {
 				t.Fatalf("got %d %s, want 200 Ok with a sec- id", res.status, res.raw)
 			}
-			if n := e.count(t); n != 2 {
-				t.Errorf("got %d records, want 2 (the secret and the spent nonce; the name is a claim)", n)
+			if n := e.count(t); n != 3 {
+				t.Errorf("got %d records, want 3 (the secret, its name and the spent nonce)", n)
 			}
 			if n := e.seals.SealCalls.Load(); n != 1 {
 				t.Errorf("got %d Seal calls, want 1", n)

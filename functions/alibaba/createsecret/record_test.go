@@ -4,19 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 )
 
 // TestStoredRecords checks what one create leaves in the store: the secret (attributes as
-// given, value only sealed and bound to its record), the name claim and the nonce claim.
+// given, value only sealed and bound to its record), its name record and the nonce.
 func TestStoredRecords(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -27,7 +27,7 @@ func TestStoredRecords(t *testing.T) {
 		t.Fatalf("got %d %s, want 200", res.status, res.raw)
 	}
 	id, acct := res.secretID(), credentials.DevAlibabaAccount
-	ref := SecretRef(acct, id)
+	ref := apigsecret.Ref(acct, id)
 
 	rec, err := e.store.Get(ctx, ref)
 	if err != nil {
@@ -43,9 +43,8 @@ func TestStoredRecords(t *testing.T) {
 	if _, ok := rec.Attrs["description"]; ok {
 		t.Errorf("got a description attr for a request without one, want none")
 	}
-	ms, err := strconv.ParseInt(rec.Attrs.String("createTimestamp"), 10, 64)
-	if err != nil || ms < before.UnixMilli() || ms > time.Now().UnixMilli() {
-		t.Errorf("got createTimestamp %q, want ms between the request's start and now", rec.Attrs["createTimestamp"])
+	if ms := rec.CreatedAt.UnixMilli(); ms < before.UnixMilli() || ms > time.Now().UnixMilli() {
+		t.Errorf("got CreatedAt %v, want between the request's start and now", rec.CreatedAt)
 	}
 	if rec.Service != alibaba.Service || rec.Tenant != acct || !rec.ExpiresAt.IsZero() {
 		t.Errorf("got service %q tenant %q expires %v, want %s %s never", rec.Service, rec.Tenant, rec.ExpiresAt, alibaba.Service, acct)
@@ -63,15 +62,19 @@ func TestStoredRecords(t *testing.T) {
 	if err != nil || string(plain) != "apikey-123456" {
 		t.Errorf("got %q, %v opening the blob, want the secretData", plain, err)
 	}
-	if _, err := e.sealer.Open(ctx, scope, SecretRef(acct, id+"x").AAD(), rec.Sealed); err == nil {
+	if _, err := e.sealer.Open(ctx, scope, apigsecret.Ref(acct, id+"x").AAD(), rec.Sealed); err == nil {
 		t.Errorf("got the blob opened under another record's ref, want ErrOpen")
 	}
 	if _, err := e.sealer.Open(ctx, seal.Scope{Service: alibaba.Service, Tenant: "other"}, ref.AAD(), rec.Sealed); err == nil {
 		t.Errorf("got the blob opened under another account, want ErrOpen")
 	}
 
-	if want := []store.Ref{NameClaim(acct, "my_secret")}; len(rec.Claims) != 1 || rec.Claims[0] != want[0] {
-		t.Errorf("got claims %v, want the name claim %v", rec.Claims, want)
+	if len(rec.Claims) != 0 {
+		t.Errorf("got claims %v, want none (the name is a record of its own)", rec.Claims)
+	}
+	name, err := e.store.Get(ctx, apigsecret.NameRef(acct, "my_secret"))
+	if err != nil || name.Attrs.String(apigsecret.AttrSecretID) != id || name.Sealed != nil {
+		t.Errorf("got name record %+v, %v; want one naming %s with no sealed value", name, err, id)
 	}
 	claim, err := e.store.Get(ctx, store.Ref{Service: alibaba.Service, Tenant: acct, Kind: "nonce", ID: credentials.DevAlibabaKeyID + "/" + nonce})
 	if err != nil {

@@ -34,8 +34,8 @@ func TestNonceReplay(t *testing.T) {
 			if res.status != http.StatusBadRequest || res.code() != "SignatureNonceUsed" {
 				t.Errorf("got %d %s, want 400 SignatureNonceUsed", res.status, res.raw)
 			}
-			if n := e.count(t); n != 2 {
-				t.Errorf("got %d records, want still 2", n)
+			if n := e.count(t); n != 3 {
+				t.Errorf("got %d records, want still 3", n)
 			}
 			if n := e.seals.SealCalls.Load(); n != tc.wantSeals {
 				t.Errorf("got %d Seal calls, want %d", n, tc.wantSeals)

@@ -6,6 +6,7 @@ import (
 	"mime"
 	"reflect"
 
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
@@ -14,11 +15,11 @@ import (
 // silent on the rest, so these are ours: well above any real value, so no genuine request is
 // refused, and small enough that a record stays far below DynamoDB's 400 KB item limit.
 const (
-	maxName        = 64       // documented
-	maxDescription = 256      // characters: room for a sentence or two; any text is allowed
-	maxSecretData  = 64 << 10 // bytes: API keys and tokens are far shorter; AWS Secrets Manager uses the same cap
-	maxSecretSrc   = 64       // an enum-like word ("KMS")
-	maxKMSID       = 256      // kst-/key- ids are ~30 characters, KMS ARNs under 128
+	maxName        = apigsecret.MaxName // documented
+	maxDescription = 256                // characters: room for a sentence or two; any text is allowed
+	maxSecretData  = 64 << 10           // bytes: API keys and tokens are far shorter; AWS Secrets Manager uses the same cap
+	maxSecretSrc   = 64                 // an enum-like word ("KMS")
+	maxKMSID       = 256                // kst-/key- ids are ~30 characters, KMS ARNs under 128
 )
 
 // request is the CreateSecret body. Unknown fields are ignored, as ROA services do.

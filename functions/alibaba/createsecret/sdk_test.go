@@ -13,6 +13,7 @@ import (
 	"github.com/alibabacloud-go/tea/tea"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -57,7 +58,7 @@ func TestOfficialSDK(t *testing.T) {
 			*b.Code != "Ok" || *b.RequestId == "" {
 			t.Fatalf("got %d %v, want 200 Ok with a sec- id", *resp.StatusCode, b)
 		}
-		ref := SecretRef(credentials.DevAlibabaAccount, *b.Data.SecretId)
+		ref := apigsecret.Ref(credentials.DevAlibabaAccount, *b.Data.SecretId)
 		rec, err := e.store.Get(context.Background(), ref)
 		if err != nil {
 			t.Fatal(err)

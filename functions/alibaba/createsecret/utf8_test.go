@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 )
@@ -63,7 +64,7 @@ func TestSealsUnicodeAsSent(t *testing.T) {
 	if res.status != 200 {
 		t.Fatalf("got %d %s, want 200", res.status, res.raw)
 	}
-	ref := SecretRef(credentials.DevAlibabaAccount, res.secretID())
+	ref := apigsecret.Ref(credentials.DevAlibabaAccount, res.secretID())
 	rec, err := e.store.Get(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)

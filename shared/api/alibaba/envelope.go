@@ -28,7 +28,7 @@ type okBody struct {
 	RequestID string `json:"requestId"`
 	Code      string `json:"code"`
 	Message   string `json:"message"`
-	Data      any    `json:"data"`
+	Data      any    `json:"data,omitempty"`
 }
 
 type errorBody struct {
@@ -38,8 +38,9 @@ type errorBody struct {
 }
 
 // WriteOK renders HTTP 200 {"requestId","code":"Ok","message":"success","data":data}, the
-// envelope of APIG's documented responses (lower camel case, WIRE §2.4), and notes the "Ok"
-// for the access log and audit trail.
+// envelope of APIG's documented responses (lower camel case), and notes the "Ok" for the access
+// log and audit trail. A nil data leaves "data" out, as APIG's UpdateSecret and DeleteSecret
+// answers do.
 func WriteOK(w http.ResponseWriter, r *http.Request, data any) {
 	id := requestID(r)
 	b, err := json.Marshal(okBody{id, "Ok", "success", data})

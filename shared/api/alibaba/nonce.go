@@ -1,6 +1,9 @@
 package alibaba
 
 import (
+	"context"
+	"fmt"
+
 	"keyport/shared/fault"
 	"keyport/shared/store"
 )
@@ -24,3 +27,23 @@ func (c Caller) SpendNonce() store.Action {
 // Replayed is the fault for a nonce the store found spent (SpendNonce's action refused with
 // store.Exists).
 func Replayed() *fault.Error { return replayed() }
+
+// applier is the store call Spend makes.
+type applier interface {
+	Apply(ctx context.Context, tx store.Tx) error
+}
+
+// Spend spends c's nonce in the store on its own, for an operation that writes nothing else (a
+// read): a replay that reaches another instance, whose in-memory cache has not seen the nonce,
+// is then refused as Replayed. Reads call it only once they know they will succeed, so a
+// refused read writes nothing.
+func (c Caller) Spend(ctx context.Context, st applier) error {
+	err := st.Apply(ctx, store.Tx{c.SpendNonce()})
+	if cf := store.ConflictOf(err); cf != nil && cf.Reason == store.Exists {
+		return replayed()
+	}
+	if err != nil {
+		return fmt.Errorf("alibaba: spend nonce: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package listsecrets
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/apigsecret"
+	"keyport/shared/store"
+)
+
+// list reads every secret of the account, keeps the matches, orders them newest first and
+// returns the page asked for. Numbered pages and a total need every match, so the cost grows
+// with the account's secrets (each store page holds up to store.MaxPageLimit); the measured
+// figure is in the README.
+//
+// Order: createTimestamp descending, then secretId ascending, so secrets created in one
+// millisecond keep one order across calls and paging sees each exactly once while nothing is
+// created or deleted.
+func list(ctx context.Context, st lister, account string, q query) (alibaba.Page[apigsecret.View], error) {
+	var matches []store.Record
+	sq := store.Query{Service: alibaba.Service, Tenant: account, Kind: apigsecret.Kind, Limit: store.MaxPageLimit}
+	for {
+		page, err := st.List(ctx, sq)
+		if err != nil {
+			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: list: %v", err)
+		}
+		for _, rec := range page.Records {
+			if q.matches(rec) {
+				matches = append(matches, rec)
+			}
+		}
+		if page.Next == "" {
+			break
+		}
+		sq.Cursor = page.Next
+	}
+	slices.SortFunc(matches, func(a, b store.Record) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(a.ID, b.ID))
+	})
+	lo, hi := q.page.Bounds(len(matches))
+	items := make([]apigsecret.View, 0, hi-lo)
+	for _, rec := range matches[lo:hi] {
+		items = append(items, apigsecret.ListItemOf(rec))
+	}
+	return alibaba.NewPage(q.page, len(matches), items), nil
+}
+
+func (q query) matches(rec store.Record) bool {
+	return (q.gatewayType == "" || rec.Attrs.String(apigsecret.AttrGatewayType) == q.gatewayType) &&
+		strings.Contains(rec.Attrs.String(apigsecret.AttrName), q.nameLike)
+}
