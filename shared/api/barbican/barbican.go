@@ -20,12 +20,25 @@ import (
 // Operation names the Barbican operation an error belongs to, because Barbican quotes it:
 // validation messages name the schema, 403 and 500 messages name the action.
 type Operation struct {
-	Action string // e.g. "Secret creation", quoted in 403 and 500 descriptions
+	Action string // e.g. "Secret creation", quoted in 403, 406 and 500 descriptions
 	Schema string // e.g. "Secret", quoted in validation descriptions
+	// Accepts is the Python list of request content types quoted in a 415; "" means
+	// ['application/json'], what every JSON-bodied operation takes.
+	Accepts string
 }
 
-// SecretCreation is POST /v1/secrets (K5: POST /v1/{tenant_id}/secrets).
-var SecretCreation = Operation{Action: "Secret creation", Schema: "Secret"}
+// The secret operations, named as Barbican's controllers name them in their messages.
+var (
+	SecretCreation         = Operation{Action: "Secret creation", Schema: "Secret"}        // POST secrets
+	SecretRetrieval        = Operation{Action: "Secret retrieval", Schema: "Secret"}       // GET secrets/{id}
+	SecretPayloadRetrieval = Operation{Action: "Secret payload retrieval", Schema: "Secret"} // GET secrets/{id}/payload
+	SecretList             = Operation{Action: "Secret(s) retrieval", Schema: "Secret"}    // GET secrets
+	SecretDeletion         = Operation{Action: "Secret deletion", Schema: "Secret"}        // DELETE secrets/{id}
+	SecretUpdate           = Operation{Action: "Secret update", Schema: "Secret",          // PUT secrets/{id}
+		Accepts: "['application/octet-stream', 'text/plain']"}
+	SecretMetadata = Operation{Action: "Secret metadata", Schema: "Secret Metadata"} // …/metadata
+	SecretMetadatum = Operation{Action: "Secret metadatum", Schema: "Secret Metadatum"} // …/metadata/{key}
+)
 
 // Envelope is Barbican's error body.
 type Envelope struct {
@@ -53,6 +66,8 @@ func Status(k fault.Kind) int {
 		return http.StatusMethodNotAllowed
 	case fault.Exists:
 		return http.StatusConflict
+	case fault.NotAcceptable:
+		return http.StatusNotAcceptable
 	}
 	return http.StatusInternalServerError
 }
@@ -105,7 +120,13 @@ func (op Operation) Description(f *fault.Error) string {
 	case fault.TooLarge:
 		return "Provided information too large to process" // exception.LimitExceeded
 	case fault.UnsupportedType:
+		if op.Accepts != "" {
+			return "Unexpected content type. Expected content types are: " + op.Accepts
+		}
 		return "Unexpected content type. Expected content types are: ['application/json']"
+	case fault.NotAcceptable:
+		// SecretAcceptNotSupportedException through generate_safe_exception_message.
+		return op.Action + " issue seen - Wrong payload content-type."
 	case fault.Forbidden:
 		return op.Action + " attempt not allowed - please review your user/project privileges"
 	case fault.LimitExceeded:
