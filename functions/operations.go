@@ -9,18 +9,27 @@ package functions
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	alibabacreatesecret "keyport/functions/alibaba/createsecret"
 	gcorecreatesecret "keyport/functions/gcore/createsecret"
 	gcoregettask "keyport/functions/gcore/gettask"
 	k5createsecret "keyport/functions/k5/createsecret"
+	"keyport/functions/k5/deletesecret"
+	"keyport/functions/k5/getpayload"
+	"keyport/functions/k5/getsecret"
+	"keyport/functions/k5/listsecrets"
+	"keyport/functions/k5/updatesecret"
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/createmultipathgatewaysecretkey"
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/barbican"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/tencent"
 	"keyport/shared/credentials"
+	"keyport/shared/keymanager"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 )
@@ -34,6 +43,9 @@ const (
 	Tencent Dialect = "tencent"
 	Gcore   Dialect = "gcore"
 	K5      Dialect = "k5"
+	// Barbican is upstream OpenStack Barbican's layout (/v1/secrets, the project from the token)
+	// of the K5 Key Manager API; its clients (python-barbicanclient, openstack secret …) speak it.
+	Barbican Dialect = "barbican"
 )
 
 // Deps are the collaborators every handler is built from. Sealer is nil in a Lambda whose
@@ -62,6 +74,9 @@ type Operation struct {
 	Service string
 	// Route is the method and path in net/http.ServeMux syntax; for Tencent, "POST /".
 	Route string
+	// Alias is a second route to the same handler, or "": upstream Barbican's collection is
+	// posted to with and without a trailing slash (python-barbicanclient posts to secrets/).
+	Alias string
 	// Action is the Tencent X-TC-Action the operation answers; "" for other dialects.
 	Action string
 	// Store is what the operation does with the store.
@@ -78,7 +93,7 @@ type Operation struct {
 
 // Operations is the table, in the order the stack defines functions and the local server mounts
 // them.
-var Operations = []Operation{
+var Operations = slices.Concat([]Operation{
 	{
 		Name: "alibaba.CreateSecret", Function: "alibaba-createsecret", API: "Alibaba", Dialect: Alibaba,
 		Service: alibaba.Service, Route: "POST /v1/secrets", Store: store.NeedPut, Seals: true,
@@ -114,11 +129,44 @@ var Operations = []Operation{
 		Service: gcore.Service, Route: gcoregettask.Pattern, Store: store.NeedGet,
 		New: func(d Deps) http.Handler { return gcoregettask.New(gcoregettask.Deps{Store: d.Store, Creds: d.Creds}) },
 	},
-	{
-		Name: "k5.CreateSecret", Function: "k5-createsecret", API: "K5", Dialect: K5,
-		Service: k5createsecret.Service, Route: k5createsecret.Pattern, Store: store.NeedPut, Seals: true,
-		New: func(d Deps) http.Handler {
-			return k5createsecret.New(k5createsecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
-		},
-	},
+}, keyManager(barbican.K5), keyManager(barbican.Upstream))
+
+// keyManager is the rows of K5 Key Manager (OpenStack Barbican) in layout l: K5's
+// /v1/{tenant_id}/secrets on the K5 API, or upstream Barbican's /v1/secrets on an HTTP API of
+// its own. One ServeMux (and, the same way, one HTTP API) cannot hold both layouts: upstream's
+// GET /v1/secrets/{id} and K5's GET /v1/{tenant_id}/secrets match the same paths and neither is
+// more specific. Both layouts are one store service: a K5 tenant is the project of its tokens.
+func keyManager(l barbican.Layout) []Operation {
+	dialect, api, create, alias := K5, "K5", k5createsecret.Pattern, ""
+	if l.Upstream {
+		dialect, api, create, alias = Barbican, "Barbican", k5createsecret.UpstreamPattern, k5createsecret.UpstreamSlash
+	}
+	row := func(op, route string, need store.Need, newHandler func(Deps) http.Handler) Operation {
+		return Operation{Name: string(dialect) + "." + op, Function: string(dialect) + "-" + strings.ToLower(op),
+			API: api, Dialect: dialect, Service: keymanager.Service, Route: route, Store: need, New: newHandler}
+	}
+	ops := []Operation{
+		row("CreateSecret", create, store.NeedPut, func(d Deps) http.Handler {
+			return k5createsecret.New(k5createsecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("GetSecret", getsecret.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return getsecret.New(getsecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Layout: l})
+		}),
+		row("GetSecretPayload", getpayload.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return getpayload.New(getpayload.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Layout: l})
+		}),
+		row("ListSecrets", listsecrets.Pattern(l), store.NeedList, func(d Deps) http.Handler {
+			return listsecrets.New(listsecrets.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+		row("UpdateSecret", updatesecret.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return updatesecret.New(updatesecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("DeleteSecret", deletesecret.Pattern(l), store.NeedDelete, func(d Deps) http.Handler {
+			return deletesecret.New(deletesecret.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+	}
+	ops[0].Seals, ops[0].Alias = true, alias
+	ops[1].Opens, ops[2].Opens = true, true // the deprecated GET secrets/{id} answers the payload too
+	ops[4].Seals = true
+	return ops
 }

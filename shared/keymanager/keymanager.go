@@ -70,7 +70,7 @@ type getter interface {
 // ids.
 func Lookup(ctx context.Context, s getter, project, id string) (store.Record, error) {
 	if !ValidID(id) {
-		return store.Record{}, fault.New(fault.NotFound, "", invalidID)
+		return store.Record{}, InvalidID()
 	}
 	rec, err := s.Get(ctx, Ref(project, id))
 	if errors.Is(err, store.ErrNotFound) {
@@ -82,6 +82,9 @@ func Lookup(ctx context.Context, s getter, project, id string) (store.Record, er
 	}
 	return rec, nil
 }
+
+// InvalidID is the 404 for an id that is not a secret id at all.
+func InvalidID() error { return fault.New(fault.NotFound, "", invalidID) }
 
 // NotFound is the 404 for a secret that is not (or no longer) there.
 func NotFound() error { return fault.New(fault.NotFound, "", notFound) }

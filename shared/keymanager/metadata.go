@@ -32,7 +32,7 @@ func MetadataOf(rec store.Record, ref string) Metadata {
 	a := rec.Attrs
 	m := Metadata{
 		Algorithm:  optional(a, "algorithm"),
-		BitLength:  bitLength(a),
+		BitLength:  BitLength(a),
 		Created:    a.String("created"),
 		Expiration: optional(a, "expiration"),
 		Mode:       optional(a, "mode"),
@@ -55,9 +55,9 @@ func optional(a store.Attrs, name string) *string {
 	return nil
 }
 
-// bitLength reads bit_length, which the create stores as a decimal string (and a later writer
+// BitLength reads bit_length, which the create stores as a decimal string (and a later writer
 // may store as an integer).
-func bitLength(a store.Attrs) *int64 {
+func BitLength(a store.Attrs) *int64 {
 	switch v := a["bit_length"].(type) {
 	case int64:
 		return &v

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"keyport/shared/api/barbican"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -106,6 +107,7 @@ func WritePayload(w http.ResponseWriter, r *http.Request, o opener, rec store.Re
 		return notAcceptable()
 	}
 	h := w.Header()
+	barbican.SetRequestID(h, r)
 	h.Set("Content-Type", contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")

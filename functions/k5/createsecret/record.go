@@ -67,7 +67,6 @@ func tenantID(r *http.Request) string {
 	return p[i+len("/v1/"):]
 }
 
-
 // writeCreated sends Barbican's 201: Location and {"secret_ref": …}.
 func writeCreated(w http.ResponseWriter, ref string) {
 	b, _ := json.Marshal(struct {

@@ -29,14 +29,14 @@ type Operation struct {
 
 // The secret operations, named as Barbican's controllers name them in their messages.
 var (
-	SecretCreation         = Operation{Action: "Secret creation", Schema: "Secret"}        // POST secrets
-	SecretRetrieval        = Operation{Action: "Secret retrieval", Schema: "Secret"}       // GET secrets/{id}
+	SecretCreation         = Operation{Action: "Secret creation", Schema: "Secret"}          // POST secrets
+	SecretRetrieval        = Operation{Action: "Secret retrieval", Schema: "Secret"}         // GET secrets/{id}
 	SecretPayloadRetrieval = Operation{Action: "Secret payload retrieval", Schema: "Secret"} // GET secrets/{id}/payload
-	SecretList             = Operation{Action: "Secret(s) retrieval", Schema: "Secret"}    // GET secrets
-	SecretDeletion         = Operation{Action: "Secret deletion", Schema: "Secret"}        // DELETE secrets/{id}
-	SecretUpdate           = Operation{Action: "Secret update", Schema: "Secret",          // PUT secrets/{id}
+	SecretList             = Operation{Action: "Secret(s) retrieval", Schema: "Secret"}      // GET secrets
+	SecretDeletion         = Operation{Action: "Secret deletion", Schema: "Secret"}          // DELETE secrets/{id}
+	SecretUpdate           = Operation{Action: "Secret update", Schema: "Secret",            // PUT secrets/{id}
 		Accepts: "['application/octet-stream', 'text/plain']"}
-	SecretMetadata = Operation{Action: "Secret metadata", Schema: "Secret Metadata"} // …/metadata
+	SecretMetadata  = Operation{Action: "Secret metadata", Schema: "Secret Metadata"}   // …/metadata
 	SecretMetadatum = Operation{Action: "Secret metadatum", Schema: "Secret Metadatum"} // …/metadata/{key}
 )
 
@@ -141,8 +141,21 @@ func (op Operation) Description(f *fault.Error) string {
 	return op.Action + " failure seen - please contact site administrator."
 }
 
+// WriteJSON sends a successful JSON answer with the request id, as Barbican's JSON answers are
+// sent.
+func WriteJSON(w http.ResponseWriter, r *http.Request, status int, body any) {
+	SetRequestID(w.Header(), r)
+	writeJSON(w, status, body)
+}
+
+// WriteNoContent sends Barbican's 204 (PUT of a payload, every DELETE).
+func WriteNoContent(w http.ResponseWriter, r *http.Request) {
+	SetRequestID(w.Header(), r)
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func writeJSON(w http.ResponseWriter, status int, body any) {
-	b, _ := json.Marshal(body) // plain structs of strings and ints cannot fail to marshal
+	b, _ := json.Marshal(body) // plain structs, maps and slices of strings and ints cannot fail to marshal
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
