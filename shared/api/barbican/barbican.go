@@ -10,6 +10,7 @@
 package barbican
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -155,7 +156,13 @@ func WriteNoContent(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
-	b, _ := json.Marshal(body) // plain structs, maps and slices of strings and ints cannot fail to marshal
+	// Plain structs, maps and slices of strings and ints cannot fail to encode. HTML escaping
+	// is off so hrefs read as Barbican (Python's json) writes them: "&", not "\u0026".
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(body)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
