@@ -43,6 +43,9 @@ var rules = []rule{
 	// IncompleteSignature, an unauthenticated K5 call Keystone's 401), so paths decide last.
 	{functions.Alibaba, func(r *http.Request) bool { return isSecretsPath(r.URL.Path) }},
 	{functions.K5, func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v1/") }},
+	// An OpenStack token anywhere else (an endpoint configured without /v1, say) gets Barbican's
+	// 404, which OpenStack clients can print, rather than a body they fail to read.
+	{functions.Barbican, func(r *http.Request) bool { return r.Header.Get("X-Auth-Token") != "" }},
 }
 
 // isSecretsPath reports whether path is /v1/secrets or under it, the paths Alibaba's APIG and
