@@ -17,6 +17,8 @@ import (
 // chained carries values from one function's response into a later function's event.
 type chained struct {
 	gcoreTaskID string
+	k5SecretID  string // created by k5-createsecret, with a payload
+	barbicanID  string // created by barbican-createsecret, without one
 }
 
 // step is one invocation: an optional rewrite of the (signed) event and the response check.
@@ -159,7 +161,7 @@ func checkGcoreTask(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *ch
 	}
 }
 
-func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
 	m := body(t, resp, http.StatusCreated, "application/json")
 	// The ref is built from the Host the client used and X-Forwarded-Proto, so this also
 	// checks lambdaapp's host handling end to end.
@@ -168,5 +170,8 @@ func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) 
 	ref := wantString(t, m, "secret_ref", want)
 	if loc := resp.Headers["Location"]; loc != ref {
 		t.Errorf("got Location %q, want the secret_ref %q", loc, ref)
+	}
+	if len(ref) >= 36 {
+		c.k5SecretID = ref[len(ref)-36:]
 	}
 }
