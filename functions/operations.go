@@ -16,11 +16,17 @@ import (
 	alibabacreatesecret "keyport/functions/alibaba/createsecret"
 	gcorecreatesecret "keyport/functions/gcore/createsecret"
 	gcoregettask "keyport/functions/gcore/gettask"
+	"keyport/functions/k5/createmetadatum"
 	k5createsecret "keyport/functions/k5/createsecret"
+	"keyport/functions/k5/deletemetadatum"
 	"keyport/functions/k5/deletesecret"
+	"keyport/functions/k5/getmetadata"
+	"keyport/functions/k5/getmetadatum"
 	"keyport/functions/k5/getpayload"
 	"keyport/functions/k5/getsecret"
 	"keyport/functions/k5/listsecrets"
+	"keyport/functions/k5/putmetadata"
+	"keyport/functions/k5/updatemetadatum"
 	"keyport/functions/k5/updatesecret"
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/createmultipathgatewaysecretkey"
@@ -160,6 +166,24 @@ func keyManager(l barbican.Layout) []Operation {
 		}),
 		row("UpdateSecret", updatesecret.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
 			return updatesecret.New(updatesecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("GetSecretMetadata", getmetadata.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return getmetadata.New(getmetadata.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+		row("ReplaceSecretMetadata", putmetadata.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return putmetadata.New(putmetadata.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("CreateSecretMetadatum", createmetadatum.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return createmetadatum.New(createmetadatum.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("GetSecretMetadatum", getmetadatum.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return getmetadatum.New(getmetadatum.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+		row("UpdateSecretMetadatum", updatemetadatum.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return updatemetadatum.New(updatemetadatum.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("DeleteSecretMetadatum", deletemetadatum.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return deletemetadatum.New(deletemetadatum.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
 		}),
 		row("DeleteSecret", deletesecret.Pattern(l), store.NeedDelete, func(d Deps) http.Handler {
 			return deletesecret.New(deletesecret.Deps{Store: d.Store, Creds: d.Creds, Layout: l})

@@ -133,7 +133,7 @@ func TestInvoke(t *testing.T) {
 	for _, name := range functions.Names() {
 		steps := cases[name]
 		if len(steps) == 0 {
-			steps = keyManagerCases[name]
+			steps = keyManagerSteps(name)
 		}
 		if len(steps) == 0 {
 			steps = []step{{check: checkAnswers}}

@@ -5,6 +5,7 @@ package invoke
 import (
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
@@ -28,6 +29,42 @@ var keyManagerCases = map[string][]step{
 	"barbican-listsecrets":      {{check: checkList}},
 	"barbican-updatesecret":     {{event: withBarbicanSecret, check: status(http.StatusNoContent)}, {event: withBarbicanSecret, check: status(http.StatusConflict)}},
 	"barbican-deletesecret":     {{event: withBarbicanSecret, check: status(http.StatusNoContent)}},
+}
+
+// metadataSteps are the metadata functions' steps on a layout's created secret, in table order:
+// read (empty), replace, add a key, read a key, change it, delete it.
+func metadataSteps(with func(*testing.T, []byte, *chained) []byte) map[string][]step {
+	return map[string][]step{
+		"getsecretmetadata":     {{check: status(http.StatusNotFound)}, {event: with, check: checkJSON(http.StatusOK, "metadata")}},
+		"replacesecretmetadata": {{event: with, check: checkJSON(http.StatusCreated, "metadata_ref")}},
+		"createsecretmetadatum": {{event: with, check: checkJSON(http.StatusCreated, "key")}, {event: with, check: status(http.StatusConflict)}},
+		"getsecretmetadatum":    {{event: with, check: checkJSON(http.StatusOK, "value")}},
+		"updatesecretmetadatum": {{event: with, check: checkJSON(http.StatusOK, "value")}},
+		"deletesecretmetadatum": {{event: with, check: status(http.StatusNoContent)}, {event: with, check: status(http.StatusNotFound)}},
+	}
+}
+
+// keyManagerSteps are the steps of a key manager function, nil for any other.
+func keyManagerSteps(name string) []step {
+	if steps, ok := keyManagerCases[name]; ok {
+		return steps
+	}
+	if rest, ok := strings.CutPrefix(name, "k5-"); ok {
+		return metadataSteps(withK5Secret)[rest]
+	}
+	if rest, ok := strings.CutPrefix(name, "barbican-"); ok {
+		return metadataSteps(withBarbicanSecret)[rest]
+	}
+	return nil
+}
+
+// checkJSON checks the status and that the JSON body has member.
+func checkJSON(want int, member string) func(*testing.T, awsevents.APIGatewayV2HTTPResponse, *chained) {
+	return func(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+		if m := body(t, resp, want, "application/json"); m[member] == nil {
+			t.Errorf("got %s, want a %q member", resp.Body, member)
+		}
+	}
 }
 
 func withK5Secret(t *testing.T, signed []byte, c *chained) []byte {
