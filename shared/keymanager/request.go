@@ -118,11 +118,12 @@ func object(body []byte) (map[string]json.RawMessage, error) {
 	return doc, nil
 }
 
-// str reads a JSON string of at most 255 characters.
+// str reads a JSON string of at most 255 characters. null is not a string (encoding/json
+// would leave "" for it).
 func str(raw json.RawMessage, field string) (string, error) {
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	var s *string
+	if err := json.Unmarshal(raw, &s); err != nil || s == nil {
 		return "", fault.New(fault.Invalid, field, "value is not of type 'string'")
 	}
-	return s, MetadataValue(field, s)
+	return *s, MetadataValue(field, *s)
 }
