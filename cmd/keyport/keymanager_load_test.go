@@ -34,7 +34,10 @@ func BenchmarkKeyManagerLoad(b *testing.B) {
 		ids = append(ids, s.SecretRef[strings.LastIndex(s.SecretRef, "/")+1:])
 	}
 	reads := map[string]func(c *gophercloud.ServiceClient, i int) error{
-		"metadata": func(c *gophercloud.ServiceClient, i int) error { _, err := secrets.Get(ctx, c, ids[i%100]).Extract(); return err },
+		"metadata": func(c *gophercloud.ServiceClient, i int) error {
+			_, err := secrets.Get(ctx, c, ids[i%100]).Extract()
+			return err
+		},
 		"payload": func(c *gophercloud.ServiceClient, i int) error {
 			_, err := secrets.GetPayload(ctx, c, ids[i%100], secrets.GetPayloadOpts{PayloadContentType: "application/octet-stream"}).Extract()
 			return err
