@@ -65,12 +65,15 @@ func (f Function) LogName() string {
 	return string(f.Dialect) + "." + strings.TrimPrefix(f.Name, string(f.Dialect)+"-")
 }
 
-// Routes returns the distinct routes of the function's operations, in table order.
+// Routes returns the distinct routes of the function's operations, aliases included, in table
+// order.
 func (f Function) Routes() []string {
 	var routes []string
 	for _, op := range f.Operations {
-		if !slices.Contains(routes, op.Route) {
-			routes = append(routes, op.Route)
+		for _, r := range []string{op.Route, op.Alias} {
+			if r != "" && !slices.Contains(routes, r) {
+				routes = append(routes, r)
+			}
 		}
 	}
 	return routes

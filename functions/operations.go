@@ -9,6 +9,8 @@ package functions
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	alibabacreatesecret "keyport/functions/alibaba/createsecret"
@@ -24,7 +26,18 @@ import (
 	gcoregettask "keyport/functions/gcore/gettask"
 	gcorelistsecrets "keyport/functions/gcore/listsecrets"
 	gcorelisttasks "keyport/functions/gcore/listtasks"
+	k5createmetadatum "keyport/functions/k5/createmetadatum"
 	k5createsecret "keyport/functions/k5/createsecret"
+	k5deletemetadatum "keyport/functions/k5/deletemetadatum"
+	k5deletesecret "keyport/functions/k5/deletesecret"
+	k5getmetadata "keyport/functions/k5/getmetadata"
+	k5getmetadatum "keyport/functions/k5/getmetadatum"
+	k5getpayload "keyport/functions/k5/getpayload"
+	k5getsecret "keyport/functions/k5/getsecret"
+	k5listsecrets "keyport/functions/k5/listsecrets"
+	k5putmetadata "keyport/functions/k5/putmetadata"
+	k5updatemetadatum "keyport/functions/k5/updatemetadatum"
+	k5updatesecret "keyport/functions/k5/updatesecret"
 	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/createmultipathgatewaysecretkey"
 	"keyport/functions/tencent/deleteapikey"
@@ -37,9 +50,11 @@ import (
 	"keyport/functions/tencent/refreshmultipathgatewaysecretkey"
 	"keyport/functions/tencent/updateapikey"
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/barbican"
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/tencent"
 	"keyport/shared/credentials"
+	"keyport/shared/keymanager"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 )
@@ -53,6 +68,9 @@ const (
 	Tencent Dialect = "tencent"
 	Gcore   Dialect = "gcore"
 	K5      Dialect = "k5"
+	// Barbican is upstream OpenStack Barbican's layout (/v1/secrets, the project from the token)
+	// of the K5 Key Manager API; its clients (python-barbicanclient, openstack secret …) speak it.
+	Barbican Dialect = "barbican"
 )
 
 // Deps are the collaborators every handler is built from. Sealer is nil in a Lambda whose
@@ -81,6 +99,9 @@ type Operation struct {
 	Service string
 	// Route is the method and path in net/http.ServeMux syntax; for Tencent, "POST /".
 	Route string
+	// Alias is a second route to the same handler, or "": upstream Barbican's collection is
+	// posted to with and without a trailing slash (python-barbicanclient posts to secrets/).
+	Alias string
 	// Action is the Tencent X-TC-Action the operation answers; "" for other dialects.
 	Action string
 	// Store is what the operation does with the store.
@@ -97,7 +118,7 @@ type Operation struct {
 
 // Operations is the table, in the order the stack defines functions and the local server mounts
 // them.
-var Operations = []Operation{
+var Operations = slices.Concat([]Operation{
 	{
 		Name: "alibaba.CreateSecret", Function: "alibaba-createsecret", API: "Alibaba", Dialect: Alibaba,
 		Service: alibaba.Service, Route: "POST /v1/secrets", Store: store.NeedPut, Seals: true,
@@ -236,13 +257,64 @@ var Operations = []Operation{
 			return gcorelisttasks.New(gcorelisttasks.Deps{Store: d.Store, Creds: d.Creds})
 		},
 	},
-	{
-		Name: "k5.CreateSecret", Function: "k5-createsecret", API: "K5", Dialect: K5,
-		Service: k5createsecret.Service, Route: k5createsecret.Pattern, Store: store.NeedPut, Seals: true,
-		New: func(d Deps) http.Handler {
-			return k5createsecret.New(k5createsecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now})
-		},
-	},
+}, keyManager(barbican.K5), keyManager(barbican.Upstream))
+
+// keyManager is the rows of K5 Key Manager (OpenStack Barbican) in layout l: K5's
+// /v1/{tenant_id}/secrets on the K5 API, or upstream Barbican's /v1/secrets on an HTTP API of
+// its own. One ServeMux (and, the same way, one HTTP API) cannot hold both layouts: upstream's
+// GET /v1/secrets/{id} and K5's GET /v1/{tenant_id}/secrets match the same paths and neither is
+// more specific. Both layouts are one store service: a K5 tenant is the project of its tokens.
+func keyManager(l barbican.Layout) []Operation {
+	dialect, api, create, alias := K5, "K5", k5createsecret.Pattern, ""
+	if l.Upstream {
+		dialect, api, create, alias = Barbican, "Barbican", k5createsecret.UpstreamPattern, k5createsecret.UpstreamSlash
+	}
+	row := func(op, route string, need store.Need, newHandler func(Deps) http.Handler) Operation {
+		return Operation{Name: string(dialect) + "." + op, Function: string(dialect) + "-" + strings.ToLower(op),
+			API: api, Dialect: dialect, Service: keymanager.Service, Route: route, Store: need, New: newHandler}
+	}
+	ops := []Operation{
+		row("CreateSecret", create, store.NeedPut, func(d Deps) http.Handler {
+			return k5createsecret.New(k5createsecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("GetSecret", k5getsecret.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return k5getsecret.New(k5getsecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Layout: l})
+		}),
+		row("GetSecretPayload", k5getpayload.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return k5getpayload.New(k5getpayload.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Layout: l})
+		}),
+		row("ListSecrets", k5listsecrets.Pattern(l), store.NeedList, func(d Deps) http.Handler {
+			return k5listsecrets.New(k5listsecrets.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+		row("UpdateSecret", k5updatesecret.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return k5updatesecret.New(k5updatesecret.Deps{Store: d.Store, Sealer: d.Sealer, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("GetSecretMetadata", k5getmetadata.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return k5getmetadata.New(k5getmetadata.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+		row("ReplaceSecretMetadata", k5putmetadata.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return k5putmetadata.New(k5putmetadata.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("CreateSecretMetadatum", k5createmetadatum.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return k5createmetadatum.New(k5createmetadatum.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("GetSecretMetadatum", k5getmetadatum.Pattern(l), store.NeedGet, func(d Deps) http.Handler {
+			return k5getmetadatum.New(k5getmetadatum.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+		row("UpdateSecretMetadatum", k5updatemetadatum.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return k5updatemetadatum.New(k5updatemetadatum.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("DeleteSecretMetadatum", k5deletemetadatum.Pattern(l), store.NeedGet|store.NeedUpdate, func(d Deps) http.Handler {
+			return k5deletemetadatum.New(k5deletemetadatum.Deps{Store: d.Store, Creds: d.Creds, Now: d.Now, Layout: l})
+		}),
+		row("DeleteSecret", k5deletesecret.Pattern(l), store.NeedDelete, func(d Deps) http.Handler {
+			return k5deletesecret.New(k5deletesecret.Deps{Store: d.Store, Creds: d.Creds, Layout: l})
+		}),
+	}
+	ops[0].Seals, ops[0].Alias = true, alias
+	ops[1].Opens, ops[2].Opens = true, true // the deprecated GET secrets/{id} answers the payload too
+	ops[4].Seals = true
+	return ops
 }
 
 // apigw is a row of API Gateway's function: an action after CreateApiKey, in its service.

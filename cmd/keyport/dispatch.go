@@ -32,23 +32,36 @@ var rules = []rule{
 	{functions.Alibaba, func(r *http.Request) bool {
 		return strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-") || r.Header.Get("x-acs-action") != ""
 	}},
+	// Upstream Barbican's /v1/secrets… with an OpenStack token; before K5's rule, whose
+	// /v1/{tenant_id}/… would otherwise take /v1/secrets/{id} for a tenant called "secrets".
+	{functions.Barbican, func(r *http.Request) bool {
+		return r.Header.Get("X-Auth-Token") != "" && isSecretsPath(r.URL.Path)
+	}},
 	{functions.K5, func(r *http.Request) bool {
 		return r.Header.Get("X-Auth-Token") != "" && strings.HasPrefix(r.URL.Path, "/v1/")
 	}},
 	// Unsigned requests still get their vendor's envelope (an unsigned Alibaba call is answered
 	// IncompleteSignature, an unauthenticated K5 call Keystone's 401), so paths decide last.
-	{functions.Alibaba, func(r *http.Request) bool {
-		return r.URL.Path == "/v1/secrets" || strings.HasPrefix(r.URL.Path, "/v1/secrets/")
-	}},
+	{functions.Alibaba, func(r *http.Request) bool { return isSecretsPath(r.URL.Path) }},
 	{functions.K5, func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v1/") }},
+	// An OpenStack token anywhere else (an endpoint configured without /v1, say) gets Barbican's
+	// 404, which OpenStack clients can print, rather than a body they fail to read.
+	{functions.Barbican, func(r *http.Request) bool { return r.Header.Get("X-Auth-Token") != "" }},
+}
+
+// isSecretsPath reports whether path is /v1/secrets or under it, the paths Alibaba's APIG and
+// upstream Barbican share.
+func isSecretsPath(path string) bool {
+	return path == "/v1/secrets" || strings.HasPrefix(path, "/v1/secrets/")
 }
 
 // writers render a routing fault (no such path, wrong method) in each dialect's envelope.
 var writers = map[functions.Dialect]func(w http.ResponseWriter, r *http.Request, err error){
-	functions.Alibaba: alibaba.WriteError,
-	functions.Tencent: func(w http.ResponseWriter, r *http.Request, err error) { tencent.WriteError(r.Context(), w, err) },
-	functions.Gcore:   gcore.WriteError,
-	functions.K5:      barbican.Operation{Action: "Request", Schema: "Request"}.WriteError,
+	functions.Alibaba:  alibaba.WriteError,
+	functions.Tencent:  func(w http.ResponseWriter, r *http.Request, err error) { tencent.WriteError(r.Context(), w, err) },
+	functions.Gcore:    gcore.WriteError,
+	functions.K5:       barbican.Operation{Action: "Request", Schema: "Request"}.WriteError,
+	functions.Barbican: barbican.Operation{Action: "Request", Schema: "Request"}.WriteError,
 }
 
 // dispatcher is the local server's root handler.
@@ -166,6 +179,6 @@ func writeUnrouted(w http.ResponseWriter, r *http.Request) {
 	web.NoteOutcome(r.Context(), "NotFound", nil)
 	gcore.WriteJSON(w, http.StatusNotFound, map[string]string{
 		"code":    "NotFound",
-		"message": "keyport serves no API at this path: use a vendor SDK's endpoint layout (Tencent POST /, Alibaba /v1/secrets, Gcore /cloud/v1/..., K5 /v1/{tenant_id}/secrets).",
+		"message": "keyport serves no API at this path: use a vendor SDK's endpoint layout (Tencent POST /, Alibaba /v1/secrets, Gcore /cloud/v1/..., K5 /v1/{tenant_id}/secrets, Barbican /v1/secrets with X-Auth-Token).",
 	})
 }

@@ -20,6 +20,9 @@ func TestRoutesThatShareAMuxWouldPanic(t *testing.T) {
 		{Name: "alibaba-update", Dialect: functions.Alibaba, Operations: []functions.Operation{{Route: "PUT /v1/secrets/{id}"}}},
 		{Name: "k5-list", Dialect: functions.K5, Operations: []functions.Operation{{Route: "GET /v1/{tenant_id}/secrets"}}},
 		{Name: "k5-get", Dialect: functions.K5, Operations: []functions.Operation{{Route: "GET /v1/{tenant_id}/secrets/{secret_id}"}}},
+		{Name: "barbican-list", Dialect: functions.Barbican, Operations: []functions.Operation{{Route: "GET /v1/secrets"}}},
+		{Name: "barbican-get", Dialect: functions.Barbican, Operations: []functions.Operation{{Route: "GET /v1/secrets/{secret_id}"}}},
+		{Name: "barbican-create", Dialect: functions.Barbican, Operations: []functions.Operation{{Route: "POST /v1/secrets", Alias: "POST /v1/secrets/{$}"}}},
 		{Name: "tencent-a", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "A"}}},
 		{Name: "tencent-b", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "B"}}},
 	}
@@ -38,6 +41,14 @@ func TestRoutesThatShareAMuxWouldPanic(t *testing.T) {
 		{"DELETE", "/v1/secrets/sec-1", "Authorization", "ACS3-HMAC-SHA256 x", "", 405},
 		{"GET", "/v1/t1/secrets", "X-Auth-Token", "tok", "k5-list", 200},
 		{"GET", "/v1/t1/secrets/s1", "X-Auth-Token", "tok", "k5-get", 200},
+		// Upstream Barbican shares /v1/secrets with Alibaba: the token decides, an ACS3 signature
+		// is still Alibaba's.
+		{"GET", "/v1/secrets", "X-Auth-Token", "tok", "barbican-list", 200},
+		{"GET", "/v1/secrets/s1", "X-Auth-Token", "tok", "barbican-get", 200},
+		{"POST", "/v1/secrets", "X-Auth-Token", "tok", "barbican-create", 200},
+		{"POST", "/v1/secrets/", "X-Auth-Token", "tok", "barbican-create", 200},
+		{"GET", "/v1/secrets/secrets", "X-Auth-Token", "tok", "barbican-get", 200},
+		{"GET", "/v1/t1/secrets/s1/payload", "X-Auth-Token", "tok", "", 404},
 		{"POST", "/", "X-TC-Action", "B", "tencent-b", 200},
 		{"POST", "/", "X-TC-Action", "A", "tencent-a", 200},
 		{"POST", "/", "X-TC-Action", "C", "tencent-a", 200}, // the first service answers InvalidAction

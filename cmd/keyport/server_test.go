@@ -31,10 +31,14 @@ func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 		{"gcore wrong method", "PUT", "/cloud/v1/secrets/1/76", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 405, "exception_class", "HTTPError"},
 		{"gcore unauthenticated", "POST", "/cloud/v1/secrets/1/76", nil, 401, "exception_class", "NotAuthenticated"},
 		{"gcore task unknown", "GET", "/cloud/v1/tasks/d478ae29-dedc-4869-82f0-96104425f565", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 404, "exception_class", "NotFoundError"},
-		{"k5 wrong method", "GET", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 405, "title", "Method Not Allowed"},
+		{"k5 wrong method", "PATCH", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 405, "title", "Method Not Allowed"},
 		{"k5 unauthenticated", "POST", "/v1/" + credentials.DevK5Tenant + "/secrets", nil, 401, "", ""},
-		// Identity decides before the path: a token on Alibaba's path is an OpenStack request.
-		{"token on /v1/secrets", "GET", "/v1/secrets", map[string]string{"X-Auth-Token": credentials.DevK5Token}, 404, "title", "Not Found"},
+		// Identity decides before the path: a token on Alibaba's path is upstream Barbican's.
+		{"token on /v1/secrets", "PATCH", "/v1/secrets", map[string]string{"X-Auth-Token": credentials.DevK5Token}, 405, "title", "Method Not Allowed"},
+		{"barbican unknown id", "GET", "/v1/secrets/6f9619ff-8b86-4d11-b42d-00cf4fc964ff", map[string]string{"X-Auth-Token": credentials.DevK5Token}, 404, "description", "Secret not found."},
+		{"barbican unauthenticated", "GET", "/v1/secrets/6f9619ff-8b86-4d11-b42d-00cf4fc964ff", map[string]string{"X-Auth-Token": "nope"}, 401, "", ""},
+		// An OpenStack client whose endpoint lacks /v1 gets a body it can print.
+		{"token without /v1", "GET", "/secrets", map[string]string{"X-Auth-Token": credentials.DevK5Token}, 404, "title", "Not Found"},
 		{"alibaba signature on a K5 path", "POST", "/v1/" + credentials.DevK5Tenant + "/secrets", map[string]string{"Authorization": "ACS3-HMAC-SHA256 Credential=x"}, 404, "code", "NotFound"},
 		{"alibaba unknown path", "GET", "/v1/secrets/a/b/c", nil, 404, "code", "NotFound"},
 		{"gcore unknown path", "GET", "/cloud/v1/nothing", map[string]string{"Authorization": "APIKey keyport-local-dev"}, 404, "exception_class", "NotFoundError"},

@@ -24,6 +24,8 @@ type chained struct {
 	gcoreSecretID   string
 	apiKeyID        string // the key tencent-apigateway's CreateApiKey returned
 	alibabaSecretID string
+	k5SecretID      string // created by k5-createsecret, with a payload
+	barbicanID      string // created by barbican-createsecret, without one
 }
 
 // step is one invocation: an optional rewrite of the (signed) event and the response check.
@@ -272,7 +274,7 @@ func checkGcoreTask(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *ch
 	c.gcoreSecretID, _ = secrets[0].(string)
 }
 
-func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) {
+func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, c *chained) {
 	m := body(t, resp, http.StatusCreated, "application/json")
 	// The ref is built from the Host the client used and X-Forwarded-Proto, so this also
 	// checks lambdaapp's host handling end to end.
@@ -281,6 +283,9 @@ func checkK5(t *testing.T, resp awsevents.APIGatewayV2HTTPResponse, _ *chained) 
 	ref := wantString(t, m, "secret_ref", want)
 	if loc := resp.Headers["Location"]; loc != ref {
 		t.Errorf("got Location %q, want the secret_ref %q", loc, ref)
+	}
+	if len(ref) >= 36 {
+		c.k5SecretID = ref[len(ref)-36:]
 	}
 }
 

@@ -133,6 +133,9 @@ func TestInvoke(t *testing.T) {
 	for _, name := range functions.Names() {
 		steps := cases[name]
 		if len(steps) == 0 {
+			steps = keyManagerSteps(name)
+		}
+		if len(steps) == 0 {
 			steps = []step{{check: checkAnswers}}
 		}
 		t.Run(name, func(t *testing.T) {

@@ -19,7 +19,7 @@ type wantAPI struct {
 
 // wantAPIs groups the operations table by API, in table order. Route keys
 // are written in ServeMux syntax there, which API Gateway shares for every
-// route the table has today (TestRoutePaths covers the differences).
+// route the table has today but a trailing-slash alias.
 var wantAPIs = func() []wantAPI {
 	var out []wantAPI
 	index := map[string]int{}
@@ -31,6 +31,9 @@ var wantAPIs = func() []wantAPI {
 			out = append(out, wantAPI{f.API, f.API + "Endpoint", map[string]string{}})
 		}
 		for _, r := range f.Routes() {
+			if strings.HasSuffix(r, "/{$}") {
+				continue // API Gateway routes no trailing slash: the route without it stands for it
+			}
 			out[i].routes[r] = f.Name
 		}
 	}

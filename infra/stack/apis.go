@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -46,17 +47,26 @@ func services() []service {
 		}
 		for _, r := range f.Routes() {
 			method, path, _ := strings.Cut(r, " ")
-			out[i].routes = append(out[i].routes, route{awsapigatewayv2.HttpMethod(method), routePath(path), f.Name})
+			rt := route{awsapigatewayv2.HttpMethod(method), routePath(path), f.Name}
+			if !slices.Contains(out[i].routes, rt) { // an alias API Gateway cannot tell apart
+				out[i].routes = append(out[i].routes, rt)
+			}
 		}
 	}
 	return out
 }
 
 // routePath turns a ServeMux path into API Gateway's syntax: "{x...}" is
-// "{x+}" there, and "{$}" (exactly this path) is API Gateway's default.
+// "{x+}" there, and "{$}" (exactly this path) is API Gateway's default. A
+// route path there may not end in "/", so "/v1/secrets/{$}" (the trailing
+// slash python-barbicanclient posts to) becomes "/v1/secrets", the route the
+// same function already has.
 func routePath(path string) string {
 	path = strings.ReplaceAll(path, "{$}", "")
 	path = strings.ReplaceAll(path, "...}", "+}")
+	if len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
 	if path == "" {
 		return "/"
 	}

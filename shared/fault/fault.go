@@ -30,11 +30,12 @@ const (
 	NotFound                    // the addressed resource does not exist (or has expired)
 	UnknownAction               // the API has no such action or route
 	BadMethod                   // the route exists but not for this HTTP method
+	NotAcceptable               // the resource cannot be rendered in the representation asked for (Accept)
 )
 
 var kindNames = [...]string{"internal", "invalid", "missing", "malformed", "too large",
 	"unsupported type", "unauthenticated", "expired", "replayed", "forbidden", "exists",
-	"limit exceeded", "not found", "unknown action", "bad method"}
+	"limit exceeded", "not found", "unknown action", "bad method", "not acceptable"}
 
 // String names the kind for logs.
 func (k Kind) String() string {

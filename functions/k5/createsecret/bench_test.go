@@ -30,7 +30,7 @@ func BenchmarkDecode(b *testing.B) {
 	body := []byte(`{"name":"cert","payload":` + quote(pemKey) + `,"payload_content_type":"text/plain","expiration":"2099-01-01T00:00:00"}`)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := decode(body, fixedNow); err != nil {
+		if _, err := decode(body, fixedNow, k5Rules); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/barbican"
+
 	"keyport/shared/fault"
 )
 
@@ -24,7 +26,16 @@ func FuzzDecodeCreateSecret(f *testing.F) {
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req, err := decode(body, now)
+		for _, l := range []barbican.Layout{barbican.K5, barbican.Upstream} {
+			fuzzDecode(t, body, now, l)
+		}
+	})
+}
+
+// fuzzDecode checks one body against one layout's rules.
+func fuzzDecode(t *testing.T, body []byte, now time.Time, l barbican.Layout) {
+	{
+		req, err := decode(body, now, rulesOf(l))
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("decode(%q): got internal error %v, want a client fault", body, err)
@@ -37,6 +48,6 @@ func FuzzDecodeCreateSecret(f *testing.F) {
 		if !req.expires.IsZero() && !req.expires.After(now) {
 			t.Fatalf("decode(%q): accepted expiration %v, not after %v", body, req.expires, now)
 		}
-		_ = req.record("t", "id", now)
-	})
+		_ = req.record("t", "id", now, l)
+	}
 }

@@ -1,10 +1,12 @@
 // Package createsecret is K5 Key Manager's "create key metadata" (OpenStack Barbican's create
-// secret, K5 layout POST /v1/{tenant_id}/secrets), served so that Barbican clients such as
-// gophercloud's keymanager/v1/secrets.Create work against keyport unchanged.
+// secret), served so that Barbican clients such as gophercloud's keymanager/v1/secrets.Create
+// and python-barbicanclient work against keyport unchanged, in either URL layout: K5's
+// POST /v1/{tenant_id}/secrets with K5's rules, or upstream Barbican's POST /v1/secrets with
+// upstream's.
 //
-// A request is authenticated (X-Auth-Token, scoped to one tenant), decoded within K5's 10000-byte
-// limit, validated in Barbican's order with K5's extra rules, and only then sealed and stored as
-// one record that expires with the secret. Nothing is written for a refused request.
+// A request is authenticated (X-Auth-Token, scoped to one project), decoded within the layout's
+// body limit, validated in Barbican's order with the layout's rules, and only then sealed and
+// stored as one record that expires with the secret. Nothing is written for a refused request.
 package createsecret
 
 import (
@@ -20,19 +22,34 @@ import (
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
+	"keyport/shared/keymanager"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/web"
 )
 
-// Pattern is the route New serves, in net/http.ServeMux syntax.
+// Pattern is the route New serves in K5's layout, in net/http.ServeMux syntax.
 const Pattern = "POST /v1/{tenant_id}/secrets"
 
+// UpstreamPattern is the route in upstream Barbican's layout; UpstreamSlash the same collection
+// with the trailing slash python-barbicanclient posts to (Barbican's pecan routes both).
+const (
+	UpstreamPattern = "POST /v1/secrets"
+	UpstreamSlash   = "POST /v1/secrets/{$}"
+)
+
 // Service names this API in record keys, seal scopes and the KMS encryption context.
-const Service = "k5-keymanager"
+const Service = keymanager.Service
 
 // MaxBody is K5's limit on the key metadata: a larger body is refused with 413.
 const MaxBody = 10000
+
+// Upstream Barbican's limits (max_allowed_request_size_in_bytes and
+// max_allowed_secret_in_bytes): the request, and the payload's bytes within it.
+const (
+	UpstreamMaxBody   = 25000
+	UpstreamMaxSecret = 20000
+)
 
 // applier is the one store call a create makes: an atomic transaction.
 type applier interface {
@@ -43,12 +60,14 @@ type sealer interface {
 	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
 }
 
-// Deps is what the handler needs. Now may be nil (time.Now).
+// Deps is what the handler needs. Now may be nil (time.Now). Layout is K5's (the zero value) or
+// upstream Barbican's; it picks the path, the rules and the hrefs.
 type Deps struct {
 	Store  applier
 	Sealer sealer
 	Creds  *credentials.Book
 	Now    func() time.Time
+	Layout barbican.Layout
 }
 
 type handler struct{ d Deps }
@@ -90,12 +109,13 @@ func (h *handler) create(r *http.Request) (ref string, err error) {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		return "", fault.New(fault.UnsupportedType, "Content-Type", "must be application/json")
 	}
-	body, err := web.ReadBody(r, MaxBody)
+	rules := rulesOf(h.d.Layout)
+	body, err := web.ReadBody(r, rules.maxBody)
 	if err != nil {
 		return "", err
 	}
 	now := h.d.Now().UTC()
-	req, err := decode(body, now)
+	req, err := decode(body, now, rules)
 	if err != nil {
 		return "", err
 	}
@@ -107,12 +127,16 @@ func (h *handler) create(r *http.Request) (ref string, err error) {
 		return "", err
 	}
 	audit.SetResource(r.Context(), id.String())
-	return secretRef(r, tenant, id.String()), nil
+	return h.d.Layout.SecretRef(r, tenant, id.String()), nil
 }
 
-// authorize maps the token to its tenant and checks it is the tenant in the path. Absent and
-// unknown tokens get the same answer.
+// authorize maps the token to its project. K5: the project must be the tenant in the path,
+// which is read without a ServeMux when the Lambda adapter hands the request over directly.
+// Absent and unknown tokens get the same answer.
 func (h *handler) authorize(r *http.Request) (tenant string, err error) {
+	if h.d.Layout.Upstream {
+		return h.d.Layout.Project(r, h.d.Creds)
+	}
 	tok, ok := barbican.Authenticate(r, h.d.Creds)
 	if !ok {
 		return "", fault.New(fault.Unauthenticated, "X-Auth-Token", "missing or unknown token")
@@ -125,7 +149,7 @@ func (h *handler) authorize(r *http.Request) (tenant string, err error) {
 
 // store seals the payload (if any) to the record's ref and writes the record.
 func (h *handler) store(ctx context.Context, tenant, id string, req *request, now time.Time) error {
-	rec := req.record(tenant, id, now)
+	rec := req.record(tenant, id, now, h.d.Layout)
 	if req.plaintext != nil {
 		blob, err := h.d.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: tenant}, rec.Ref.AAD(), req.plaintext)
 		clear(req.plaintext)

@@ -2,33 +2,33 @@ package createsecret
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"keyport/shared/api/barbican"
+	"keyport/shared/keymanager"
 	"keyport/shared/store"
 )
 
 // recordRef is the ref of a secret of tenant; its AAD is the sealed blob's associated data.
-func recordRef(tenant, id string) store.Ref {
-	return store.Ref{Service: Service, Tenant: tenant, Kind: "secret", ID: id}
-}
+func recordRef(tenant, id string) store.Ref { return keymanager.Ref(tenant, id) }
 
 // record is the stored form of the secret: its metadata as Barbican's GET would show it
 // (absent members stay absent, meaning null), without the payload, which the caller seals.
-func (q *request) record(tenant, id string, now time.Time) store.Record {
+func (q *request) record(tenant, id string, now time.Time, l barbican.Layout) store.Record {
 	stamp := isoformat(now)
 	attrs := store.Attrs{
-		"name":        id, // K5: an unnamed secret is named by its resource id
 		"secret_type": q.secretType.value,
 		"status":      "ACTIVE",
 		"created":     stamp,
 		"updated":     stamp,
 	}
-	if q.name.set() && q.name.value != "" {
+	if !l.Upstream {
+		attrs["name"] = id // K5: an unnamed secret is named by its resource id
+	}
+	if q.name.set() && (q.name.value != "" || l.Upstream) {
 		attrs["name"] = q.name.value
 	}
 	for k, o := range map[string]optional{"algorithm": q.algorithm, "mode": q.mode,
@@ -46,16 +46,8 @@ func (q *request) record(tenant, id string, now time.Time) store.Record {
 	return store.Record{Ref: recordRef(tenant, id), Attrs: attrs, CreatedAt: now, ExpiresAt: q.expires}
 }
 
-// isoformat is Python's datetime.isoformat() of a naive UTC time, as Barbican renders created,
-// updated and expiration: no zone suffix (gophercloud refuses one), microseconds only if any.
-func isoformat(t time.Time) string {
-	t = t.UTC()
-	s := t.Format("2006-01-02T15:04:05")
-	if us := t.Nanosecond() / 1000; us != 0 {
-		s += fmt.Sprintf(".%06d", us)
-	}
-	return s
-}
+// isoformat is how Barbican renders created, updated and expiration (see keymanager.Isoformat).
+func isoformat(t time.Time) string { return keymanager.Isoformat(t) }
 
 // tenantID is the {tenant_id} path segment. When the handler is reached without a ServeMux
 // (a Lambda adapter may hand it the request directly, with a stage name before /v1), it is the
@@ -73,24 +65,6 @@ func tenantID(r *http.Request) string {
 		return ""
 	}
 	return p[i+len("/v1/"):]
-}
-
-// secretRef is the secret's href as K5 shows it, <scheme>://<host>/v1/<tenant>/secrets/<uuid>,
-// built from the request like Barbican's get_base_url_from_request: TLS or X-Forwarded-Proto
-// picks the scheme, the Host header the authority.
-func secretRef(r *http.Request, tenant, id string) string {
-	scheme := "http"
-	if proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ","); strings.EqualFold(strings.TrimSpace(proto), "https") {
-		scheme = "https"
-	}
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	host := r.Host
-	if host == "" {
-		host = r.URL.Host
-	}
-	return scheme + "://" + host + "/v1/" + url.PathEscape(tenant) + "/secrets/" + id
 }
 
 // writeCreated sends Barbican's 201: Location and {"secret_ref": …}.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/barbican"
 	"keyport/shared/store"
 )
 
@@ -32,11 +33,11 @@ func TestIsoformat(t *testing.T) {
 
 func TestRecordTimes(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 123456789, time.UTC)
-	req, err := decode([]byte(`{"expiration":"2030-01-02T03:04:05.1234567"}`), now)
+	req, err := decode([]byte(`{"expiration":"2030-01-02T03:04:05.1234567"}`), now, k5Rules)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := req.record("t", "id", now)
+	rec := req.record("t", "id", now, barbican.K5)
 	if want := time.Date(2030, 1, 2, 3, 4, 5, 123456000, time.UTC); !rec.ExpiresAt.Equal(want) {
 		t.Errorf("ExpiresAt: got %v, want %v (microseconds, as Barbican keeps it)", rec.ExpiresAt, want)
 	}
@@ -91,7 +92,7 @@ func TestSecretRef(t *testing.T) {
 			if tt.tls {
 				r.TLS = &tls.ConnectionState{}
 			}
-			if got := secretRef(r, "t", "u"); got != tt.want {
+			if got := barbican.K5.SecretRef(r, "t", "u"); got != tt.want {
 				t.Errorf("secretRef: got %q, want %q", got, tt.want)
 			}
 		})

@@ -42,12 +42,12 @@ const (
 )
 
 // decode parses body and applies every rule; its errors are all client faults.
-func decode(body []byte, now time.Time) (*request, error) {
+func decode(body []byte, now time.Time, rules ruleset) (*request, error) {
 	req, err := parse(body)
 	if err != nil {
 		return nil, err
 	}
-	return req, req.validate(now)
+	return req, req.validate(now, rules)
 }
 
 // parse is Barbican's load_body plus the JSON-schema check of NewSecretValidator, in the

@@ -2,29 +2,45 @@ package createsecret
 
 import (
 	"encoding/base64"
+	"slices"
 	"time"
 
+	"keyport/shared/api/barbican"
 	"keyport/shared/fault"
+	"keyport/shared/keymanager"
 	"keyport/shared/valid"
 )
 
-// Payload content types K5 accepts (upstream Barbican also takes application/pkcs8; K5's page
-// lists only these four). The text types carry PEM text; the binary one carries base64.
-var contentTypes = map[string]bool{ // value: true for the text types
-	"text/plain":                true,
-	"text/plain;charset=utf-8":  true,
-	"text/plain; charset=utf-8": true,
-	"application/octet-stream":  false,
+// ruleset is what differs between K5's rules and upstream Barbican's validators.
+type ruleset struct {
+	k5        bool  // K5's name rule, its PEM rule for text payloads, an unnamed secret named by its id
+	maxBody   int64 // the request limit (413)
+	maxSecret int   // the payload limit in bytes, 0 when the body limit is the only one (413)
+	// contentTypes are the payload content types accepted, in the order the message lists
+	// them. The text types carry text; the binary ones base64.
+	contentTypes []string
 }
 
-// contentTypeList is contentTypes in K5's documented order, for the error message.
-var contentTypeList = []string{"text/plain", "text/plain;charset=utf-8", "text/plain; charset=utf-8", "application/octet-stream"}
+// K5 lists four payload content types; upstream Barbican also takes application/pkcs8.
+var (
+	k5Rules = ruleset{k5: true, maxBody: MaxBody, contentTypes: []string{
+		"text/plain", "text/plain;charset=utf-8", "text/plain; charset=utf-8", "application/octet-stream"}}
+	upstreamRules = ruleset{maxBody: UpstreamMaxBody, maxSecret: UpstreamMaxSecret, contentTypes: []string{
+		"text/plain", "text/plain;charset=utf-8", "text/plain; charset=utf-8", "application/octet-stream", "application/pkcs8"}}
+)
+
+func rulesOf(l barbican.Layout) ruleset {
+	if l.Upstream {
+		return upstreamRules
+	}
+	return k5Rules
+}
 
 // validate applies NewSecretValidator's checks after the schema, in its order, with K5's own
 // rules placed where they belong: the name charset after the name, the PEM block rule last.
 // The messages are Barbican's, so clients that match on them keep working.
-func (q *request) validate(now time.Time) error {
-	if q.name.set() {
+func (q *request) validate(now time.Time, rules ruleset) error {
+	if q.name.set() && rules.k5 {
 		// K5: 1-255 half-width alphanumerics and symbols. Only an omitted (or null) name is
 		// "no name", which K5 replaces with the resource id; Barbican strips a name before
 		// validating it, so a name of only spaces is as empty as "" and refused alike.
@@ -39,7 +55,7 @@ func (q *request) validate(now time.Time) error {
 		return err
 	}
 	if q.payload.present {
-		return q.validatePayload()
+		return q.validatePayload(rules)
 	}
 	if q.contentType.present {
 		return fault.New(fault.Missing, "payload", "payload must be provided when payload_content_type is specified")
@@ -67,14 +83,17 @@ func (q *request) validateExpiration(now time.Time) error {
 
 // validatePayload is _validate_content_parameters, the non-empty check and the decode check,
 // then K5's PEM rule for text payloads. It sets q.plaintext to the bytes to seal.
-func (q *request) validatePayload() error {
+func (q *request) validatePayload(rules ruleset) error {
 	if !q.contentType.set() {
 		return fault.New(fault.Missing, "payload_content_type",
 			"If 'payload' is supplied, 'payload_content_type' must also be supplied.")
 	}
-	isText, ok := contentTypes[q.contentType.value]
-	if !ok {
-		return fault.New(fault.Invalid, "payload_content_type", "payload_content_type is not one of "+pyList(contentTypeList))
+	if !slices.Contains(rules.contentTypes, q.contentType.value) {
+		return fault.New(fault.Invalid, "payload_content_type", "payload_content_type is not one of "+pyList(rules.contentTypes))
+	}
+	isText := keymanager.IsText(q.contentType.value)
+	if rules.maxSecret > 0 && len(q.payload.value) > rules.maxSecret {
+		return fault.New(fault.TooLarge, "payload", "payload is over the secret size limit")
 	}
 	switch {
 	case isText && q.encoding.present:
@@ -87,7 +106,11 @@ func (q *request) validatePayload() error {
 		return fault.New(fault.Invalid, "payload", "If 'payload' specified, must be non empty")
 	}
 	if isText {
-		if err := pemBlocks(q.payload.value); err != nil {
+		if !rules.k5 {
+			q.plaintext = []byte(q.payload.value)
+			return nil
+		}
+		if err := keymanager.PEMBlocks(q.payload.value); err != nil {
 			return err
 		}
 		q.plaintext = []byte(q.payload.value)

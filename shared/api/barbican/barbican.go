@@ -10,6 +10,7 @@
 package barbican
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -20,12 +21,25 @@ import (
 // Operation names the Barbican operation an error belongs to, because Barbican quotes it:
 // validation messages name the schema, 403 and 500 messages name the action.
 type Operation struct {
-	Action string // e.g. "Secret creation", quoted in 403 and 500 descriptions
+	Action string // e.g. "Secret creation", quoted in 403, 406 and 500 descriptions
 	Schema string // e.g. "Secret", quoted in validation descriptions
+	// Accepts is the Python list of request content types quoted in a 415; "" means
+	// ['application/json'], what every JSON-bodied operation takes.
+	Accepts string
 }
 
-// SecretCreation is POST /v1/secrets (K5: POST /v1/{tenant_id}/secrets).
-var SecretCreation = Operation{Action: "Secret creation", Schema: "Secret"}
+// The secret operations, named as Barbican's controllers name them in their messages.
+var (
+	SecretCreation         = Operation{Action: "Secret creation", Schema: "Secret"}          // POST secrets
+	SecretRetrieval        = Operation{Action: "Secret retrieval", Schema: "Secret"}         // GET secrets/{id}
+	SecretPayloadRetrieval = Operation{Action: "Secret payload retrieval", Schema: "Secret"} // GET secrets/{id}/payload
+	SecretList             = Operation{Action: "Secret(s) retrieval", Schema: "Secret"}      // GET secrets
+	SecretDeletion         = Operation{Action: "Secret deletion", Schema: "Secret"}          // DELETE secrets/{id}
+	SecretUpdate           = Operation{Action: "Secret update", Schema: "Secret",            // PUT secrets/{id}
+		Accepts: "['application/octet-stream', 'text/plain']"}
+	SecretMetadata  = Operation{Action: "Secret metadata", Schema: "Secret Metadata"}   // …/metadata
+	SecretMetadatum = Operation{Action: "Secret metadatum", Schema: "Secret Metadatum"} // …/metadata/{key}
+)
 
 // Envelope is Barbican's error body.
 type Envelope struct {
@@ -53,6 +67,8 @@ func Status(k fault.Kind) int {
 		return http.StatusMethodNotAllowed
 	case fault.Exists:
 		return http.StatusConflict
+	case fault.NotAcceptable:
+		return http.StatusNotAcceptable
 	}
 	return http.StatusInternalServerError
 }
@@ -105,7 +121,13 @@ func (op Operation) Description(f *fault.Error) string {
 	case fault.TooLarge:
 		return "Provided information too large to process" // exception.LimitExceeded
 	case fault.UnsupportedType:
+		if op.Accepts != "" {
+			return "Unexpected content type. Expected content types are: " + op.Accepts
+		}
 		return "Unexpected content type. Expected content types are: ['application/json']"
+	case fault.NotAcceptable:
+		// SecretAcceptNotSupportedException through generate_safe_exception_message.
+		return op.Action + " issue seen - Wrong payload content-type."
 	case fault.Forbidden:
 		return op.Action + " attempt not allowed - please review your user/project privileges"
 	case fault.LimitExceeded:
@@ -120,8 +142,27 @@ func (op Operation) Description(f *fault.Error) string {
 	return op.Action + " failure seen - please contact site administrator."
 }
 
+// WriteJSON sends a successful JSON answer with the request id, as Barbican's JSON answers are
+// sent.
+func WriteJSON(w http.ResponseWriter, r *http.Request, status int, body any) {
+	SetRequestID(w.Header(), r)
+	writeJSON(w, status, body)
+}
+
+// WriteNoContent sends Barbican's 204 (PUT of a payload, every DELETE).
+func WriteNoContent(w http.ResponseWriter, r *http.Request) {
+	SetRequestID(w.Header(), r)
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func writeJSON(w http.ResponseWriter, status int, body any) {
-	b, _ := json.Marshal(body) // plain structs of strings and ints cannot fail to marshal
+	// Plain structs, maps and slices of strings and ints cannot fail to encode. HTML escaping
+	// is off so hrefs read as Barbican (Python's json) writes them: "&", not "\u0026".
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(body)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")

@@ -1,4 +1,4 @@
-package createsecret
+package keymanager
 
 import (
 	"strings"
@@ -35,7 +35,7 @@ func TestPEMBlocks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := pemBlocks(tt.payload)
+			err := PEMBlocks(tt.payload)
 			if (err == nil) != tt.ok {
 				t.Fatalf("pemBlocks: got error %v, want ok=%v", err, tt.ok)
 			}
@@ -45,3 +45,6 @@ func TestPEMBlocks(t *testing.T) {
 		})
 	}
 }
+
+// pem64 is a well-formed one-line block body of 64 characters.
+var pem64 = strings.Repeat("QUJD", 16)

@@ -1,4 +1,4 @@
-package createsecret
+package keymanager
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ const (
 	pemLineMax = 64
 )
 
-// pemBlocks is K5's rule for text/plain payloads: the payload must hold at least one
+// PEMBlocks is K5's rule for text/plain payloads: the payload must hold at least one
 // "-----BEGIN X-----" … "-----END X-----" block, and inside every block each line is at most 64
 // characters of A-Z a-z 0-9 + / =.
 //
@@ -30,7 +30,7 @@ const (
 //     because K5 allows only the base64 alphabet.
 //
 // Reasons never quote the payload.
-func pemBlocks(payload string) error {
+func PEMBlocks(payload string) error {
 	found := false
 	for rest := payload; ; {
 		i := strings.Index(rest, pemBegin)

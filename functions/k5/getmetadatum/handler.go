@@ -1,0 +1,59 @@
+// Package getmetadatum is Barbican's GET secrets/{id}/metadata/{key} (K5 layout:
+// /v1/{tenant_id}/secrets/{id}/metadata/{key}), gophercloud's secrets.GetMetadatum:
+// {"key", "value"}, or 404 "Secret metadata not found.".
+package getmetadatum
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"keyport/shared/api/barbican"
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
+	"keyport/shared/keymanager"
+	"keyport/shared/store"
+)
+
+// Pattern is the route of layout l, in net/http.ServeMux syntax.
+func Pattern(l barbican.Layout) string {
+	return l.Pattern("GET", "/secrets/{secret_id}/metadata/{key}")
+}
+
+type reader interface {
+	Get(ctx context.Context, ref store.Ref) (store.Record, error)
+}
+
+// Deps is what the handler needs.
+type Deps struct {
+	Store  reader
+	Creds  *credentials.Book
+	Layout barbican.Layout
+}
+
+// New returns the handler, routed at Pattern(d.Layout) by itself (see barbican.Route). It panics
+// on a missing dependency: a wiring mistake, caught at start-up.
+func New(d Deps) http.Handler {
+	if d.Store == nil || d.Creds == nil {
+		panic("getmetadatum: Deps needs Store and Creds")
+	}
+	return barbican.Route(barbican.SecretMetadatum, Pattern(d.Layout), &handler{d: d})
+}
+
+type handler struct{ d Deps }
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec, err := keymanager.Secret(r, h.d.Layout, h.d.Creds, h.d.Store)
+	if err != nil {
+		barbican.SecretMetadatum.WriteError(w, r, err)
+		return
+	}
+	// Keys are stored lower-cased, so a key asked for in another case is the same key.
+	key := strings.ToLower(r.PathValue("key"))
+	value, ok := keymanager.UserMetadata(rec)[key]
+	if !ok {
+		barbican.SecretMetadatum.WriteError(w, r, fault.New(fault.NotFound, "", "Secret metadata not found."))
+		return
+	}
+	barbican.WriteJSON(w, r, http.StatusOK, map[string]string{"key": key, "value": value})
+}

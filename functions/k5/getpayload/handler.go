@@ -1,0 +1,63 @@
+// Package getpayload is Barbican's GET secrets/{id}/payload (K5 layout:
+// /v1/{tenant_id}/secrets/{id}/payload), what gophercloud's secrets.GetPayload calls: the
+// decrypted payload, negotiated against Accept (see keymanager.Negotiate).
+package getpayload
+
+import (
+	"context"
+	"net/http"
+
+	"keyport/shared/api/barbican"
+	"keyport/shared/credentials"
+	"keyport/shared/keymanager"
+	"keyport/shared/seal"
+	"keyport/shared/store"
+)
+
+// Pattern is the route of layout l, in net/http.ServeMux syntax.
+func Pattern(l barbican.Layout) string { return l.Pattern("GET", "/secrets/{secret_id}/payload") }
+
+type reader interface {
+	Get(ctx context.Context, ref store.Ref) (store.Record, error)
+}
+
+type opener interface {
+	Open(ctx context.Context, scope seal.Scope, aad, blob []byte) ([]byte, error)
+}
+
+// Deps is what the handler needs.
+type Deps struct {
+	Store  reader
+	Sealer opener
+	Creds  *credentials.Book
+	Layout barbican.Layout
+}
+
+// New returns the handler, routed at Pattern(d.Layout) by itself (see barbican.Route). It panics
+// on a missing dependency: a wiring mistake, caught at start-up.
+func New(d Deps) http.Handler {
+	if d.Store == nil || d.Sealer == nil || d.Creds == nil {
+		panic("getpayload: Deps needs Store, Sealer and Creds")
+	}
+	return barbican.Route(barbican.SecretPayloadRetrieval, Pattern(d.Layout), &handler{d: d})
+}
+
+type handler struct{ d Deps }
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := h.serve(w, r); err != nil {
+		barbican.SecretPayloadRetrieval.WriteError(w, r, err)
+	}
+}
+
+func (h *handler) serve(w http.ResponseWriter, r *http.Request) error {
+	project, err := h.d.Layout.Project(r, h.d.Creds)
+	if err != nil {
+		return err
+	}
+	rec, err := keymanager.Lookup(r.Context(), h.d.Store, project, r.PathValue("secret_id"))
+	if err != nil {
+		return err
+	}
+	return keymanager.WritePayload(w, r, h.d.Sealer, rec, !h.d.Layout.Upstream)
+}
