@@ -138,8 +138,12 @@ func TestAuditTrail(t *testing.T) {
 			return k5Req(t, addr, http.MethodPost, credentials.DevK5Tenant, credentials.DevK5Token, "no-such-type")
 		}, wantEvent{"k5", "k5.CreateSecret", bearer(credentials.DevK5Token), credentials.DevK5Tenant, noResource, "Bad Request", 400}},
 		{"k5, wrong method", func(t *testing.T) sent {
-			return k5Req(t, addr, http.MethodGet, credentials.DevK5Tenant, credentials.DevK5Token, "")
+			return k5Req(t, addr, http.MethodPatch, credentials.DevK5Tenant, credentials.DevK5Token, "")
 		}, wantEvent{"k5", "k5.unrouted", "", "", noResource, "Method Not Allowed", 405}},
+		{"k5 list secrets", func(t *testing.T) sent {
+			return plainReq(t, http.MethodGet, "http://"+addr+"/v1/"+credentials.DevK5Tenant+"/secrets", nil,
+				map[string]string{"X-Auth-Token": credentials.DevK5Token})
+		}, wantEvent{"k5", "k5.ListSecrets", bearer(credentials.DevK5Token), credentials.DevK5Tenant, noResource, "OK", 200}},
 
 		{"no dialect", func(t *testing.T) sent {
 			return plainReq(t, http.MethodGet, "http://"+addr+"/nowhere", nil, nil)

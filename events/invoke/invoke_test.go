@@ -160,7 +160,7 @@ func TestInvoke(t *testing.T) {
 				t.Errorf("got the process exited (%d) after answering, want it waiting for the next event", code)
 			}
 			p.stop() // so its output is complete
-			checkLog(t, p.out.String(), logName(t, name), len(steps))
+			checkLog(t, p.out.String(), lookup(t, name), len(steps))
 			logSizes(t, fn)
 		})
 	}
@@ -183,18 +183,32 @@ func checkFunctionProps(t *testing.T, fn *lambdaFunction) {
 	}
 }
 
-// checkLog checks the function's stdout has one JSON request line per invocation, for op.
-func checkLog(t *testing.T, out, op string, invocations int) {
+// checkLog checks the function's stdout has one JSON request line and one audit event, of one
+// of its operations, per invocation.
+func checkLog(t *testing.T, out string, fn functions.Function, invocations int) {
 	t.Helper()
-	lines := 0
+	ops := map[string]bool{fn.LogName(): true}
+	for _, op := range fn.Operations {
+		ops[op.Name] = true
+	}
+	lines, events := 0, 0
 	for line := range strings.Lines(out) {
 		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "request" && rec["op"] == op {
+		if json.Unmarshal([]byte(line), &rec) != nil {
+			continue
+		}
+		switch {
+		case rec["msg"] == "request" && rec["op"] == fn.LogName():
 			lines++
+		case rec["log_type"] == "audit":
+			events++
+			if op, _ := rec["operation"].(string); !ops[op] || rec["dialect"] != string(fn.Dialect) {
+				t.Errorf("got an audit event for %v (dialect %v), want one of %s's operations", rec["operation"], rec["dialect"], fn.Name)
+			}
 		}
 	}
-	if lines != invocations {
-		t.Errorf("got %d request log lines for op %s, want %d; output:\n%s", lines, op, invocations, out)
+	if lines != invocations || events != invocations {
+		t.Errorf("got %d request log lines and %d audit events for %s, want %d of each; output:\n%s", lines, events, fn.Name, invocations, out)
 	}
 }
 
@@ -234,12 +248,12 @@ func replaceAll(event []byte, old, new string) []byte {
 	return bytes.ReplaceAll(event, []byte(old), []byte(new))
 }
 
-// logName is the op name the function's request log lines carry, from the operations table.
-func logName(t *testing.T, function string) string {
+// lookup returns function from the operations table.
+func lookup(t *testing.T, function string) functions.Function {
 	t.Helper()
 	fn, ok := functions.Lookup(function)
 	if !ok {
 		t.Fatalf("function %s is not in the operations table", function)
 	}
-	return fn.LogName()
+	return fn
 }
