@@ -43,16 +43,19 @@ func NewRequestID() string {
 
 // outcome is filled in by envelopes so the access log line can say what happened.
 type outcome struct {
-	code  string // vendor code rendered, if any
-	cause error  // internal cause of a 5xx, logged but never rendered
+	code    string // vendor code rendered, if any
+	cause   error  // internal cause of a 5xx, logged but never rendered
+	unknown bool   // the request's budget ran out in a backend call: its effect is unknown
 }
 
 // NoteOutcome records the vendor code a handler rendered and, for server faults, the internal
-// cause, so the request's log line carries them (and its audit event the code). Safe to call
-// outside the middleware.
+// cause, so the request's log line carries them (and its audit event the code). A cause met
+// once ctx's deadline had passed (fault.Timeout) makes the audit outcome audit.OutcomeUnknown
+// instead: the write it carried may have been applied. Safe to call outside the middleware.
 func NoteOutcome(ctx context.Context, code string, cause error) {
 	if o, ok := ctx.Value(outcomeKey).(*outcome); ok {
 		o.code, o.cause = code, cause
+		o.unknown = cause != nil && fault.InRequest(ctx, cause).Kind == fault.Timeout
 	}
 }
 
@@ -103,24 +106,32 @@ var errPanicked = errors.New("handler panicked")
 func logRequest(ctx context.Context, logger *slog.Logger, op string, r *http.Request, status int, start time.Time, out *outcome) {
 	attrs := []slog.Attr{
 		slog.String("request_id", RequestID(ctx)), slog.String("op", op),
-		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.String("method", Clip(r.Method)), slog.String("path", Clip(r.URL.Path)),
+		slog.String("user_agent", Clip(r.UserAgent())),
 		slog.Int("status", status), slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
 	}
 	if out.code != "" {
-		attrs = append(attrs, slog.String("code", out.code))
+		attrs = append(attrs, slog.String("code", Clip(out.code)))
+	}
+	if out.unknown {
+		attrs = append(attrs, slog.String("outcome", audit.OutcomeUnknown))
 	}
 	level := slog.LevelInfo
 	if out.cause != nil {
 		level = slog.LevelError
-		attrs = append(attrs, slog.String("cause", out.cause.Error()))
+		attrs = append(attrs, slog.String("cause", Clip(out.cause.Error())))
 	}
 	logger.LogAttrs(ctx, level, "request", attrs...)
 }
 
-// outcomeFor is the audit outcome: the vendor code the envelope noted or, when none was (a
+// outcomeFor is the audit outcome: audit.OutcomeUnknown when the budget ran out in a backend
+// call; else the vendor code the envelope noted or, when none was (a
 // success on a wire without success codes, Barbican, a response no envelope wrote), the
 // status's reason phrase, which is what such a response says on the wire.
 func (o *outcome) outcomeFor(status int) string {
+	if o.unknown {
+		return audit.OutcomeUnknown
+	}
 	if o.code != "" {
 		return o.code
 	}
