@@ -40,7 +40,13 @@ type config struct {
 	keyLimit        int64
 	auditPath       string        // "" means auditFile under dataDir; "-" means standard error
 	writeTimeout    time.Duration // the server's WriteTimeout; each request's budget is computed from it
+	bodyBudget      int64         // bytes of request bodies held at once; 0 means defaultBodyBudget
 }
+
+// defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
+// bodies, or 64 of the other vendors' 1 MB ones, in well under the memory of the smallest
+// machine keyport is meant to run on. Past it, requests get the vendor's busy answer.
+const defaultBodyBudget = 64 << 20
 
 // defaultWriteTimeout is the server's write timeout unless -write-timeout says otherwise.
 const defaultWriteTimeout = 30 * time.Second
@@ -80,6 +86,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
 	fs.StringVar(&cfg.auditPath, "audit", env("KEYPORT_AUDIT_FILE", ""), "file the audit trail (one JSON event per request) is appended to; empty means "+auditFile+" in the data directory, - means standard error (env KEYPORT_AUDIT_FILE)")
 	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
+	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -90,6 +97,11 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		return config{}, fmt.Errorf("apikey-limit must be a positive integer, got %q", *limit)
 	}
 	cfg.keyLimit = n
+	mib, err := strconv.ParseInt(*bodyMiB, 10, 64)
+	if err != nil || mib < 11 || mib > 1<<20 {
+		return config{}, fmt.Errorf("body-budget-mib must be an integer from 11 (one Tencent body) to 1048576, got %q", *bodyMiB)
+	}
+	cfg.bodyBudget = mib << 20
 	if cfg.writeTimeout, err = time.ParseDuration(*writeTimeout); err != nil || cfg.writeTimeout < time.Second {
 		return config{}, fmt.Errorf("write-timeout must be a duration of at least 1s, got %q", *writeTimeout)
 	}
@@ -118,6 +130,10 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 		cfg.writeTimeout = defaultWriteTimeout
 	}
 	svc.budget = web.ForWriteTimeout(cfg.writeTimeout)
+	if cfg.bodyBudget == 0 {
+		cfg.bodyBudget = defaultBodyBudget
+	}
+	svc.bodies = web.NewBodies(cfg.bodyBudget)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

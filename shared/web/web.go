@@ -165,29 +165,63 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap gives http.ResponseController the server's writer, for Flush and deadlines.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	w.wroteHeader = true // an implicit 200, as net/http sends it
 	return w.ResponseWriter.Write(b)
 }
 
-// ReadBody reads at most limit bytes of r's body. A longer body is a fault.TooLarge.
+// CheckLength refuses a request whose declared Content-Length is over limit, before anything
+// is read: the cheapest of the body checks.
+func CheckLength(r *http.Request, limit int64) error {
+	if r.ContentLength > limit {
+		return tooLarge(limit)
+	}
+	return nil
+}
+
+func tooLarge(limit int64) error {
+	return fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+}
+
+// ReadBody reads at most limit bytes of r's body. A longer body is a fault.TooLarge. When r came
+// through Bodies.Wrap, the bytes it will hold (the declared length, or limit when none is
+// declared) are taken from the process's body budget first; a spent budget is a fault.Busy and
+// nothing is read.
 func ReadBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	if r.ContentLength > limit {
-		return nil, fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+	if err := CheckLength(r, limit); err != nil {
+		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	size := limit
+	if r.ContentLength >= 0 {
+		size = r.ContentLength
+	}
+	if b, ok := r.Body.(*budgetedBody); ok && !b.reserve(size) {
+		return nil, errBusy
+	}
+	var b []byte
+	var err error
+	if r.ContentLength >= 0 {
+		// Exactly the declared length: no buffer doubling, so what is held is what was reserved.
+		b = make([]byte, r.ContentLength)
+		_, err = io.ReadFull(r.Body, b)
+	} else {
+		b, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
+	}
 	if err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return nil, fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+			return nil, tooLarge(limit)
 		}
 		return nil, fault.New(fault.Malformed, "", "request body could not be read")
 	}
 	if int64(len(b)) > limit {
-		return nil, fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+		return nil, tooLarge(limit)
 	}
 	return b, nil
 }

@@ -31,11 +31,20 @@ type authenticator struct {
 	now  func() time.Time
 }
 
-// check verifies the request's TC3 signature for act and returns the signer's account.
-func (au authenticator) check(r *http.Request, body []byte, act Action) (string, error) {
+// signer is a request whose Authorization header passed every check but the signature itself.
+type signer struct {
+	auth tc3.Authorization
+	key  credentials.SigningKey
+}
+
+// precheck runs every check of the request's TC3 authentication for act that needs no body:
+// the header's form, the timestamp's window, the credential scope and the SecretId. It runs
+// before the body is read, so a caller without a valid SecretId and a fresh timestamp never
+// makes the server hold a body.
+func (au authenticator) precheck(r *http.Request, act Action) (signer, error) {
 	a, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
-		return "", err
+		return signer{}, err
 	}
 	// Looked up before the other checks only so that every later refusal is audited with the
 	// caller it names (an id, never the key); the refusal order is unchanged.
@@ -43,24 +52,29 @@ func (au authenticator) check(r *http.Request, body []byte, act Action) (string,
 	audit.SetPrincipal(r.Context(), a.SecretID, key.Account)
 	ts, err := au.timestamp(r.Header.Get("X-TC-Timestamp"))
 	if err != nil {
-		return "", err
+		return signer{}, err
 	}
 	if err := checkScope(a, act, ts); err != nil {
-		return "", err
+		return signer{}, err
 	}
 	if !ok {
-		return "", unauthenticated(codeSecretIDNotFound, "The SecretId is not found; it does not exist, or is disabled or deleted.")
+		return signer{}, unauthenticated(codeSecretIDNotFound, "The SecretId is not found; it does not exist, or is disabled or deleted.")
 	}
 	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
 		// The body carries the secret being created; an unsigned body could be swapped under
 		// a captured signature for as long as the timestamp is valid.
-		return "", unauthenticated(codeSignatureFailure, "Unsigned payloads are not accepted; sign the request body.")
+		return signer{}, unauthenticated(codeSignatureFailure, "Unsigned payloads are not accepted; sign the request body.")
 	}
-	good, err := tc3.Verify(key.Secret, a, r.Header.Get("X-TC-Timestamp"), tc3.FromHTTP(r, body))
+	return signer{auth: a, key: key}, nil
+}
+
+// verify checks the signature over the request and its body and returns the signer's account.
+func (s signer) verify(r *http.Request, body []byte) (string, error) {
+	good, err := tc3.Verify(s.key.Secret, s.auth, r.Header.Get("X-TC-Timestamp"), tc3.FromHTTP(r, body))
 	if err != nil || !good {
 		return "", unauthenticated(codeSignatureFailure, "The request signature does not match; check the SecretKey and the signing steps.")
 	}
-	return key.Account, nil
+	return s.key.Account, nil
 }
 
 // parseAuthorization parses the header, requiring content-type and host among the signed
