@@ -120,7 +120,7 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 		return err
 	}
 	defer closeTrail()
-	svc, closeBackend, err := openServices(ctx, cfg, banner)
+	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
 	if err != nil {
 		return err
 	}
