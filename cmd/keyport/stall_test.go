@@ -24,7 +24,7 @@ import (
 // stallWriteTimeout is the server's write timeout in the stall test: short, so the test is,
 // but long enough for a create on moto when it is not stalled. The budget is computed from it
 // (web.ForWriteTimeout); every answer must arrive before it, or net/http would drop it.
-const stallWriteTimeout = 3 * time.Second
+const stallWriteTimeout = 5 * time.Second
 
 // stallClients is how many clients per operation call at once while the backend is stalled.
 const stallClients = 4
