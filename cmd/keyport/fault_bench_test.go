@@ -24,7 +24,7 @@ import (
 func BenchmarkFaultSlowBackend(b *testing.B) {
 	const workers = 4
 	const loadDuration = 3 * time.Second
-	const writeTimeout = 5 * time.Second // budget 4.5 s (web.ForWriteTimeout)
+	const writeTimeout = 5 * time.Second // budget 4 s (web.ForWriteTimeout)
 	moto := motoserver.Own(b)
 	delay := &atomic.Int64{}
 	proxy := delayingProxy(b, moto.Endpoint, delay)

@@ -13,11 +13,15 @@ import (
 	"testing"
 	"time"
 
+	apig "github.com/alibabacloud-go/apig-20240327/v6/client"
+	openapiutil "github.com/alibabacloud-go/darabonba-openapi/v2/utils"
+	"github.com/alibabacloud-go/tea/dara"
 	"github.com/alibabacloud-go/tea/tea"
 	"github.com/gophercloud/gophercloud/v2"
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 
 	"keyport/shared/audit"
+	"keyport/shared/credentials"
 	"keyport/shared/motoserver"
 )
 
@@ -75,11 +79,14 @@ func TestStalledBackendStillAnswers(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, op := range operations {
 		for c := range stallClients {
+			own := newVendorClients(t, addr) // the vendors' clients are not safe for concurrent use
+			own.alibaba = ownAlibabaClient(t, addr, 60_000+10*i+c)
+			secret := randomSecret(t, "Stall_")
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				start := time.Now()
-				err := clients.createRaw(ctx, op, 100+10*i+c, randomSecret(t, "Stall_"))
+				err := own.createRaw(ctx, op, 100+10*i+c, secret)
 				answers <- answer{op, stalledAnswer(err), time.Since(start)}
 			}()
 		}
@@ -112,6 +119,22 @@ func TestStalledBackendStillAnswers(t *testing.T) {
 			t.Errorf("%s after the backend came back: %v", op, err)
 		}
 	}
+}
+
+// ownAlibabaClient is an APIG client that shares no pooled HTTP client with any other: the
+// SDK pools them by their settings and sets a pooled client's timeout on every call without
+// synchronisation, a data race between concurrent clients with equal settings. A distinct read
+// timeout (in milliseconds, far longer than any answer here) gives each its own.
+func ownAlibabaClient(t *testing.T, host string, readTimeoutMS int) *apig.Client {
+	t.Helper()
+	c, err := apig.NewClient(&openapiutil.Config{
+		Endpoint: dara.String(host), Protocol: dara.String("http"), ReadTimeout: dara.Int(readTimeoutMS),
+		AccessKeyId: dara.String(credentials.DevAlibabaKeyID), AccessKeySecret: dara.String(credentials.DevAlibabaSecret),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // createRaw is create without Gcore's task poll, so a refused Gcore create reports its body.

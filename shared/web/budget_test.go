@@ -24,7 +24,7 @@ func TestBudgetDeadline(t *testing.T) {
 		want   time.Duration // from now; 0 means no deadline
 	}{
 		{"server, 30 s write timeout", ForWriteTimeout(30 * time.Second), context.Background(), 28 * time.Second},
-		{"server, 3 s write timeout", ForWriteTimeout(3 * time.Second), context.Background(), 2500 * time.Millisecond},
+		{"server, 3 s write timeout", ForWriteTimeout(3 * time.Second), context.Background(), 2400 * time.Millisecond},
 		{"server, 1 s write timeout keeps half", ForWriteTimeout(time.Second), context.Background(), 500 * time.Millisecond},
 		{"lambda: its deadline minus the margin", ForLambda(time.Second), lambda, 9 * time.Second},
 		{"lambda margin is at least MinMargin", ForLambda(0), lambda, 10*time.Second - MinMargin},
