@@ -28,11 +28,7 @@ func BenchmarkFaultSlowBackend(b *testing.B) {
 	moto := motoserver.Own(b)
 	delay := &atomic.Int64{}
 	proxy := delayingProxy(b, moto.Endpoint, delay)
-	b.Setenv("AWS_ENDPOINT_URL", "http://"+proxy)
-	b.Setenv("AWS_REGION", "us-east-1")
-	b.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	b.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	useAWS(b, "http://"+proxy)
 	addr, _, stop := startServerWith(b, config{storeKind: "dynamodb", table: "keyport-fault", createTable: true,
 		keyLimit: 1 << 40, writeTimeout: writeTimeout})
 	defer stop()

@@ -17,11 +17,7 @@ import (
 // key made anew, and the log must say what happened.
 func TestCreateTableSurvivesABackendThatForgot(t *testing.T) {
 	moto := motoserver.Own(t)
-	t.Setenv("AWS_ENDPOINT_URL", moto.Endpoint)
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	useAWS(t, moto.Endpoint)
 	addr, logs, stop := startServerWith(t, config{storeKind: "dynamodb", table: "keyport-forgot", createTable: true, keyLimit: 500})
 	defer stop()
 	clients := newVendorClients(t, addr)

@@ -50,11 +50,7 @@ var wantStalled = map[string]string{
 // audited with outcome "unknown", and after SIGCONT the server must create again.
 func TestStalledBackendStillAnswers(t *testing.T) {
 	moto := motoserver.Own(t)
-	t.Setenv("AWS_ENDPOINT_URL", moto.Endpoint)
-	t.Setenv("AWS_REGION", "us-east-1")
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	useAWS(t, moto.Endpoint)
 	auditPath := filepath.Join(t.TempDir(), "audit.log")
 	addr, logs, stop := startServerWith(t, config{storeKind: "dynamodb", table: "keyport-stall",
 		createTable: true, keyLimit: 500, writeTimeout: stallWriteTimeout, auditPath: auditPath})

@@ -103,15 +103,15 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	env := envelope{ExceptionClass: class, RequestID: web.RequestID(ctx)}
 	var cause error
 	if first.Kind == fault.Internal || first.Kind == fault.Timeout {
-		env.Message, cause = internalMessage, err
+		cause = err
 		if cause == nil {
 			cause = errNilError
 		}
-		if msg, ok := serverMessages[first.Kind]; ok {
-			env.Message = msg
-		}
-	} else if msg, ok := serverMessages[first.Kind]; ok {
+	}
+	if msg, ok := serverMessages[first.Kind]; ok {
 		env.Message = msg
+	} else if first.Kind == fault.Internal {
+		env.Message = internalMessage
 	} else {
 		env.Message, env.InvalidFields = describe(first, faults, status)
 	}
