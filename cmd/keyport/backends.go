@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -20,12 +21,12 @@ import (
 )
 
 // openServices builds the credentials book, the store and the sealer once, at start-up.
-func openServices(ctx context.Context, cfg config, banner io.Writer) (services, func(), error) {
+func openServices(ctx context.Context, cfg config, logger *slog.Logger, banner io.Writer) (services, func(), error) {
 	creds, err := loadCredentials(cfg.credentialsFile, banner)
 	if err != nil {
 		return services{}, nil, err
 	}
-	svc := services{creds: creds, keyLimit: cfg.keyLimit, now: time.Now}
+	svc := services{creds: creds, keyLimit: cfg.keyLimit, now: time.Now, logger: logger}
 	if cfg.storeKind == "dynamodb" {
 		return openAWS(ctx, cfg, svc, banner)
 	}
@@ -50,23 +51,28 @@ func openAWS(ctx context.Context, cfg config, svc services, banner io.Writer) (s
 	}
 	ddb, kmsClient := dynamodb.NewFromConfig(awsCfg), kms.NewFromConfig(awsCfg)
 	keyID := cfg.kmsKeyID
-	if cfg.createTable {
-		if err := dynamostore.CreateTable(ctx, ddb, cfg.table); err != nil {
-			return services{}, nil, fmt.Errorf("create table %s: %w", cfg.table, err)
-		}
-		if keyID == "" {
-			out, err := kmsClient.CreateKey(ctx, &kms.CreateKeyInput{})
-			if err != nil {
-				return services{}, nil, fmt.Errorf("create KMS key: %w", err)
-			}
-			keyID = *out.KeyMetadata.KeyId
-			fmt.Fprintf(banner, "created KMS key %s\n", keyID)
-		}
-	}
-	if keyID == "" {
+	if keyID == "" && !cfg.createTable {
 		return services{}, nil, errors.New("-store dynamodb needs -kms-key (or -create-table, for a local moto_server)")
 	}
-	svc.store, svc.sealer = dynamostore.New(ddb, cfg.table), seal.New(awskms.New(kmsClient, keyID))
+	dyn := dynamostore.New(ddb, cfg.table)
+	svc.store, svc.sealer = dyn, seal.New(pinnedKey{awskms.New(kmsClient, keyID), keyID})
+	if !cfg.createTable {
+		return svc, func() {}, nil
+	}
+	if err := dynamostore.CreateTable(ctx, ddb, cfg.table); err != nil {
+		return services{}, nil, fmt.Errorf("create table %s: %w", cfg.table, err)
+	}
+	// A local moto_server forgets its tables and keys when it restarts: recover both (recover.go).
+	svc.store = &recoveringTable{Store: dyn, client: ddb, table: cfg.table, logger: svc.logger}
+	if keyID == "" {
+		out, err := kmsClient.CreateKey(ctx, &kms.CreateKeyInput{})
+		if err != nil {
+			return services{}, nil, fmt.Errorf("create KMS key: %w", err)
+		}
+		keyID = *out.KeyMetadata.KeyId
+		fmt.Fprintf(banner, "created KMS key %s\n", keyID)
+		svc.sealer = seal.New(newRecoveringKey(kmsClient, keyID, svc.logger))
+	}
 	return svc, func() {}, nil
 }
 

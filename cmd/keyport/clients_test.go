@@ -140,7 +140,23 @@ func (c *vendorClients) gcoreDo(ctx context.Context, method, path string, body [
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {
-		return fmt.Errorf("gcore %s %s: status %d", method, path, resp.StatusCode)
+		e := &gcoreError{status: resp.StatusCode}
+		var env struct {
+			ExceptionClass string `json:"exception_class"`
+		}
+		if json.NewDecoder(resp.Body).Decode(&env) == nil {
+			e.class = env.ExceptionClass
+		}
+		return e
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
 }
+
+// gcoreError is a Gcore refusal: its status and exception_class ("" when the body was not
+// Gcore's envelope).
+type gcoreError struct {
+	status int
+	class  string
+}
+
+func (e *gcoreError) Error() string { return fmt.Sprintf("gcore: status %d %s", e.status, e.class) }

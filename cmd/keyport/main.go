@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"keyport/shared/audit"
+	"keyport/shared/web"
 )
 
 // config is everything the process reads from flags and the environment.
@@ -37,8 +38,18 @@ type config struct {
 	kmsKeyID        string
 	createTable     bool
 	keyLimit        int64
-	auditPath       string // "" means auditFile under dataDir; "-" means standard error
+	auditPath       string        // "" means auditFile under dataDir; "-" means standard error
+	writeTimeout    time.Duration // the server's WriteTimeout; each request's budget is computed from it
+	bodyBudget      int64         // bytes of request bodies held at once; 0 means defaultBodyBudget
 }
+
+// defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
+// bodies, or 64 of the other vendors' 1 MB ones, in well under the memory of the smallest
+// machine keyport is meant to run on. Past it, requests get the vendor's busy answer.
+const defaultBodyBudget = 64 << 20
+
+// defaultWriteTimeout is the server's write timeout unless -write-timeout says otherwise.
+const defaultWriteTimeout = 30 * time.Second
 
 // auditFile is the audit trail's file name under the data directory, the default.
 const auditFile = "audit.log"
@@ -74,6 +85,8 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.kmsKeyID, "kms-key", env("KEYPORT_KMS_KEY_ID", ""), "KMS key id or ARN, with -store dynamodb; empty creates one (env KEYPORT_KMS_KEY_ID)")
 	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
 	fs.StringVar(&cfg.auditPath, "audit", env("KEYPORT_AUDIT_FILE", ""), "file the audit trail (one JSON event per request) is appended to; empty means "+auditFile+" in the data directory, - means standard error (env KEYPORT_AUDIT_FILE)")
+	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
+	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -84,6 +97,14 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		return config{}, fmt.Errorf("apikey-limit must be a positive integer, got %q", *limit)
 	}
 	cfg.keyLimit = n
+	mib, err := strconv.ParseInt(*bodyMiB, 10, 64)
+	if err != nil || mib < 11 || mib > 1<<20 {
+		return config{}, fmt.Errorf("body-budget-mib must be an integer from 11 (one Tencent body) to 1048576, got %q", *bodyMiB)
+	}
+	cfg.bodyBudget = mib << 20
+	if cfg.writeTimeout, err = time.ParseDuration(*writeTimeout); err != nil || cfg.writeTimeout < time.Second {
+		return config{}, fmt.Errorf("write-timeout must be a duration of at least 1s, got %q", *writeTimeout)
+	}
 	if cfg.storeKind != "bolt" && cfg.storeKind != "dynamodb" {
 		return config{}, fmt.Errorf("store must be bolt or dynamodb, got %q", cfg.storeKind)
 	}
@@ -99,12 +120,20 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 		return err
 	}
 	defer closeTrail()
-	svc, closeBackend, err := openServices(ctx, cfg, banner)
+	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
 	if err != nil {
 		return err
 	}
 	defer closeBackend()
 	svc.logger, svc.audit = logger, trail
+	if cfg.writeTimeout == 0 {
+		cfg.writeTimeout = defaultWriteTimeout
+	}
+	svc.budget = web.ForWriteTimeout(cfg.writeTimeout)
+	if cfg.bodyBudget == 0 {
+		cfg.bodyBudget = defaultBodyBudget
+	}
+	svc.bodies = web.NewBodies(cfg.bodyBudget)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -114,7 +143,7 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 		Handler:           newMux(svc),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      cfg.writeTimeout,
 		IdleTimeout:       2 * time.Minute,
 	}
 	fmt.Fprintf(banner, "keyport listening on http://%s (store: %s)\n", ln.Addr(), cfg.storeKind)

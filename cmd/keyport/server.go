@@ -22,18 +22,28 @@ type services struct {
 	audit    *audit.Writer
 	keyLimit int64
 	now      func() time.Time
+	// budget bounds each request's time (and so every backend call it makes); the zero
+	// Budget, which tests of the mux alone use, sets none.
+	budget web.Budget
+	// bodies caps the request-body bytes held at once; nil (tests of the mux alone) caps none.
+	bodies *web.Bodies
 }
 
 // newMux serves every function of the operations table on one port. Each request is given to
 // the dialect it identifies itself as (see dispatch.go), then routed inside that dialect by
 // method and path (or, for Tencent, by X-TC-Action), so that two vendors' paths never compete
 // in one ServeMux. Each function is wrapped in the per-request log line and audit event under
-// its log name.
+// its log name, and runs under the request's time budget, its body under the process's body
+// budget, after the cheap checks that need no body (precheck.go).
 func newMux(s services) http.Handler {
 	deps := functions.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}
 	d := newDispatcher(s.logger, s.audit)
 	for _, fn := range functions.Functions() {
-		d.mount(fn, web.Logged(s.logger, s.audit, fn.LogName(), fn.Handler(deps)))
+		h := prechecked(fn.Dialect, s.creds, fn.Handler(deps))
+		if s.bodies != nil {
+			h = s.bodies.Wrap(h)
+		}
+		d.mount(fn, web.Logged(s.logger, s.audit, fn.LogName(), s.budget.Wrap(h)))
 	}
 	return d
 }

@@ -31,6 +31,12 @@ import (
 // { $.log_type = "audit" }.
 const LogType = "audit"
 
+// OutcomeUnknown is the outcome of a request whose time budget ran out in a backend call: the
+// client got the vendor's retryable server error, but the write the call carried may still
+// have been applied (a create may exist). An operator reconciles such events by listing or
+// describing the resource the request named before trusting the refusal.
+const OutcomeUnknown = "unknown"
+
 // MaxField is the most bytes any string field of a written event holds; longer values are cut
 // at a character boundary and end in "…". A client can send a SecretId of any length, and an
 // audit line must stay one bounded line.
@@ -60,7 +66,8 @@ type Event struct {
 	Resource string `json:"resource"`
 	// Outcome is the code the response rendered (Tencent Error.Code, Alibaba code, Gcore
 	// exception_class) or, where the wire has none (Barbican, and Tencent and Gcore success),
-	// the status's reason phrase, such as "Created" or "Unauthorized".
+	// the status's reason phrase, such as "Created" or "Unauthorized"; OutcomeUnknown when
+	// the request ran out of time in a backend call and its effect is not known.
 	Outcome string `json:"outcome"`
 	// Status is the HTTP status sent. Tencent sends 200 for errors too: Outcome tells them apart.
 	Status int `json:"status"`

@@ -6,6 +6,7 @@
 package fault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -31,11 +32,13 @@ const (
 	UnknownAction               // the API has no such action or route
 	BadMethod                   // the route exists but not for this HTTP method
 	NotAcceptable               // the resource cannot be rendered in the representation asked for (Accept)
+	Timeout                     // the request's time budget ran out in a backend call: a write may or may not have been applied
+	Busy                        // the server refused the request to stay within a load limit; nothing was done
 )
 
 var kindNames = [...]string{"internal", "invalid", "missing", "malformed", "too large",
 	"unsupported type", "unauthenticated", "expired", "replayed", "forbidden", "exists",
-	"limit exceeded", "not found", "unknown action", "bad method", "not acceptable"}
+	"limit exceeded", "not found", "unknown action", "bad method", "not acceptable", "timeout", "busy"}
 
 // String names the kind for logs.
 func (k Kind) String() string {
@@ -94,6 +97,18 @@ func As(err error) *Error {
 	return &Error{Kind: Internal}
 }
 
+// InRequest is As for an error met while serving a request whose context is ctx: a failure
+// that is not the client's, met once ctx's deadline has passed (or caused by it), is a Timeout.
+// Operations turn backend errors into text on purpose (a store error must never render as a
+// client fault), so the deadline is read from ctx rather than from err's chain.
+func InRequest(ctx context.Context, err error) *Error {
+	f := As(err)
+	if f.Kind == Internal && (errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded)) {
+		return &Error{Kind: Timeout}
+	}
+	return f
+}
+
 // KindOf returns the kind of err; Internal for unclassified errors.
 func KindOf(err error) Kind {
 	if err == nil {
@@ -102,5 +117,12 @@ func KindOf(err error) Kind {
 	return As(err).Kind
 }
 
-// IsClient reports whether err is the client's fault (anything but Internal).
-func IsClient(err error) bool { return err != nil && KindOf(err) != Internal }
+// IsClient reports whether err is the client's fault: anything but Internal, Timeout and Busy,
+// which are the server's.
+func IsClient(err error) bool {
+	if err == nil {
+		return false
+	}
+	k := KindOf(err)
+	return k != Internal && k != Timeout && k != Busy
+}

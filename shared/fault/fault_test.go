@@ -1,9 +1,11 @@
 package fault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 )
 
 func TestErrorText(t *testing.T) {
@@ -38,5 +40,33 @@ func TestKindThroughWrapping(t *testing.T) {
 	coded := base.WithCode("FailedOperation.AccessKeyExist")
 	if coded.Code != "FailedOperation.AccessKeyExist" || base.Code != "" {
 		t.Error("WithCode must copy, not mutate")
+	}
+}
+
+func TestInRequest(t *testing.T) {
+	expired, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	live := context.Background()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want Kind
+	}{
+		{"internal, deadline passed", expired, errors.New("dynamodb: i/o"), Timeout},
+		{"internal caused by a deadline", live, fmt.Errorf("kms: %w", context.DeadlineExceeded), Timeout},
+		{"internal, time left", live, errors.New("dynamodb: throttled"), Internal},
+		{"client fault, deadline passed", expired, New(Invalid, "Name", "bad"), Invalid},
+		{"busy stays busy", expired, New(Busy, "", "full"), Busy},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := InRequest(tt.ctx, tt.err).Kind; got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if IsClient(New(Timeout, "", "")) || IsClient(New(Busy, "", "")) {
+		t.Error("timeout and busy are the server's, not the client's")
 	}
 }

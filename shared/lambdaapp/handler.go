@@ -13,11 +13,18 @@ import (
 // most this much instead of eating its whole deadline; on timeout the old book is kept.
 const refreshTimeout = 2 * time.Second
 
-// Handler wraps an operation's handler for Lambda: each request first refreshes the
-// credentials book if its TTL has passed, then runs h; web.Logged around both gives the
-// request its id, its one log line and its one audit event. op names the operation in both.
+// answerMargin is kept back from the invocation's deadline: a backend call that stalls ends
+// this long before Lambda would kill the function, leaving time to render and return the
+// vendor's envelope (a killed invocation reaches the client as API Gateway's bare 503).
+const answerMargin = time.Second
+
+// Handler wraps an operation's handler for Lambda: each request runs under the invocation's
+// deadline minus answerMargin (every backend call, the credentials refresh included, takes its
+// deadline from it), first refreshes the credentials book if its TTL has passed, then runs h;
+// web.Logged around it all gives the request its id, its one log line and its one audit
+// event. op names the operation in both.
 func (a *App) Handler(op string, h http.Handler) http.Handler {
-	return web.Logged(a.Logger, a.Audit, op, a.refreshing(h))
+	return web.Logged(a.Logger, a.Audit, op, web.ForLambda(answerMargin).Wrap(a.refreshing(h)))
 }
 
 // refreshing reloads the credentials before h runs. A failed reload is logged (with the

@@ -36,7 +36,7 @@ func Start(t testing.TB) string {
 	if ep := os.Getenv("KEYPORT_MOTO_ENDPOINT"); ep != "" {
 		return ep
 	}
-	sharedOnce.Do(func() { shared, sharedErr = launch() })
+	sharedOnce.Do(func() { shared, proc, sharedErr = launch() })
 	if sharedErr != nil {
 		t.Fatalf("moto_server: %v", sharedErr)
 	}
@@ -53,12 +53,42 @@ func Stop() {
 	}
 }
 
-func launch() (string, error) {
+// Server is a moto server of one test's own, for tests that stop it (Pause) to play a stalled
+// backend, which would stall every other test sharing the server Start gives.
+type Server struct {
+	Endpoint string
+	cmd      *exec.Cmd
+}
+
+// Own starts a moto server for t alone; it is killed when t ends (resumed first, if paused).
+func Own(t testing.TB) *Server {
+	t.Helper()
+	ep, cmd, err := launch()
+	if err != nil {
+		t.Fatalf("moto_server: %v", err)
+	}
+	s := &Server{Endpoint: ep, cmd: cmd}
+	t.Cleanup(func() {
+		_ = s.Resume()
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+	})
+	return s
+}
+
+// Pause stops the server process (SIGSTOP): connections are still accepted by the kernel, but
+// nothing is answered, as with a backend that has stalled.
+func (s *Server) Pause() error { return s.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Resume continues a paused server (SIGCONT).
+func (s *Server) Resume() error { return s.cmd.Process.Signal(syscall.SIGCONT) }
+
+func launch() (string, *exec.Cmd, error) {
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		port, err := freePort()
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", fmt.Sprint(port))
 		cmd.Stdout, cmd.Stderr = nil, nil
@@ -66,7 +96,7 @@ func launch() (string, error) {
 		// package that never calls Stop, so no run leaves a moto_server behind.
 		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 		if err := cmd.Start(); err != nil {
-			return "", fmt.Errorf("start moto_server (is Python moto installed?): %w", err)
+			return "", nil, fmt.Errorf("start moto_server (is Python moto installed?): %w", err)
 		}
 		ep := fmt.Sprintf("http://127.0.0.1:%d", port)
 		if err := waitReady(ep, 30*time.Second); err != nil {
@@ -75,10 +105,9 @@ func launch() (string, error) {
 			lastErr = err
 			continue
 		}
-		proc = cmd
-		return ep, nil
+		return ep, cmd, nil
 	}
-	return "", lastErr
+	return "", nil, lastErr
 }
 
 func freePort() (int, error) {

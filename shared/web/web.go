@@ -43,16 +43,19 @@ func NewRequestID() string {
 
 // outcome is filled in by envelopes so the access log line can say what happened.
 type outcome struct {
-	code  string // vendor code rendered, if any
-	cause error  // internal cause of a 5xx, logged but never rendered
+	code    string // vendor code rendered, if any
+	cause   error  // internal cause of a 5xx, logged but never rendered
+	unknown bool   // the request's budget ran out in a backend call: its effect is unknown
 }
 
 // NoteOutcome records the vendor code a handler rendered and, for server faults, the internal
-// cause, so the request's log line carries them (and its audit event the code). Safe to call
-// outside the middleware.
+// cause, so the request's log line carries them (and its audit event the code). A cause met
+// once ctx's deadline had passed (fault.Timeout) makes the audit outcome audit.OutcomeUnknown
+// instead: the write it carried may have been applied. Safe to call outside the middleware.
 func NoteOutcome(ctx context.Context, code string, cause error) {
 	if o, ok := ctx.Value(outcomeKey).(*outcome); ok {
 		o.code, o.cause = code, cause
+		o.unknown = cause != nil && fault.InRequest(ctx, cause).Kind == fault.Timeout
 	}
 }
 
@@ -103,24 +106,32 @@ var errPanicked = errors.New("handler panicked")
 func logRequest(ctx context.Context, logger *slog.Logger, op string, r *http.Request, status int, start time.Time, out *outcome) {
 	attrs := []slog.Attr{
 		slog.String("request_id", RequestID(ctx)), slog.String("op", op),
-		slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.String("method", Clip(r.Method)), slog.String("path", Clip(r.URL.Path)),
+		slog.String("user_agent", Clip(r.UserAgent())),
 		slog.Int("status", status), slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
 	}
 	if out.code != "" {
-		attrs = append(attrs, slog.String("code", out.code))
+		attrs = append(attrs, slog.String("code", Clip(out.code)))
+	}
+	if out.unknown {
+		attrs = append(attrs, slog.String("outcome", audit.OutcomeUnknown))
 	}
 	level := slog.LevelInfo
 	if out.cause != nil {
 		level = slog.LevelError
-		attrs = append(attrs, slog.String("cause", out.cause.Error()))
+		attrs = append(attrs, slog.String("cause", Clip(out.cause.Error())))
 	}
 	logger.LogAttrs(ctx, level, "request", attrs...)
 }
 
-// outcomeFor is the audit outcome: the vendor code the envelope noted or, when none was (a
+// outcomeFor is the audit outcome: audit.OutcomeUnknown when the budget ran out in a backend
+// call; else the vendor code the envelope noted or, when none was (a
 // success on a wire without success codes, Barbican, a response no envelope wrote), the
 // status's reason phrase, which is what such a response says on the wire.
 func (o *outcome) outcomeFor(status int) string {
+	if o.unknown {
+		return audit.OutcomeUnknown
+	}
 	if o.code != "" {
 		return o.code
 	}
@@ -154,29 +165,63 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap gives http.ResponseController the server's writer, for Flush and deadlines.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	w.wroteHeader = true // an implicit 200, as net/http sends it
 	return w.ResponseWriter.Write(b)
 }
 
-// ReadBody reads at most limit bytes of r's body. A longer body is a fault.TooLarge.
+// CheckLength refuses a request whose declared Content-Length is over limit, before anything
+// is read: the cheapest of the body checks.
+func CheckLength(r *http.Request, limit int64) error {
+	if r.ContentLength > limit {
+		return tooLarge(limit)
+	}
+	return nil
+}
+
+func tooLarge(limit int64) error {
+	return fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+}
+
+// ReadBody reads at most limit bytes of r's body. A longer body is a fault.TooLarge. When r came
+// through Bodies.Wrap, the bytes it will hold (the declared length, or limit when none is
+// declared) are taken from the process's body budget first; a spent budget is a fault.Busy and
+// nothing is read.
 func ReadBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	if r.ContentLength > limit {
-		return nil, fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+	if err := CheckLength(r, limit); err != nil {
+		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	size := limit
+	if r.ContentLength >= 0 {
+		size = r.ContentLength
+	}
+	if b, ok := r.Body.(*budgetedBody); ok && !b.reserve(size) {
+		return nil, errBusy
+	}
+	var b []byte
+	var err error
+	if r.ContentLength >= 0 {
+		// Exactly the declared length: no buffer doubling, so what is held is what was reserved.
+		b = make([]byte, r.ContentLength)
+		_, err = io.ReadFull(r.Body, b)
+	} else {
+		b, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
+	}
 	if err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			return nil, fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+			return nil, tooLarge(limit)
 		}
 		return nil, fault.New(fault.Malformed, "", "request body could not be read")
 	}
 	if int64(len(b)) > limit {
-		return nil, fault.Newf(fault.TooLarge, "", "request body is over %d bytes", limit)
+		return nil, tooLarge(limit)
 	}
 	return b, nil
 }

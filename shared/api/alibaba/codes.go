@@ -32,10 +32,19 @@ const (
 	CodeNonceUsed = "SignatureNonceUsed"
 	// CodeInternal (500) answers every server-side failure, always with internalMessage.
 	CodeInternal = "InternalError"
+	// CodeServiceUnavailable (503) answers a request whose backend ran out of time.
+	CodeServiceUnavailable = "ServiceUnavailable"
 )
 
 // internalMessage is the only text a 5xx carries: the cause goes to the log line, never here.
 const internalMessage = "The request processing has failed due to some unknown error."
+
+// serverMessages are the fixed texts of the other server-side kinds: like internalMessage, they
+// never carry a cause.
+var serverMessages = map[fault.Kind]string{
+	fault.Timeout: "The request did not complete in time and may or may not have taken effect: check whether the resource exists before retrying.",
+	fault.Busy:    "Request was denied because the server is busy with other requests. Nothing was done; retry later.",
+}
 
 // rendering is a kind's default code and HTTP status.
 type rendering struct {
@@ -61,6 +70,12 @@ var byKind = map[fault.Kind]rendering{
 	fault.NotFound:        {"NotFound", http.StatusNotFound},
 	fault.UnknownAction:   {"InvalidAction.NotFound", http.StatusNotFound},
 	fault.BadMethod:       {"UnsupportedOperation", http.StatusMethodNotAllowed}, // documented code, HTTP's status
+	// A backend that ran out of the request's time: the common table's ServiceUnavailable, a
+	// 5xx the SDK may retry. Its message warns that the write may have been applied.
+	fault.Timeout: {CodeServiceUnavailable, http.StatusServiceUnavailable},
+	// The process-wide body budget is spent: "Throttling" is the code the SDK turns into its
+	// ThrottlingError, the one it backs off on; 429 says the same in HTTP.
+	fault.Busy: {"Throttling", http.StatusTooManyRequests},
 }
 
 // statusByCode holds the override codes whose status differs from their kind's default.
@@ -77,6 +92,9 @@ func Render(err error) (status int, code, message string) {
 	r, ok := byKind[f.Kind]
 	if !ok || f.Kind == fault.Internal {
 		return http.StatusInternalServerError, CodeInternal, internalMessage
+	}
+	if msg, ok := serverMessages[f.Kind]; ok {
+		return r.status, r.code, msg
 	}
 	status, code = r.status, r.code
 	if f.Code != "" {

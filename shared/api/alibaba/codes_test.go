@@ -39,6 +39,8 @@ func TestRender(t *testing.T) {
 		{"not found", fault.New(fault.NotFound, "", "gone"), 404, "NotFound", "gone"},
 		{"unknown action", fault.New(fault.UnknownAction, "", "no route"), 404, "InvalidAction.NotFound", "no route"},
 		{"bad method", fault.New(fault.BadMethod, "", "POST only"), 405, "UnsupportedOperation", "POST only"},
+		{"timeout", fault.New(fault.Timeout, "", "dynamodb: secret detail"), 503, CodeServiceUnavailable, serverMessages[fault.Timeout]},
+		{"busy", fault.New(fault.Busy, "", "budget"), 429, "Throttling", serverMessages[fault.Busy]},
 		{"unknown kind", &fault.Error{Kind: 200, Reason: "?"}, 500, "InternalError", internalMessage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,12 +55,12 @@ func TestRender(t *testing.T) {
 // TestRenderEveryKind keeps byKind complete: a new fault kind must get an Alibaba rendering,
 // and no client kind may render as a 5xx.
 func TestRenderEveryKind(t *testing.T) {
-	for k := fault.Internal; k <= fault.BadMethod; k++ {
+	for k := fault.Internal; k <= fault.Busy; k++ {
 		if _, ok := byKind[k]; !ok {
 			t.Errorf("kind %v: got no rendering, want one", k)
 		}
 		status, code, _ := Render(fault.New(k, "f", "r"))
-		if client := k != fault.Internal; client && (status < 400 || status >= 500 || strings.HasPrefix(code, "Internal")) {
+		if client := fault.IsClient(fault.New(k, "", "")); client && (status < 400 || status >= 500 || strings.HasPrefix(code, "Internal")) {
 			t.Errorf("kind %v: got %d %s, want a 4xx", k, status, code)
 		}
 		if http.StatusText(status) == "" {

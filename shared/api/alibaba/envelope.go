@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"keyport/shared/fault"
 	"keyport/shared/web"
 )
 
@@ -55,7 +56,7 @@ func WriteOK(w http.ResponseWriter, r *http.Request, data any) {
 // WriteError renders err as {"requestId","code","message"} with the status Render chooses, and
 // notes the outcome for the access log (with the cause only for a 5xx, which never renders it).
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
-	status, code, msg := Render(err)
+	status, code, msg := Render(fault.InRequest(r.Context(), err))
 	var cause error
 	if status >= http.StatusInternalServerError {
 		cause = err

@@ -53,16 +53,8 @@ type Caller struct {
 // deliberate: the cheap shape checks first, and the clock and nonce only after the signature,
 // so an unauthenticated caller can neither probe the server's clock nor fill the replay cache.
 func (v *Verifier) Verify(r *http.Request, body []byte) (Caller, error) {
-	a, err := parseHeader(r)
+	a, key, err := identify(v.creds, r, len(body) > 0)
 	if err != nil {
-		return Caller{}, err
-	}
-	key, ok := v.creds.Alibaba(a.AccessKeyID)
-	audit.SetPrincipal(r.Context(), a.AccessKeyID, key.Account) // an id, never the secret: the caller, known or not
-	if !ok {
-		return Caller{}, unauthenticated("Specified access key is not found.").WithCode(CodeAccessKeyNotFound)
-	}
-	if err := checkCoverage(r, a.SignedHeaders, len(body) > 0); err != nil {
 		return Caller{}, err
 	}
 	if !strings.EqualFold(r.Header.Get("x-acs-content-sha256"), acs3.HashPayload(body)) {
@@ -85,6 +77,31 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Caller, error) {
 		return Caller{}, replayed()
 	}
 	return c, nil
+}
+
+// Precheck runs the checks of Verify that need no body (the Authorization header's form, the
+// AccessKeyId, the signed headers' coverage), refusing with the same faults. A server runs it
+// before reading the body, so an unauthenticated client cannot make it hold one; Verify still
+// runs every check afterwards. Like Verify, it leaves the clock alone: the date is checked only
+// after the signature.
+func Precheck(creds *credentials.Book, r *http.Request) error {
+	_, _, err := identify(creds, r, r.ContentLength != 0)
+	return err
+}
+
+// identify parses the Authorization header, finds the signing key and checks what the
+// signature covers; hasBody says whether the request carries a body.
+func identify(creds *credentials.Book, r *http.Request, hasBody bool) (acs3.Authorization, credentials.SigningKey, error) {
+	a, err := parseHeader(r)
+	if err != nil {
+		return a, credentials.SigningKey{}, err
+	}
+	key, ok := creds.Alibaba(a.AccessKeyID)
+	audit.SetPrincipal(r.Context(), a.AccessKeyID, key.Account) // an id, never the secret: the caller, known or not
+	if !ok {
+		return a, key, unauthenticated("Specified access key is not found.").WithCode(CodeAccessKeyNotFound)
+	}
+	return a, key, checkCoverage(r, a.SignedHeaders, hasBody)
 }
 
 // parseHeader finds exactly one ACS3 Authorization header and parses it.

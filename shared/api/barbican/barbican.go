@@ -69,14 +69,21 @@ func Status(k fault.Kind) int {
 		return http.StatusConflict
 	case fault.NotAcceptable:
 		return http.StatusNotAcceptable
+	case fault.Busy:
+		// The process-wide body budget is spent. Barbican has no throttle of its own; 503 is
+		// what the OpenStack services in front of it answer when overloaded, and gophercloud
+		// surfaces it as a retryable ErrUnexpectedResponseCode.
+		return http.StatusServiceUnavailable
 	}
+	// Internal and Timeout: Barbican answers every server fault 500 (a timeout included: its
+	// body says to contact the administrator, as Barbican's does).
 	return http.StatusInternalServerError
 }
 
 // WriteError renders err as Barbican would for op and notes the outcome for the access log.
 // A 5xx never shows err's text; an unauthenticated request gets the Keystone-style 401.
 func (op Operation) WriteError(w http.ResponseWriter, r *http.Request, err error) {
-	f := fault.As(err)
+	f := fault.InRequest(r.Context(), err)
 	status := Status(f.Kind)
 	if status == http.StatusUnauthorized {
 		WriteUnauthorized(w, r)
@@ -132,6 +139,8 @@ func (op Operation) Description(f *fault.Error) string {
 		return op.Action + " attempt not allowed - please review your user/project privileges"
 	case fault.LimitExceeded:
 		return op.Action + " issue seen - Creation not allowed because a quota has been reached."
+	case fault.Busy:
+		return op.Action + " failure seen - the service is busy, please retry later."
 	case fault.NotFound, fault.UnknownAction, fault.BadMethod, fault.Exists:
 		if f.Reason != "" {
 			return f.Reason // the operation says what was not found or what conflicts

@@ -27,7 +27,8 @@ func TestStatus(t *testing.T) {
 		{fault.TooLarge, 413}, {fault.UnsupportedType, 415}, {fault.Unauthenticated, 401},
 		{fault.Expired, 401}, {fault.Replayed, 401}, {fault.Forbidden, 403},
 		{fault.LimitExceeded, 403}, {fault.NotFound, 404}, {fault.UnknownAction, 404},
-		{fault.BadMethod, 405}, {fault.Exists, 409}, {fault.Kind(200), 500},
+		{fault.BadMethod, 405}, {fault.Exists, 409}, {fault.Timeout, 500}, {fault.Busy, 503},
+		{fault.Kind(200), 500},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind.String(), func(t *testing.T) {
@@ -65,6 +66,10 @@ func TestWriteError(t *testing.T) {
 			"Secret already has data, cannot modify it."},
 		{"internal", errors.New("bolt: database not open at /var/lib/secret-path"), 500, "Internal Server Error",
 			"Secret creation failure seen - please contact site administrator."},
+		{"timeout", fault.New(fault.Timeout, "", "dynamodb: i/o timeout on secret-host"), 500, "Internal Server Error",
+			"Secret creation failure seen - please contact site administrator."},
+		{"busy", fault.New(fault.Busy, "", "body budget"), 503, "Service Unavailable",
+			"Secret creation failure seen - the service is busy, please retry later."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

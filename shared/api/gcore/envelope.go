@@ -30,6 +30,12 @@ type envelope struct {
 // the request's log line only.
 const internalMessage = "Internal server error. Quote the request_id when you report it."
 
+// serverMessages are the fixed texts of the other server-side kinds; none carries a cause.
+var serverMessages = map[fault.Kind]string{
+	fault.Timeout: "The request did not complete in time and may or may not have taken effect: check whether the resource exists before retrying.",
+	fault.Busy:    "Request was throttled: the server is busy with other requests. Nothing was done; retry later.",
+}
+
 // classify is the one place a fault kind becomes Gcore's exception class and HTTP status.
 func classify(k fault.Kind) (class string, status int) {
 	switch k {
@@ -61,6 +67,14 @@ func classify(k fault.Kind) (class string, status int) {
 		// No Gcore create here refuses a duplicate (Barbican names are not unique); 409 is the
 		// conventional status and GC-go's retry of a 409 is harmless. INFERENCE.
 		return "ConflictError", http.StatusConflict
+	case fault.Timeout:
+		// A backend ran out of the request's time: 503, which Gcore's clients retry, with a
+		// message saying the write may have been applied. INFERENCE: Gcore documents no class
+		// for it; the name says what happened.
+		return "ServiceUnavailable", http.StatusServiceUnavailable
+	case fault.Busy:
+		// The process-wide body budget is spent: DRF's Throttled class and 429.
+		return "Throttled", http.StatusTooManyRequests
 	case fault.LimitExceeded:
 		// Gcore secrets are Barbican secrets, and Barbican answers a quota breach with 403
 		// (WIRE §5.2 step 7); QuotaLimitExceed is Gcore's documented class.
@@ -78,7 +92,10 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	faults := collect(err, nil)
 	first := faults[0]
 	if hasInternal(faults) {
-		first = &fault.Error{Kind: fault.Internal}
+		first = fault.InRequest(ctx, err)
+		if first.Kind != fault.Timeout {
+			first = &fault.Error{Kind: fault.Internal}
+		}
 	}
 	class, status := classify(first.Kind)
 	if first.Code != "" && first.Kind != fault.Internal {
@@ -86,11 +103,16 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	env := envelope{ExceptionClass: class, RequestID: web.RequestID(ctx)}
 	var cause error
-	if first.Kind == fault.Internal {
-		env.Message, cause = internalMessage, err
+	if first.Kind == fault.Internal || first.Kind == fault.Timeout {
+		cause = err
 		if cause == nil {
 			cause = errNilError
 		}
+	}
+	if msg, ok := serverMessages[first.Kind]; ok {
+		env.Message = msg
+	} else if first.Kind == fault.Internal {
+		env.Message = internalMessage
 	} else {
 		env.Message, env.InvalidFields = describe(first, faults, status)
 	}

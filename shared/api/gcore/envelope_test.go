@@ -67,6 +67,8 @@ func TestWriteError(t *testing.T) {
 		{"wrapped internal", fmt.Errorf("store: %w", errors.New(secretCause)), 500, "InternalServerError", nil},
 		{"internal in a join", errors.Join(fault.New(fault.Missing, "name", ""), errors.New(secretCause)), 500, "InternalServerError", nil},
 		{"nil", nil, 500, "InternalServerError", nil},
+		{"timeout", fault.New(fault.Timeout, "", secretCause), 503, "ServiceUnavailable", nil},
+		{"busy", fault.New(fault.Busy, "", "body budget"), 429, "Throttled", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

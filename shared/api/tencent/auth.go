@@ -32,11 +32,20 @@ type authenticator struct {
 	now  func() time.Time
 }
 
-// check verifies the request's TC3 signature for act and returns the signer's account.
-func (au authenticator) check(r *http.Request, body []byte, act Action) (string, error) {
+// signer is a request whose Authorization header passed every check but the signature itself.
+type signer struct {
+	auth tc3.Authorization
+	key  credentials.SigningKey
+}
+
+// precheck runs every check of the request's TC3 authentication for act that needs no body:
+// the header's form, the timestamp's window, the credential scope and the SecretId. It runs
+// before the body is read, so a caller without a valid SecretId and a fresh timestamp never
+// makes the server hold a body.
+func (au authenticator) precheck(r *http.Request, act Action) (signer, error) {
 	a, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
-		return "", err
+		return signer{}, err
 	}
 	// Looked up before the other checks only so that every later refusal is audited with the
 	// caller it names (an id, never the key); the refusal order is unchanged.
@@ -44,31 +53,36 @@ func (au authenticator) check(r *http.Request, body []byte, act Action) (string,
 	audit.SetPrincipal(r.Context(), a.SecretID, key.Account)
 	ts, err := au.timestamp(r.Header.Get("X-TC-Timestamp"))
 	if err != nil {
-		return "", err
+		return signer{}, err
 	}
 	if err := checkScope(a, act, tc3.FromHTTP(r, nil).Header("host"), ts); err != nil {
-		return "", err
+		return signer{}, err
 	}
 	if !ok {
-		return "", unauthenticated(codeSecretIDNotFound, "The SecretId is not found; it does not exist, or is disabled or deleted.")
+		return signer{}, unauthenticated(codeSecretIDNotFound, "The SecretId is not found; it does not exist, or is disabled or deleted.")
 	}
 	if r.Header.Get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD" {
 		// The body carries the secret being created; an unsigned body could be swapped under
 		// a captured signature for as long as the timestamp is valid.
-		return "", unauthenticated(codeSignatureFailure, "Unsigned payloads are not accepted; sign the request body.")
+		return signer{}, unauthenticated(codeSignatureFailure, "Unsigned payloads are not accepted; sign the request body.")
 	}
-	if !verify(key.Secret, a, r.Header.Get("X-TC-Timestamp"), tc3.FromHTTP(r, body)) {
-		return "", unauthenticated(codeSignatureFailure, "The request signature does not match; check the SecretKey and the signing steps.")
-	}
-	return key.Account, nil
+	return signer{auth: a, key: key}, nil
 }
 
-// verify checks the signature over the request as sent and, when that fails and the Host has
-// a port, over the Host without its port: the Node.js SDK sends Host "127.0.0.1:8080" but signs
+// verify checks the signature over the request and its body and returns the signer's account.
+func (s signer) verify(r *http.Request, body []byte) (string, error) {
+	if !signedAsSent(s.key.Secret, s.auth, r.Header.Get("X-TC-Timestamp"), tc3.FromHTTP(r, body)) {
+		return "", unauthenticated(codeSignatureFailure, "The request signature does not match; check the SecretKey and the signing steps.")
+	}
+	return s.key.Account, nil
+}
+
+// signedAsSent checks the signature over the request as sent and, when that fails and the Host
+// has a port, over the Host without its port: the Node.js SDK sends Host "127.0.0.1:8080" but signs
 // "host:127.0.0.1" (its URL's hostname). Each form is one the client itself signed, so the
 // signature is always checked in full; for a Node.js client the signature binds the host name
 // but not the port, which is all that client ever binds.
-func verify(secret string, a tc3.Authorization, timestamp string, req tc3.Request) bool {
+func signedAsSent(secret string, a tc3.Authorization, timestamp string, req tc3.Request) bool {
 	if good, err := tc3.Verify(secret, a, timestamp, req); err == nil && good {
 		return true
 	}

@@ -30,12 +30,25 @@ var defaultCodes = map[fault.Kind]string{
 	fault.NotFound:        "ResourceNotFound",
 	fault.UnknownAction:   "InvalidAction",
 	fault.BadMethod:       "UnsupportedProtocol",
+	// A backend that ran out of the request's time is InternalError, the code the SDKs treat as
+	// worth retrying; the message says that the write may have been applied.
+	fault.Timeout: "InternalError",
+	// The process-wide budget of request bodies is spent: Tencent's frequency-limit code, which
+	// the SDK's rate-limit retry backs off on.
+	fault.Busy: "RequestLimitExceeded",
 }
 
 var errResultNotObject = errors.New("tencent: result does not marshal to a JSON object")
 
 // internalMessage is all a client learns about a server-side failure.
 const internalMessage = "An internal error occurred. Retry later; if it persists, report the RequestId."
+
+// timeoutMessage answers a request whose backend call ran out of time: the create may exist, so
+// a blind retry could make a second one.
+const timeoutMessage = "The request did not complete in time and may or may not have taken effect. Check whether the resource exists before retrying; if it persists, report the RequestId."
+
+// busyMessage answers a request refused to keep the server within its memory budget.
+const busyMessage = "The server is busy with other requests. Nothing was done; retry later."
 
 // Code returns the Tencent error code for f: its own Code if set, else its kind's default.
 func Code(f *fault.Error) string {
@@ -54,6 +67,10 @@ func Message(f *fault.Error) string {
 	switch {
 	case f.Kind == fault.Internal:
 		return internalMessage
+	case f.Kind == fault.Timeout:
+		return timeoutMessage
+	case f.Kind == fault.Busy:
+		return busyMessage
 	case f.Field != "" && f.Reason != "":
 		return f.Field + " " + strings.TrimSuffix(f.Reason, ".") + "."
 	case f.Reason != "":
@@ -77,13 +94,13 @@ type errorResponse struct {
 // WriteError renders err in Tencent's error envelope with HTTP 200 and notes the outcome for
 // the access log (with err as the cause only when it is a server-side failure).
 func WriteError(ctx context.Context, w http.ResponseWriter, err error) {
-	f := fault.As(err)
+	f := fault.InRequest(ctx, err)
 	var body errorResponse
 	body.Response.Error.Code = Code(f)
 	body.Response.Error.Message = Message(f)
 	body.Response.RequestID = requestID(ctx)
 	var cause error
-	if f.Kind == fault.Internal {
+	if f.Kind == fault.Internal || f.Kind == fault.Timeout {
 		cause = err
 	}
 	web.NoteOutcome(ctx, body.Response.Error.Code, cause)

@@ -231,6 +231,8 @@ func TestCodeAndMessage(t *testing.T) {
 		{fault.New(fault.Exists, "", "x").WithCode("FailedOperation.AccessKeyExist"), "FailedOperation.AccessKeyExist", "x"},
 		{fault.New(fault.Invalid, "F", ""), "InvalidParameterValue", "F is invalid."},
 		{&fault.Error{Kind: fault.Kind(200)}, "InternalError", "The request failed: kind(200)."},
+		{fault.New(fault.Timeout, "", "secret detail"), "InternalError", "The request did not complete in time and may or may not have taken effect. Check whether the resource exists before retrying; if it persists, report the RequestId."},
+		{fault.New(fault.Busy, "", "secret detail"), "RequestLimitExceeded", "The server is busy with other requests. Nothing was done; retry later."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.wantCode+"/"+tt.err.Error(), func(t *testing.T) {

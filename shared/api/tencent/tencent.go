@@ -64,7 +64,11 @@ type router struct {
 }
 
 // ServeHTTP runs the checks in the order Tencent's gateway reports them: request form, size,
-// action, version, signature; the action itself then decodes and validates.
+// action, version, signature; the action itself then decodes and validates. Every check that
+// needs no body runs before the body is read (the declared size, the action, and all of the
+// signature but its value), so an unauthenticated client cannot make the server hold 10 MB:
+// only a caller with a known SecretId and a fresh timestamp gets its body read, and then under
+// the process's body budget (web.Bodies).
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp, err := rt.serve(r)
 	if err != nil {
@@ -78,8 +82,7 @@ func (rt *router) serve(r *http.Request) (any, error) {
 	if err := checkForm(r); err != nil {
 		return nil, err
 	}
-	body, err := web.ReadBody(r, MaxBody)
-	if err != nil {
+	if err := web.CheckLength(r, MaxBody); err != nil {
 		return nil, err
 	}
 	act, err := rt.action(r.Header)
@@ -87,7 +90,15 @@ func (rt *router) serve(r *http.Request) (any, error) {
 		return nil, err
 	}
 	audit.SetOperation(r.Context(), "tencent."+act.Name)
-	account, err := rt.auth.check(r, body, act)
+	sig, err := rt.auth.precheck(r, act)
+	if err != nil {
+		return nil, err
+	}
+	body, err := web.ReadBody(r, MaxBody)
+	if err != nil {
+		return nil, err
+	}
+	account, err := sig.verify(r, body)
 	if err != nil {
 		return nil, err
 	}
