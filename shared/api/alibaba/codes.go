@@ -70,6 +70,7 @@ var byKind = map[fault.Kind]rendering{
 	fault.NotFound:        {"NotFound", http.StatusNotFound},
 	fault.UnknownAction:   {"InvalidAction.NotFound", http.StatusNotFound},
 	fault.BadMethod:       {"UnsupportedOperation", http.StatusMethodNotAllowed}, // documented code, HTTP's status
+	fault.NotAcceptable:   {"NotAcceptable", http.StatusNotAcceptable},           // no APIG operation negotiates; kept total
 	// A backend that ran out of the request's time: the common table's ServiceUnavailable, a
 	// 5xx the SDK may retry. Its message warns that the write may have been applied.
 	fault.Timeout: {CodeServiceUnavailable, http.StatusServiceUnavailable},
