@@ -42,15 +42,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) list(r *http.Request) (gcore.Page[gcore.SecretJSON], error) {
 	var none gcore.Page[gcore.SecretJSON]
-	key, err := gcore.Authenticate(r, h.d.Creds)
+	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
 	if err != nil {
-		return none, err
-	}
-	scope, err := gcore.PathScope(r)
-	if err != nil {
-		return none, err
-	}
-	if err := gcore.Authorize(key, scope); err != nil {
 		return none, err
 	}
 	q, err := decode(r.URL.RawQuery)
