@@ -13,6 +13,7 @@ import (
 	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/fault"
 	"keyport/shared/store"
+	"keyport/shared/testkit"
 )
 
 // TestDeleteThenPoll is what Terraform's provider does: delete, poll the task until FINISHED,
@@ -178,10 +179,6 @@ func TestBadMethodWhenMountedAlone(t *testing.T) {
 	}
 }
 
-type failingStore struct{ err error }
-
-func (f failingStore) Apply(context.Context, store.Tx) error { return f.err }
-
 func TestServerFaults(t *testing.T) {
 	const cause = "dynamodb: ProvisionedThroughputExceeded on keyport-table"
 	tests := []struct {
@@ -195,7 +192,7 @@ func TestServerFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: failingStore{tt.err}, Creds: gcoretest.Book(t)})})
+			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: testkit.FailingStore{Err: tt.err}, Creds: gcoretest.Book(t)})})
 			w := gcoretest.Do(h, "DELETE", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 			gcoretest.CheckInternal(t, w)
 			if strings.Contains(w.Body.String(), "dynamodb") {
