@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,27 @@ func (e *env) count(t testing.TB) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// checkRefused checks a refused request's answer: status and code, a message mentioning msg,
+// the secret value (okBody's) not echoed, nothing stored and no data key spent.
+func (e *env) checkRefused(t *testing.T, res alibabatest.Response, status int, code, msg string) {
+	t.Helper()
+	if res.Status != status || res.Code() != code {
+		t.Fatalf("got %d %s, want %d %s (%s)", res.Status, res.Code(), status, code, res.Raw)
+	}
+	if got := res.Message(); !strings.Contains(got, msg) {
+		t.Errorf("got message %q, want it to mention %q", got, msg)
+	}
+	if strings.Contains(string(res.Raw), "apikey-123456") {
+		t.Errorf("got the secret value echoed in %s", res.Raw)
+	}
+	if n := e.count(t); n != 0 {
+		t.Errorf("got %d stored records, want 0", n)
+	}
+	if n := e.seals.SealCalls.Load(); n != 0 {
+		t.Errorf("got %d Seal calls, want 0 for a refused request", n)
+	}
 }
 
 // call describes one CreateSecret request as the SDK would send it, as the Dev key; zero fields
