@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -71,3 +72,19 @@ type BrokenLister struct {
 
 // List returns b.Page, b.Err.
 func (b BrokenLister) List(context.Context, store.Query) (store.Page, error) { return b.Page, b.Err }
+
+// SetSDKHeaders sets the headers Gcore's Go SDK (gcore-go, Stainless-generated) sends on every
+// request, with authorization ("APIKey <token>") as its Authorization, so a test request looks
+// exactly like the SDK's. Content-Type is the caller's, as the SDK sends it only with a body.
+func SetSDKHeaders(req *http.Request, authorization string) {
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Authorization", authorization)
+	req.Header.Set("User-Agent", "Gcore/Go 0.1.0")
+	req.Header.Set("X-Stainless-Retry-Count", "0")
+	req.Header.Set("X-Stainless-Lang", "go")
+	req.Header.Set("X-Stainless-Package-Version", "0.1.0")
+	req.Header.Set("X-Stainless-OS", "Linux")
+	req.Header.Set("X-Stainless-Arch", "x64")
+	req.Header.Set("X-Stainless-Runtime", "go")
+	req.Header.Set("X-Stainless-Runtime-Version", runtime.Version())
+}
