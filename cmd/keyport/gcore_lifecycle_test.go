@@ -8,10 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime"
 	"testing"
 	"time"
 
+	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/credentials"
 )
 
@@ -38,16 +38,7 @@ func (c gcoreSDK) do(method, path string, body any, out any) int {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "APIKey "+credentials.DevGcoreAPIKey)
-	req.Header.Set("User-Agent", "Gcore/Go 0.1.0")
-	req.Header.Set("X-Stainless-Retry-Count", "0")
-	req.Header.Set("X-Stainless-Lang", "go")
-	req.Header.Set("X-Stainless-Package-Version", "0.1.0")
-	req.Header.Set("X-Stainless-OS", "Linux")
-	req.Header.Set("X-Stainless-Arch", "x64")
-	req.Header.Set("X-Stainless-Runtime", "go")
-	req.Header.Set("X-Stainless-Runtime-Version", runtime.Version())
+	gcoretest.SetSDKHeaders(req, "APIKey "+credentials.DevGcoreAPIKey)
 	client := c.client
 	if client == nil {
 		client = http.DefaultClient

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"keyport/shared/api/alibaba/alibabatest"
 	"keyport/shared/credentials"
 	"keyport/shared/store/dynamostore/dynamotest"
 	"keyport/shared/store/storetest"
@@ -19,7 +20,7 @@ func TestConcurrentSameName(t *testing.T) {
 	for name, st := range drivers {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t)
-			e.h = logged(New(Deps{Store: st, Sealer: e.sealer, Creds: credentials.Dev()}))
+			e.h = alibabatest.Logged(New(Deps{Store: st, Sealer: e.sealer, Creds: credentials.Dev()}))
 			raceSameName(t, e, st)
 		})
 	}
@@ -42,15 +43,15 @@ func raceSameName(t *testing.T, e *env, st storetest.Store) {
 		}()
 	}
 	wg.Wait()
-	results := make([]response, n)
+	results := make([]alibabatest.Response, n)
 	for i, rec := range recs {
-		results[i] = parse(t, rec)
+		results[i] = alibabatest.Parse(t, rec)
 	}
 	codes := map[string]int{}
 	for _, r := range results {
-		codes[r.code()]++
-		if r.code() == "Conflict.SecretNameDuplicate" && r.status != 409 {
-			t.Errorf("got status %d for a duplicate, want 409", r.status)
+		codes[r.Code()]++
+		if r.Code() == "Conflict.SecretNameDuplicate" && r.Status != 409 {
+			t.Errorf("got status %d for a duplicate, want 409", r.Status)
 		}
 	}
 	if codes["Ok"] != 1 || codes["Conflict.SecretNameDuplicate"] != n-1 {
@@ -60,8 +61,8 @@ func raceSameName(t *testing.T, e *env, st storetest.Store) {
 		t.Errorf("got %d records (err %v), want 3: the secret, its name and its nonce", c, err)
 	}
 	for _, r := range results {
-		if r.code() != "Ok" {
-			checkGolden(t, "duplicate_name", r)
+		if r.Code() != "Ok" {
+			alibabatest.Golden(t, "duplicate_name", r)
 			break
 		}
 	}

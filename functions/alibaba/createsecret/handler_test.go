@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/alibaba/alibabatest"
 	"keyport/shared/credentials"
 )
 
@@ -82,30 +83,16 @@ func TestRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			res := do(t, e.h, tc.call.build()())
-			if res.status != tc.status || res.code() != tc.code {
-				t.Fatalf("got %d %s, want %d %s (%s)", res.status, res.code(), tc.status, tc.code, res.raw)
-			}
-			if msg, _ := res.body["message"].(string); !strings.Contains(msg, tc.msg) {
-				t.Errorf("got message %q, want it to mention %q", msg, tc.msg)
-			}
-			if strings.Contains(string(res.raw), "apikey-123456") {
-				t.Errorf("got the secret value echoed in %s", res.raw)
-			}
-			if n := e.count(t); n != 0 {
-				t.Errorf("got %d stored records, want 0", n)
-			}
-			if n := e.seals.SealCalls.Load(); n != 0 {
-				t.Errorf("got %d Seal calls, want 0 for a refused request", n)
-			}
-			checkGolden(t, "refuse_"+tc.name, res)
+			res := alibabatest.Do(t, e.h, tc.call.build()())
+			e.checkRefused(t, res, tc.status, tc.code, tc.msg)
+			alibabatest.Golden(t, "refuse_"+tc.name, res)
 		})
 	}
 }
 
 func TestMethodAllowHeader(t *testing.T) {
-	res := do(t, newEnv(t).h, call{method: "DELETE"}.build()())
-	if got := res.header.Get("Allow"); got != "POST" {
+	res := alibabatest.Do(t, newEnv(t).h, call{method: "DELETE"}.build()())
+	if got := res.Header.Get("Allow"); got != "POST" {
 		t.Errorf("got Allow %q, want POST", got)
 	}
 }
@@ -125,9 +112,9 @@ func TestAccepts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			res := do(t, e.h, call{body: tc.body}.build()())
-			if res.status != 200 || res.code() != "Ok" || !secretIDPattern.MatchString(res.secretID()) {
-				t.Fatalf("got %d %s, want 200 Ok with a sec- id", res.status, res.raw)
+			res := alibabatest.Do(t, e.h, call{body: tc.body}.build()())
+			if res.Status != 200 || res.Code() != "Ok" || !secretIDPattern.MatchString(res.SecretID()) {
+				t.Fatalf("got %d %s, want 200 Ok with a sec- id", res.Status, res.Raw)
 			}
 			if n := e.count(t); n != 3 {
 				t.Errorf("got %d records, want 3 (the secret, its name and the spent nonce)", n)
@@ -135,7 +122,7 @@ func TestAccepts(t *testing.T) {
 			if n := e.seals.SealCalls.Load(); n != 1 {
 				t.Errorf("got %d Seal calls, want 1", n)
 			}
-			checkGolden(t, "accept_"+tc.name, res)
+			alibabatest.Golden(t, "accept_"+tc.name, res)
 		})
 	}
 }

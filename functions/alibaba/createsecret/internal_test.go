@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/api/alibaba/alibabatest"
 	"keyport/shared/fault"
 	"keyport/shared/store"
 	"keyport/shared/testkit"
@@ -35,19 +36,19 @@ func TestInternalErrors(t *testing.T) {
 			e := newEnv(t)
 			d := e.deps
 			tc.edit(&d)
-			res := do(t, logged(New(d)), call{body: okBody}.build()())
-			if res.status != 500 || res.code() != "InternalError" {
-				t.Fatalf("got %d %s, want 500 InternalError", res.status, res.raw)
+			res := alibabatest.Do(t, alibabatest.Logged(New(d)), call{body: okBody}.build()())
+			if res.Status != 500 || res.Code() != "InternalError" {
+				t.Fatalf("got %d %s, want 500 InternalError", res.Status, res.Raw)
 			}
 			for _, leak := range []string{"kms", "bolt", "alibaba-apig/", "quota"} {
-				if strings.Contains(string(res.raw), leak) {
-					t.Errorf("got %q in the body %s, want no internal detail", leak, res.raw)
+				if strings.Contains(string(res.Raw), leak) {
+					t.Errorf("got %q in the body %s, want no internal detail", leak, res.Raw)
 				}
 			}
 			if n := e.count(t); n != 0 {
 				t.Errorf("got %d records, want 0", n)
 			}
-			checkGolden(t, "internal", res)
+			alibabatest.Golden(t, "internal", res)
 		})
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
-	"keyport/shared/seal"
 	"keyport/shared/store"
 )
 
@@ -51,7 +50,7 @@ const (
 func (h *handler) store(ctx context.Context, c alibaba.Caller, req request) (string, error) {
 	id := newSecretID()
 	ref := apigsecret.Ref(c.Account, id)
-	sealed, err := h.d.Sealer.Seal(ctx, seal.Scope{Service: alibaba.Service, Tenant: c.Account}, ref.AAD(), []byte(req.SecretData))
+	sealed, err := h.d.Sealer.Seal(ctx, apigsecret.Scope(c.Account), ref.AAD(), []byte(req.SecretData))
 	if err != nil {
 		return "", fmt.Errorf("createsecret: seal: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/alibabatest"
 	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
@@ -20,13 +21,13 @@ import (
 func TestStoredRecords(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	nonce := freshNonce()
+	nonce := alibabatest.Nonce()
 	before := time.Now()
-	res := do(t, e.h, call{body: okBody, nonce: nonce}.build()())
-	if res.status != 200 {
-		t.Fatalf("got %d %s, want 200", res.status, res.raw)
+	res := alibabatest.Do(t, e.h, call{body: okBody, nonce: nonce}.build()())
+	if res.Status != 200 {
+		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
-	id, acct := res.secretID(), credentials.DevAlibabaAccount
+	id, acct := res.SecretID(), credentials.DevAlibabaAccount
 	ref := apigsecret.Ref(acct, id)
 
 	rec, err := e.store.Get(ctx, ref)

@@ -3,13 +3,15 @@ package createsecret
 import (
 	"net/http"
 	"testing"
+
+	"keyport/shared/api/alibaba/alibabatest"
 )
 
 // TestNonceReplay replays a request that succeeded: to the same handler (refused by its
 // in-memory cache, before any sealing) and to a second handler on the same store, as another
 // Lambda instance would be (refused by the store's nonce claim). Neither stores anything new.
 func TestNonceReplay(t *testing.T) {
-	nonce := freshNonce()
+	nonce := alibabatest.Nonce()
 	for _, tc := range []struct {
 		name      string
 		replay    call // sent after the original, with the same nonce
@@ -23,16 +25,16 @@ func TestNonceReplay(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			if res := do(t, e.h, call{body: okBody, nonce: nonce}.build()()); res.status != 200 {
-				t.Fatalf("got %d %s, want the original to succeed", res.status, res.raw)
+			if res := alibabatest.Do(t, e.h, call{body: okBody, nonce: nonce}.build()()); res.Status != 200 {
+				t.Fatalf("got %d %s, want the original to succeed", res.Status, res.Raw)
 			}
 			h := e.h
 			if tc.other {
-				h = logged(New(e.deps))
+				h = alibabatest.Logged(New(e.deps))
 			}
-			res := do(t, h, tc.replay.build()())
-			if res.status != http.StatusBadRequest || res.code() != "SignatureNonceUsed" {
-				t.Errorf("got %d %s, want 400 SignatureNonceUsed", res.status, res.raw)
+			res := alibabatest.Do(t, h, tc.replay.build()())
+			if res.Status != http.StatusBadRequest || res.Code() != "SignatureNonceUsed" {
+				t.Errorf("got %d %s, want 400 SignatureNonceUsed", res.Status, res.Raw)
 			}
 			if n := e.count(t); n != 3 {
 				t.Errorf("got %d records, want still 3", n)
@@ -40,7 +42,7 @@ func TestNonceReplay(t *testing.T) {
 			if n := e.seals.SealCalls.Load(); n != tc.wantSeals {
 				t.Errorf("got %d Seal calls, want %d", n, tc.wantSeals)
 			}
-			checkGolden(t, "replay", res)
+			alibabatest.Golden(t, "replay", res)
 		})
 	}
 }
@@ -50,9 +52,9 @@ func TestNonceReplay(t *testing.T) {
 func TestNonceOfRefusedRequest(t *testing.T) {
 	e := newEnv(t)
 	build := call{body: withName("bad-name")}.build()
-	first := do(t, e.h, build())
-	second := do(t, logged(New(e.deps)), build())
-	if first.code() != "InvalidParameter" || second.code() != "InvalidParameter" || e.count(t) != 0 {
-		t.Errorf("got %s then %s with %d records, want InvalidParameter twice and 0", first.code(), second.code(), e.count(t))
+	first := alibabatest.Do(t, e.h, build())
+	second := alibabatest.Do(t, alibabatest.Logged(New(e.deps)), build())
+	if first.Code() != "InvalidParameter" || second.Code() != "InvalidParameter" || e.count(t) != 0 {
+		t.Errorf("got %s then %s with %d records, want InvalidParameter twice and 0", first.Code(), second.Code(), e.count(t))
 	}
 }

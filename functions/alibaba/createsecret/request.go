@@ -1,11 +1,7 @@
 package createsecret
 
 import (
-	"encoding/json"
-	"errors"
-	"mime"
-	"reflect"
-
+	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
@@ -38,42 +34,14 @@ type kmsConfig struct {
 	KeyID      string `json:"kmsKeyId"`
 }
 
-// decode checks the media type, checks the body is Unicode text, parses it and validates it. An empty body is an empty
+// decode parses the body (see alibaba.DecodeBody) and validates it. An empty body is an empty
 // object (so it fails as "name is required"), which is what the SDK sends with no field set.
 func decode(contentType string, body []byte) (request, error) {
 	var req request
-	if len(body) == 0 {
-		return req, req.validate()
-	}
-	if mt, _, err := mime.ParseMediaType(contentType); err != nil || mt != "application/json" {
-		return req, fault.New(fault.UnsupportedType, "Content-Type", "must be application/json")
-	}
-	// Before decoding: encoding/json would turn text that is not Unicode into U+FFFD, and the
-	// secretData sealed would then differ from the one sent.
-	if err := valid.JSONText(body); err != nil {
+	if err := alibaba.DecodeBody(contentType, body, &req); err != nil {
 		return request{}, err
 	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		return request{}, jsonFault(err)
-	}
 	return req, req.validate()
-}
-
-// jsonFault classifies a json.Unmarshal error: a field of the wrong type is InvalidParameter
-// naming the field; anything else (syntax, a body that is not an object) is malformed.
-func jsonFault(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return fault.New(fault.Invalid, te.Field, "must be a JSON "+jsonKind(te.Type))
-	}
-	return fault.New(fault.Malformed, "", "the request body must be a JSON object")
-}
-
-func jsonKind(t reflect.Type) string {
-	if t != nil && t.Kind() == reflect.Struct {
-		return "object"
-	}
-	return "string"
 }
 
 // validate applies the rules in field order; the first failure is reported.

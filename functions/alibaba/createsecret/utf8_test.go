@@ -2,10 +2,10 @@ package createsecret
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/alibabatest"
 	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
@@ -35,23 +35,9 @@ func TestRefusesNonUnicode(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			res := do(t, e.h, call{body: tc.body}.build()())
-			if res.status != 400 || res.code() != "InvalidParameter" {
-				t.Fatalf("got %d %s, want 400 InvalidParameter (%s)", res.status, res.code(), res.raw)
-			}
-			if msg, _ := res.body["message"].(string); !strings.Contains(msg, tc.msg) {
-				t.Errorf("got message %q, want it to mention %q", msg, tc.msg)
-			}
-			if strings.Contains(string(res.raw), "apikey-123456") {
-				t.Errorf("got the secret value echoed in %s", res.raw)
-			}
-			if n := e.count(t); n != 0 {
-				t.Errorf("got %d stored records, want 0", n)
-			}
-			if n := e.seals.SealCalls.Load(); n != 0 {
-				t.Errorf("got %d Seal calls, want 0 for a refused request", n)
-			}
-			checkGolden(t, "refuse_utf8_"+tc.name, res)
+			res := alibabatest.Do(t, e.h, call{body: tc.body}.build()())
+			e.checkRefused(t, res, 400, "InvalidParameter", tc.msg)
+			alibabatest.Golden(t, "refuse_utf8_"+tc.name, res)
 		})
 	}
 }
@@ -60,11 +46,11 @@ func TestRefusesNonUnicode(t *testing.T) {
 // the client meant it: raw multi-byte UTF-8, an escaped surrogate pair and an escaped U+FFFD.
 func TestSealsUnicodeAsSent(t *testing.T) {
 	e := newEnv(t)
-	res := do(t, e.h, call{body: `{"name":"a","secretData":"clé 秘密 😀 \ud83d\ude00 \ufffd","description":"é"}`}.build()())
-	if res.status != 200 {
-		t.Fatalf("got %d %s, want 200", res.status, res.raw)
+	res := alibabatest.Do(t, e.h, call{body: `{"name":"a","secretData":"clé 秘密 😀 \ud83d\ude00 \ufffd","description":"é"}`}.build()())
+	if res.Status != 200 {
+		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
-	ref := apigsecret.Ref(credentials.DevAlibabaAccount, res.secretID())
+	ref := apigsecret.Ref(credentials.DevAlibabaAccount, res.SecretID())
 	rec, err := e.store.Get(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)

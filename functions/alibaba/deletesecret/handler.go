@@ -9,7 +9,6 @@ package deletesecret
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -45,12 +44,9 @@ func New(d Deps) http.Handler {
 	})
 }
 
-// The actions of a delete's transaction; the nonce first, as in every write.
-const (
-	actionNonce  = 0
-	actionSecret = 1
-	actionName   = 2
-)
+// The actions of a delete's transaction: the nonce and the secret (apigsecret.ActionNonce,
+// ActionSecret), then the name record.
+const actionName = apigsecret.ActionSecret + 1
 
 // remove reads the secret to learn its name, then deletes both records with the nonce spent.
 func remove(ctx context.Context, st deleter, c alibaba.Caller, id string) error {
@@ -60,22 +56,7 @@ func remove(ctx context.Context, st deleter, c alibaba.Caller, id string) error 
 	}
 	name := apigsecret.NameRef(c.Account, rec.Attrs.String(apigsecret.AttrName))
 	err = st.Apply(ctx, store.Tx{c.SpendNonce(), {Delete: &store.Delete{Ref: rec.Ref}}, {Delete: &store.Delete{Ref: name}}})
-	return storeFault(err, id)
-}
-
-// storeFault turns a delete's conflicts into answers: a spent nonce; a secret deleted since it
-// was read (a racing delete won). A missing name record beside a live secret cannot happen (they
-// are written and deleted together), so it is internal, as is anything else.
-func storeFault(err error, id string) error {
-	c := store.ConflictOf(err)
-	switch {
-	case err == nil:
-		return nil
-	case c == nil:
-	case c.Action == actionNonce && c.Reason == store.Exists:
-		return alibaba.Replayed()
-	case c.Action == actionSecret && c.Reason == store.Missing:
-		return apigsecret.NotFoundID(id)
-	}
-	return fmt.Errorf("deletesecret: store: %v", err)
+	// A missing name record beside a live secret cannot happen (they are written and deleted
+	// together), so WriteFault leaves it internal, as anything else.
+	return apigsecret.WriteFault("deletesecret", err, id)
 }

@@ -122,8 +122,8 @@ func TestStoreFaults(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"nonce spent", &store.Conflict{Action: actionNonce, Claim: -1, Reason: store.Exists}, 400, "SignatureNonceUsed"},
-		{"deleted meanwhile", &store.Conflict{Action: actionSecret, Claim: -1, Reason: store.Missing}, 404, "NotFound.Secret"},
+		{"nonce spent", &store.Conflict{Action: apigsecret.ActionNonce, Claim: -1, Reason: store.Exists}, 400, "SignatureNonceUsed"},
+		{"deleted meanwhile", &store.Conflict{Action: apigsecret.ActionSecret, Claim: -1, Reason: store.Missing}, 404, "NotFound.Secret"},
 		{"name record missing", &store.Conflict{Action: actionName, Claim: -1, Reason: store.Missing}, 500, "InternalError"},
 		{"driver error", errors.New("dynamodb: table keyport gone"), 500, "InternalError"},
 	} {

@@ -38,11 +38,8 @@ func New(d Deps) http.Handler {
 		panic("getsecret: Deps needs Store and Creds")
 	}
 	return alibaba.Handle(Pattern, d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
-		rec, err := apigsecret.Get(r.Context(), d.Store, c.Account, r.PathValue("secretId"))
+		rec, err := apigsecret.GetSpent(r.Context(), d.Store, c, r.PathValue("secretId"))
 		if err != nil {
-			return nil, err
-		}
-		if err := c.Spend(r.Context(), d.Store); err != nil {
 			return nil, err
 		}
 		return apigsecret.ViewOf(rec), nil

@@ -59,7 +59,7 @@ func New(d Deps) http.Handler {
 		if err := c.Spend(ctx, d.Store); err != nil {
 			return nil, err
 		}
-		plain, err := d.Sealer.Open(ctx, seal.Scope{Service: alibaba.Service, Tenant: c.Account}, rec.AAD(), rec.Sealed)
+		plain, err := d.Sealer.Open(ctx, apigsecret.Scope(c.Account), rec.AAD(), rec.Sealed)
 		if err != nil {
 			return nil, fmt.Errorf("getsecretvalue: open %s: %v", rec.ID, err)
 		}

@@ -1,7 +1,6 @@
 package getsecretvalue
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,23 +8,12 @@ import (
 
 	"keyport/functions/alibaba/createsecret"
 	at "keyport/shared/api/alibaba/alibabatest"
-	"keyport/shared/seal"
+	"keyport/shared/testkit"
 )
 
-// countingOpener counts Open calls (each is one KMS Decrypt in production).
-type countingOpener struct {
-	inner opener
-	n     int
-}
-
-func (c *countingOpener) Open(ctx context.Context, s seal.Scope, aad, blob []byte) ([]byte, error) {
-	c.n++
-	return c.inner.Open(ctx, s, aad, blob)
-}
-
-func setup(t *testing.T) (value, create http.Handler, opens *countingOpener, e *at.Env) {
+func setup(t *testing.T) (value, create http.Handler, opens *testkit.CountingSealer, e *at.Env) {
 	e = at.NewEnv(t)
-	opens = &countingOpener{inner: e.Sealer}
+	opens = &testkit.CountingSealer{Inner: e.Sealer}
 	value = at.Logged(New(Deps{Store: e.Store, Sealer: opens, Creds: e.Creds}))
 	create = at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
 	return value, create, opens, e
@@ -55,8 +43,8 @@ func TestGetSecretValue(t *testing.T) {
 			}
 		})
 	}
-	if opens.n != 3 {
-		t.Errorf("got %d opens, want 3", opens.n)
+	if opens.OpenCalls.Load() != 3 {
+		t.Errorf("got %d opens, want 3", opens.OpenCalls.Load())
 	}
 	at.Create(t, create, at.Dev, at.CreateBody("golden", "apikey-xxxxxxxx"))
 	at.Golden(t, "value", at.Do(t, value, valueCall("golden").Request()))
@@ -89,8 +77,8 @@ func TestNotFound(t *testing.T) {
 			}
 		})
 	}
-	if opens.n != 0 {
-		t.Errorf("got %d opens, want none", opens.n)
+	if opens.OpenCalls.Load() != 0 {
+		t.Errorf("got %d opens, want none", opens.OpenCalls.Load())
 	}
 	at.Golden(t, "not_found", at.Do(t, value, valueCall("nobody").Request()))
 }
@@ -110,22 +98,16 @@ func TestReplayOpensNothing(t *testing.T) {
 			t.Errorf("%s: got %d %s, want 400 SignatureNonceUsed without the value", name, res.Status, res.Raw)
 		}
 	}
-	if opens.n != 1 {
-		t.Errorf("got %d opens, want only the first read's", opens.n)
+	if opens.OpenCalls.Load() != 1 {
+		t.Errorf("got %d opens, want only the first read's", opens.OpenCalls.Load())
 	}
-}
-
-type failingOpener struct{}
-
-func (failingOpener) Open(context.Context, seal.Scope, []byte, []byte) ([]byte, error) {
-	return nil, errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")
 }
 
 // TestOpenFails: a KMS failure is a 500 with the generic message, never the cause.
 func TestOpenFails(t *testing.T) {
 	_, create, _, e := setup(t)
 	at.Create(t, create, at.Dev, at.CreateBody("mine", "v"))
-	res := at.Do(t, at.Logged(New(Deps{Store: e.Store, Sealer: failingOpener{}, Creds: e.Creds})), valueCall("mine").Request())
+	res := at.Do(t, at.Logged(New(Deps{Store: e.Store, Sealer: &testkit.CountingSealer{Err: errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")}, Creds: e.Creds})), valueCall("mine").Request())
 	if res.Status != 500 || res.Code() != "InternalError" || strings.Contains(string(res.Raw), "kms") {
 		t.Errorf("got %d %s, want 500 InternalError without the cause", res.Status, res.Raw)
 	}

@@ -47,10 +47,7 @@ func New(d Deps) http.Handler {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := apigsecret.Get(r.Context(), d.Store, c.Account, r.PathValue("secretId")); err != nil {
-			return nil, err
-		}
-		if err := c.Spend(r.Context(), d.Store); err != nil {
+		if _, err := apigsecret.GetSpent(r.Context(), d.Store, c, r.PathValue("secretId")); err != nil {
 			return nil, err
 		}
 		return alibaba.NewPage[reference](p, 0, nil), nil

@@ -53,28 +53,21 @@ func New(d Deps) http.Handler {
 	})
 }
 
-// The actions of an update's transaction. The nonce comes first so a replay of an update that
-// succeeded is reported as SignatureNonceUsed.
-const (
-	actionNonce  = 0
-	actionSecret = 1
-)
-
 // update reads the secret first, so an unknown id costs no data key, then seals the value and
-// writes it with the nonce in one transaction. The update is unversioned: of two racing
-// updates the later write wins whole, and an update racing a delete either lands before it
-// or finds the secret gone (404).
+// writes it with the nonce in one transaction, nonce first (see apigsecret.ActionNonce). The
+// update is unversioned: of two racing updates the later write wins whole, and an update racing
+// a delete either lands before it or finds the secret gone (404).
 func update(ctx context.Context, d Deps, c alibaba.Caller, id, value string) error {
 	rec, err := apigsecret.Get(ctx, d.Store, c.Account, id)
 	if err != nil {
 		return err
 	}
-	sealed, err := d.Sealer.Seal(ctx, seal.Scope{Service: alibaba.Service, Tenant: c.Account}, rec.AAD(), []byte(value))
+	sealed, err := d.Sealer.Seal(ctx, apigsecret.Scope(c.Account), rec.AAD(), []byte(value))
 	if err != nil {
 		return fmt.Errorf("updatesecret: seal: %v", err)
 	}
 	up := &store.Update{Ref: rec.Ref, Sealed: sealed, At: stamp(c.At, rec)}
-	return storeFault(d.Store.Apply(ctx, store.Tx{c.SpendNonce(), {Update: up}}), id)
+	return apigsecret.WriteFault("updatesecret", d.Store.Apply(ctx, store.Tx{c.SpendNonce(), {Update: up}}), id)
 }
 
 // stamp is the update's time: the request's, but always after the secret's last change, so
@@ -85,20 +78,4 @@ func stamp(at time.Time, rec store.Record) time.Time {
 		return last.Add(time.Millisecond)
 	}
 	return at
-}
-
-// storeFault turns an update's conflicts into answers: a spent nonce, a secret deleted since
-// it was read; anything else is internal, its text logged only.
-func storeFault(err error, id string) error {
-	c := store.ConflictOf(err)
-	switch {
-	case err == nil:
-		return nil
-	case c == nil:
-	case c.Action == actionNonce && c.Reason == store.Exists:
-		return alibaba.Replayed()
-	case c.Action == actionSecret && c.Reason == store.Missing:
-		return apigsecret.NotFoundID(id)
-	}
-	return fmt.Errorf("updatesecret: store: %v", err)
 }

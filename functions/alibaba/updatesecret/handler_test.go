@@ -13,22 +13,12 @@ import (
 	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/seal"
 	"keyport/shared/store"
+	"keyport/shared/testkit"
 )
 
-// countingSealer counts Seal calls (each is one KMS GenerateDataKey in production).
-type countingSealer struct {
-	inner sealer
-	n     int
-}
-
-func (c *countingSealer) Seal(ctx context.Context, s seal.Scope, aad, p []byte) ([]byte, error) {
-	c.n++
-	return c.inner.Seal(ctx, s, aad, p)
-}
-
-func setup(t *testing.T, now func() time.Time) (update, create http.Handler, seals *countingSealer, e *at.Env) {
+func setup(t *testing.T, now func() time.Time) (update, create http.Handler, seals *testkit.CountingSealer, e *at.Env) {
 	e = at.NewEnv(t)
-	seals = &countingSealer{inner: e.Sealer}
+	seals = &testkit.CountingSealer{Inner: e.Sealer}
 	update = at.Logged(New(Deps{Store: e.Store, Sealer: seals, Creds: e.Creds, Now: now}))
 	create = at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
 	return update, create, seals, e
@@ -64,8 +54,8 @@ func TestUpdateSecret(t *testing.T) {
 	}
 	at.Golden(t, "update", res)
 	after, value := open(t, e, at.Dev.Account, id)
-	if value != "new-value" || string(after.Sealed) == string(before.Sealed) || seals.n != 1 {
-		t.Errorf("got value %q after %d seals, want new-value resealed once", value, seals.n)
+	if value != "new-value" || string(after.Sealed) == string(before.Sealed) || seals.SealCalls.Load() != 1 {
+		t.Errorf("got value %q after %d seals, want new-value resealed once", value, seals.SealCalls.Load())
 	}
 	if !apigsecret.UpdatedAt(after).After(apigsecret.UpdatedAt(before)) || !after.CreatedAt.Equal(before.CreatedAt) {
 		t.Errorf("got update %v create %v, want update after %v, create unchanged", apigsecret.UpdatedAt(after), after.CreatedAt, apigsecret.UpdatedAt(before))
@@ -128,13 +118,13 @@ func TestRefusals(t *testing.T) {
 			After: func(r *http.Request) { r.Header.Set("x-acs-content-sha256", strings.Repeat("0", 64)) }}, 403, "SignatureDoesNotMatch", "x-acs-content-sha256"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			n, sealed := e.Count(t), seals.n
+			n, sealed := e.Count(t), seals.SealCalls.Load()
 			res := at.Do(t, update, tc.call.Request())
 			if res.Status != tc.status || res.Code() != tc.code || !strings.Contains(res.Message(), tc.msg) {
 				t.Errorf("got %d %s, want %d %s naming %s", res.Status, res.Raw, tc.status, tc.code, tc.msg)
 			}
-			if got := e.Count(t); got != n || seals.n != sealed {
-				t.Errorf("got %d records and %d seals, want still %d and %d", got, seals.n, n, sealed)
+			if got := e.Count(t); got != n || seals.SealCalls.Load() != sealed {
+				t.Errorf("got %d records and %d seals, want still %d and %d", got, seals.SealCalls.Load(), n, sealed)
 			}
 			at.Golden(t, "refuse_"+tc.name, res)
 		})

@@ -1,10 +1,7 @@
 package updatesecret
 
 import (
-	"encoding/json"
-	"errors"
-	"mime"
-
+	"keyport/shared/api/alibaba"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
@@ -19,27 +16,12 @@ type request struct {
 	SecretData string `json:"secretData"`
 }
 
-// decode checks the media type and that the body is Unicode text, then parses and validates it.
-// An empty body is an empty object, so it fails as "secretData is required".
+// decode parses the body (see alibaba.DecodeBody) and validates it. An empty body is an empty
+// object, so it fails as "secretData is required".
 func decode(contentType string, body []byte) (request, error) {
 	var req request
-	if len(body) == 0 {
-		return req, req.validate()
-	}
-	if mt, _, err := mime.ParseMediaType(contentType); err != nil || mt != "application/json" {
-		return req, fault.New(fault.UnsupportedType, "Content-Type", "must be application/json")
-	}
-	// Before decoding: encoding/json would turn text that is not Unicode into U+FFFD, and the
-	// value sealed would then differ from the one sent.
-	if err := valid.JSONText(body); err != nil {
+	if err := alibaba.DecodeBody(contentType, body, &req); err != nil {
 		return request{}, err
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return request{}, fault.New(fault.Invalid, te.Field, "must be a JSON string")
-		}
-		return request{}, fault.New(fault.Malformed, "", "the request body must be a JSON object")
 	}
 	return req, req.validate()
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"testing"
 
 	"keyport/functions/gcore/gettask"
@@ -48,16 +47,7 @@ func sdkRequest(t *testing.T, method, url, scheme string, body []byte) *http.Req
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", scheme+" "+gcoretest.TokenAll)
-	req.Header.Set("User-Agent", "Gcore/Go 0.1.0")
-	req.Header.Set("X-Stainless-Retry-Count", "0")
-	req.Header.Set("X-Stainless-Lang", "go")
-	req.Header.Set("X-Stainless-Package-Version", "0.1.0")
-	req.Header.Set("X-Stainless-OS", "Linux")
-	req.Header.Set("X-Stainless-Arch", "x64")
-	req.Header.Set("X-Stainless-Runtime", "go")
-	req.Header.Set("X-Stainless-Runtime-Version", runtime.Version())
+	gcoretest.SetSDKHeaders(req, scheme+" "+gcoretest.TokenAll)
 	return req
 }
 

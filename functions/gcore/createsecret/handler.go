@@ -73,15 +73,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // create runs the checks cheapest and least revealing first: who is calling, which project,
 // whether they may reach it, and only then the body.
 func (h *handler) create(r *http.Request) (string, error) {
-	key, err := gcore.Authenticate(r, h.d.Creds)
+	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
 	if err != nil {
-		return "", err
-	}
-	scope, err := gcore.PathScope(r)
-	if err != nil {
-		return "", err
-	}
-	if err := gcore.Authorize(key, scope); err != nil {
 		return "", err
 	}
 	if err := gcore.RequireJSON(r); err != nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,4 +95,36 @@ func stored(t *testing.T, s *boltstore.Store, body []byte) (task gcore.Task, sec
 		t.Fatalf("secret record: %v", err)
 	}
 	return task, secret
+}
+
+// checkRefused checks a refused create's answer: status and exception class; with field, that
+// invalid_fields holds only field with one reason containing msg and that the message names it;
+// without, a message containing msg and no invalid_fields; the payload not echoed; nothing
+// stored.
+func checkRefused(t *testing.T, e env, w *httptest.ResponseRecorder, status int, class, field, msg string) {
+	t.Helper()
+	if w.Code != status {
+		t.Errorf("status: got %d, want %d: %s", w.Code, status, w.Body)
+	}
+	got := gcoretest.DecodeError(t, w.Body.Bytes())
+	if got.ExceptionClass != class {
+		t.Errorf("exception_class: got %q, want %q", got.ExceptionClass, class)
+	}
+	if field != "" {
+		reasons := got.InvalidFields[field]
+		if len(got.InvalidFields) != 1 || len(reasons) != 1 || !strings.Contains(reasons[0], msg) {
+			t.Errorf("invalid_fields: got %v, want only %s: [%q…]", got.InvalidFields, field, msg)
+		}
+		if !strings.Contains(got.Message, "'"+field+"'") {
+			t.Errorf("message %q does not name %s", got.Message, field)
+		}
+	} else if !strings.Contains(got.Message, msg) || got.InvalidFields != nil {
+		t.Errorf("got message %q, fields %v; want message containing %q and no fields", got.Message, got.InvalidFields, msg)
+	}
+	if strings.Contains(w.Body.String(), payloadB64) {
+		t.Errorf("body echoes the payload: %s", w.Body)
+	}
+	if n := gcoretest.Count(t, e.store); n != 0 {
+		t.Fatalf("store holds %d records after a refusal, want 0", n)
+	}
 }

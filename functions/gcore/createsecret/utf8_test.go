@@ -39,30 +39,7 @@ func TestRefusesNonUnicode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := gcoretest.Do(e.h, "POST", path, auth(), tt.body)
-			if w.Code != 400 {
-				t.Errorf("status: got %d, want 400: %s", w.Code, w.Body)
-			}
-			got := gcoretest.DecodeError(t, w.Body.Bytes())
-			if got.ExceptionClass != "ValidationError" {
-				t.Errorf("exception_class: got %q, want ValidationError", got.ExceptionClass)
-			}
-			if tt.wantField != "" {
-				reasons := got.InvalidFields[tt.wantField]
-				if len(got.InvalidFields) != 1 || len(reasons) != 1 || !strings.Contains(reasons[0], tt.wantMsg) {
-					t.Errorf("invalid_fields: got %v, want only %s: [%q…]", got.InvalidFields, tt.wantField, tt.wantMsg)
-				}
-				if !strings.Contains(got.Message, "'"+tt.wantField+"'") {
-					t.Errorf("message %q does not name %s", got.Message, tt.wantField)
-				}
-			} else if !strings.Contains(got.Message, tt.wantMsg) || got.InvalidFields != nil {
-				t.Errorf("got message %q, fields %v; want message containing %q and no fields", got.Message, got.InvalidFields, tt.wantMsg)
-			}
-			if strings.Contains(w.Body.String(), payloadB64) {
-				t.Errorf("body echoes the payload: %s", w.Body)
-			}
-			if n := gcoretest.Count(t, e.store); n != 0 {
-				t.Fatalf("store holds %d records after a refusal, want 0", n)
-			}
+			checkRefused(t, e, w, 400, "ValidationError", tt.wantField, tt.wantMsg)
 			if tt.golden != "" {
 				gcoretest.Golden(t, tt.golden, w.Body.Bytes())
 			}

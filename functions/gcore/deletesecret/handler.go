@@ -65,15 +65,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) delete(r *http.Request) (string, error) {
-	key, err := gcore.Authenticate(r, h.d.Creds)
+	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
 	if err != nil {
-		return "", err
-	}
-	scope, err := gcore.PathScope(r)
-	if err != nil {
-		return "", err
-	}
-	if err := gcore.Authorize(key, scope); err != nil {
 		return "", err
 	}
 	id, ok := gcore.CanonicalID(r.PathValue("secret_id"))

@@ -13,6 +13,7 @@ import (
 	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/fault"
 	"keyport/shared/store"
+	"keyport/shared/testkit"
 )
 
 // TestDeleteThenPoll is what Terraform's provider does: delete, poll the task until FINISHED,
@@ -30,7 +31,7 @@ func TestDeleteThenPoll(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, gcoretest.Store(t))
-			w := gcoretest.Do(e.h, "DELETE", tt.path, apiKey(tt.token), "")
+			w := gcoretest.Do(e.h, "DELETE", tt.path, gcoretest.APIKey(tt.token), "")
 			if w.Code != 200 || w.Header().Get("Content-Type") != "application/json" {
 				t.Fatalf("got %d %q %s, want 200 application/json", w.Code, w.Header().Get("Content-Type"), w.Body)
 			}
@@ -54,7 +55,7 @@ func TestDeleteThenPoll(t *testing.T) {
 				}
 			}
 			// Poll: FINISHED at once, nothing created, the deleted id in data.
-			w = gcoretest.Do(e.h, "GET", "/cloud/v1/tasks/"+taskID, apiKey(tt.token), "")
+			w = gcoretest.Do(e.h, "GET", "/cloud/v1/tasks/"+taskID, gcoretest.APIKey(tt.token), "")
 			var task map[string]any
 			if err := json.Unmarshal(w.Body.Bytes(), &task); err != nil || w.Code != 200 {
 				t.Fatalf("poll: got %d %s", w.Code, w.Body)
@@ -69,7 +70,7 @@ func TestDeleteThenPoll(t *testing.T) {
 				gcoretest.Golden(t, "delete-task", w.Body.Bytes())
 			}
 			// Then the secret's GET fails, with 404.
-			w = gcoretest.Do(e.h, "GET", "/cloud/v1/secrets/"+tt.path[len("/cloud/v1/secrets/"):], apiKey(tt.token), "")
+			w = gcoretest.Do(e.h, "GET", "/cloud/v1/secrets/"+tt.path[len("/cloud/v1/secrets/"):], gcoretest.APIKey(tt.token), "")
 			if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 404 || got.ExceptionClass != "NotFoundError" {
 				t.Errorf("GET after delete: got %d %s, want 404 NotFoundError", w.Code, got.ExceptionClass)
 			}
@@ -87,16 +88,16 @@ func TestRefusals(t *testing.T) {
 		wantMsg    string
 	}{
 		{"no Authorization", nil, "/cloud/v1/secrets/1/76/" + idP1R76, 401, "NotAuthenticated", "Authentication credentials were not provided."},
-		{"wrong token", apiKey("nope"), "/cloud/v1/secrets/1/76/" + idP1R76, 401, "AuthenticationFailed", "Bad permanent token."},
-		{"unknown id", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/" + unknownID, 404, "NotFoundError", "Secret " + unknownID + " could not be found"},
-		{"another region of the project", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/77/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
-		{"another project the key reaches", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/2/76/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
-		{"a project the key does not reach", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/3/7/" + idP3R7, 404, "NotFoundError", "Project 3 could not be found"},
-		{"a region the key does not reach", apiKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/3/8/" + idP3R7, 404, "NotFoundError", "Region 8 could not be found"},
-		{"project 1 with the region-limited token", apiKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/1/76/" + idP1R76, 404, "NotFoundError", "Project 1 could not be found"},
-		{"malformed id", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/not-a-uuid", 404, "NotFoundError", "Secret could not be found"},
-		{"urn id", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/urn:uuid:" + idP1R76, 404, "NotFoundError", "Secret could not be found"},
-		{"region not a number", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/x/" + idP1R76, 404, "NotFoundError", "Not found."},
+		{"wrong token", gcoretest.APIKey("nope"), "/cloud/v1/secrets/1/76/" + idP1R76, 401, "AuthenticationFailed", "Bad permanent token."},
+		{"unknown id", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/" + unknownID, 404, "NotFoundError", "Secret " + unknownID + " could not be found"},
+		{"another region of the project", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/77/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
+		{"another project the key reaches", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/2/76/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
+		{"a project the key does not reach", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/3/7/" + idP3R7, 404, "NotFoundError", "Project 3 could not be found"},
+		{"a region the key does not reach", gcoretest.APIKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/3/8/" + idP3R7, 404, "NotFoundError", "Region 8 could not be found"},
+		{"project 1 with the region-limited token", gcoretest.APIKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/1/76/" + idP1R76, 404, "NotFoundError", "Project 1 could not be found"},
+		{"malformed id", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/not-a-uuid", 404, "NotFoundError", "Secret could not be found"},
+		{"urn id", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/urn:uuid:" + idP1R76, 404, "NotFoundError", "Secret could not be found"},
+		{"region not a number", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/x/" + idP1R76, 404, "NotFoundError", "Not found."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,7 +119,7 @@ func TestRefusals(t *testing.T) {
 func TestOtherTenantLooksUnknown(t *testing.T) {
 	e := newEnv(t, gcoretest.Store(t))
 	norm := func(path, id string) (int, string) {
-		w := gcoretest.Do(e.h, "DELETE", path, apiKey(gcoretest.TokenAll), "")
+		w := gcoretest.Do(e.h, "DELETE", path, gcoretest.APIKey(gcoretest.TokenAll), "")
 		return w.Code, strings.ReplaceAll(string(gcoretest.Normalize(t, w.Body.Bytes())), id, "")
 	}
 	wantCode, want := norm("/cloud/v1/secrets/2/76/"+unknownID, unknownID)
@@ -131,7 +132,7 @@ func TestOtherTenantLooksUnknown(t *testing.T) {
 	if n := count(t, e.store); n != 4 {
 		t.Errorf("store holds %d records, want the 4 seeded", n)
 	}
-	gcoretest.Golden(t, "error-unknown", gcoretest.Do(e.h, "DELETE", "/cloud/v1/secrets/1/76/"+unknownID, apiKey(gcoretest.TokenAll), "").Body.Bytes())
+	gcoretest.Golden(t, "error-unknown", gcoretest.Do(e.h, "DELETE", "/cloud/v1/secrets/1/76/"+unknownID, gcoretest.APIKey(gcoretest.TokenAll), "").Body.Bytes())
 }
 
 // TestSecondDeleteIsNotFound: a secret is deleted once; deleting it again is a 404 that
@@ -139,10 +140,10 @@ func TestOtherTenantLooksUnknown(t *testing.T) {
 func TestSecondDeleteIsNotFound(t *testing.T) {
 	e := newEnv(t, gcoretest.Store(t))
 	path := "/cloud/v1/secrets/1/76/" + idP1R76
-	if w := gcoretest.Do(e.h, "DELETE", path, apiKey(gcoretest.TokenAll), ""); w.Code != 200 {
+	if w := gcoretest.Do(e.h, "DELETE", path, gcoretest.APIKey(gcoretest.TokenAll), ""); w.Code != 200 {
 		t.Fatalf("first delete: got %d %s", w.Code, w.Body)
 	}
-	w := gcoretest.Do(e.h, "DELETE", path, apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(e.h, "DELETE", path, gcoretest.APIKey(gcoretest.TokenAll), "")
 	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 404 || got.ExceptionClass != "NotFoundError" {
 		t.Fatalf("second delete: got %d %s, want 404 NotFoundError", w.Code, got.ExceptionClass)
 	}
@@ -161,7 +162,7 @@ func TestExpiredIsGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(400 * time.Millisecond)
-	w := gcoretest.Do(e.h, "DELETE", "/cloud/v1/secrets/1/76/"+id, apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(e.h, "DELETE", "/cloud/v1/secrets/1/76/"+id, gcoretest.APIKey(gcoretest.TokenAll), "")
 	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 404 || got.ExceptionClass != "NotFoundError" {
 		t.Fatalf("got %d %s, want 404 NotFoundError", w.Code, got.ExceptionClass)
 	}
@@ -172,15 +173,11 @@ func TestExpiredIsGone(t *testing.T) {
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	h := New(Deps{Store: gcoretest.Store(t), Creds: gcoretest.Book(t)})
-	w := gcoretest.Do(h, "POST", "/cloud/v1/secrets/1/76/"+idP1R76, apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(h, "POST", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 405 || got.ExceptionClass != "HTTPError" || w.Header().Get("Allow") != "DELETE" {
 		t.Fatalf("got %d %s Allow=%q, want 405 HTTPError Allow=DELETE", w.Code, got.ExceptionClass, w.Header().Get("Allow"))
 	}
 }
-
-type failingStore struct{ err error }
-
-func (f failingStore) Apply(context.Context, store.Tx) error { return f.err }
 
 func TestServerFaults(t *testing.T) {
 	const cause = "dynamodb: ProvisionedThroughputExceeded on keyport-table"
@@ -195,11 +192,11 @@ func TestServerFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: failingStore{tt.err}, Creds: gcoretest.Book(t)})})
-			w := gcoretest.Do(h, "DELETE", "/cloud/v1/secrets/1/76/"+idP1R76, apiKey(gcoretest.TokenAll), "")
-			got := gcoretest.DecodeError(t, w.Body.Bytes())
-			if w.Code != 500 || got.ExceptionClass != "InternalServerError" || strings.Contains(w.Body.String(), "dynamodb") {
-				t.Fatalf("got %d %s %s, want 500 InternalServerError without the cause", w.Code, got.ExceptionClass, w.Body)
+			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: testkit.FailingStore{Err: tt.err}, Creds: gcoretest.Book(t)})})
+			w := gcoretest.Do(h, "DELETE", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
+			gcoretest.CheckInternal(t, w)
+			if strings.Contains(w.Body.String(), "dynamodb") {
+				t.Fatalf("body %s echoes the cause", w.Body)
 			}
 		})
 	}
@@ -211,7 +208,7 @@ func TestNilNowUsesClock(t *testing.T) {
 	seed(t, s)
 	h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})})
 	before := time.Now().Add(-time.Second)
-	w := gcoretest.Do(h, "DELETE", "/cloud/v1/secrets/1/76/"+idP1R76, apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(h, "DELETE", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 	rec, err := s.Get(context.Background(), gcore.TaskRef(taskOf(t, w.Body.Bytes())))
 	if err != nil || rec.CreatedAt.Before(before) {
 		t.Fatalf("task: got %v created %v, want one created about now", err, rec.CreatedAt)

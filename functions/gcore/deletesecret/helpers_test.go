@@ -60,8 +60,6 @@ func seed(t testing.TB, s store.Store) {
 	}
 }
 
-func apiKey(token string) http.Header { return gcoretest.Header("Authorization", "APIKey "+token) }
-
 func count(t testing.TB, s storetest.Store) int {
 	t.Helper()
 	n, err := s.CountRecords(context.Background())

@@ -51,15 +51,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // secret's key holds its project and region, so another project's or region's secret is
 // simply absent: the answer is the one an unknown id gets.
 func (h *handler) get(r *http.Request) (gcore.Secret, error) {
-	key, err := gcore.Authenticate(r, h.d.Creds)
+	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
 	if err != nil {
-		return gcore.Secret{}, err
-	}
-	scope, err := gcore.PathScope(r)
-	if err != nil {
-		return gcore.Secret{}, err
-	}
-	if err := gcore.Authorize(key, scope); err != nil {
 		return gcore.Secret{}, err
 	}
 	id, ok := gcore.CanonicalID(r.PathValue("secret_id"))

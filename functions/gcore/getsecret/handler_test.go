@@ -33,7 +33,7 @@ func TestGet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := gcoretest.Do(h, "GET", tt.path, apiKey(tt.token), "")
+			w := gcoretest.Do(h, "GET", tt.path, gcoretest.APIKey(tt.token), "")
 			if w.Code != 200 || w.Header().Get("Content-Type") != "application/json" {
 				t.Fatalf("got %d %q %s, want 200 application/json", w.Code, w.Header().Get("Content-Type"), w.Body)
 			}
@@ -62,7 +62,7 @@ func TestGet(t *testing.T) {
 // fails on a time without a zone.
 func TestTimesParseAsGcoreClientsParse(t *testing.T) {
 	_, h := seed(t)
-	w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76/"+idP1R76, apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 	var got struct{ Created, Expiration string }
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
@@ -86,17 +86,17 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"no Authorization", nil, "/cloud/v1/secrets/1/76/" + idP1R76, 401, "NotAuthenticated", "Authentication credentials were not provided."},
 		{"Bearer scheme", gcoretest.Header("Authorization", "Bearer "+gcoretest.TokenAll), "/cloud/v1/secrets/1/76/" + idP1R76, 401, "AuthenticationFailed", "Invalid token header"},
-		{"wrong token", apiKey("nope"), "/cloud/v1/secrets/1/76/" + idP1R76, 401, "AuthenticationFailed", "Bad permanent token."},
-		{"unknown id", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/" + unknownID, 404, "NotFoundError", "Secret " + unknownID + " could not be found"},
-		{"another region of the project", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/77/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
-		{"another project the key reaches", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/2/76/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
-		{"a project the key does not reach", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/3/7/" + idP3R7, 404, "NotFoundError", "Project 3 could not be found"},
-		{"a region the key does not reach", apiKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/3/8/" + idP3R7, 404, "NotFoundError", "Region 8 could not be found"},
-		{"malformed id", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/not-a-uuid", 404, "NotFoundError", "Secret could not be found"},
-		{"id in braces", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/%7B" + idP1R76 + "%7D", 404, "NotFoundError", "Secret could not be found"},
-		{"id without hyphens", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/" + strings.ReplaceAll(idP1R76, "-", ""), 404, "NotFoundError", "Secret could not be found"},
-		{"project not a number", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/x/76/" + idP1R76, 404, "NotFoundError", "Not found."},
-		{"region zero", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/0/" + idP1R76, 404, "NotFoundError", "Not found."},
+		{"wrong token", gcoretest.APIKey("nope"), "/cloud/v1/secrets/1/76/" + idP1R76, 401, "AuthenticationFailed", "Bad permanent token."},
+		{"unknown id", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/" + unknownID, 404, "NotFoundError", "Secret " + unknownID + " could not be found"},
+		{"another region of the project", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/77/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
+		{"another project the key reaches", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/2/76/" + idP1R76, 404, "NotFoundError", "Secret " + idP1R76 + " could not be found"},
+		{"a project the key does not reach", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/3/7/" + idP3R7, 404, "NotFoundError", "Project 3 could not be found"},
+		{"a region the key does not reach", gcoretest.APIKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/3/8/" + idP3R7, 404, "NotFoundError", "Region 8 could not be found"},
+		{"malformed id", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/not-a-uuid", 404, "NotFoundError", "Secret could not be found"},
+		{"id in braces", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/%7B" + idP1R76 + "%7D", 404, "NotFoundError", "Secret could not be found"},
+		{"id without hyphens", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76/" + strings.ReplaceAll(idP1R76, "-", ""), 404, "NotFoundError", "Secret could not be found"},
+		{"project not a number", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/x/76/" + idP1R76, 404, "NotFoundError", "Not found."},
+		{"region zero", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/0/" + idP1R76, 404, "NotFoundError", "Not found."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,7 +114,7 @@ func TestRefusals(t *testing.T) {
 func TestOtherTenantLooksUnknown(t *testing.T) {
 	_, h := seed(t)
 	norm := func(path, id string) (int, string) {
-		w := gcoretest.Do(h, "GET", path, apiKey(gcoretest.TokenAll), "")
+		w := gcoretest.Do(h, "GET", path, gcoretest.APIKey(gcoretest.TokenAll), "")
 		return w.Code, strings.ReplaceAll(string(gcoretest.Normalize(t, w.Body.Bytes())), id, "")
 	}
 	wantCode, want := norm("/cloud/v1/secrets/2/76/"+unknownID, unknownID)
@@ -133,11 +133,11 @@ func TestExpiredIsGone(t *testing.T) {
 	put(t, s, gcore.Secret{ID: id, Name: "short", SecretType: "opaque", PayloadContentType: "text/plain", Created: time.Now(),
 		Expiration: time.Now().Add(300 * time.Millisecond)}.Record(gcore.Scope{Project: 1, Region: 76}))
 	path := "/cloud/v1/secrets/1/76/" + id
-	if w := gcoretest.Do(h, "GET", path, apiKey(gcoretest.TokenAll), ""); w.Code != 200 {
+	if w := gcoretest.Do(h, "GET", path, gcoretest.APIKey(gcoretest.TokenAll), ""); w.Code != 200 {
 		t.Fatalf("before expiry: got %d %s, want 200", w.Code, w.Body)
 	}
 	time.Sleep(400 * time.Millisecond)
-	w := gcoretest.Do(h, "GET", path, apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(h, "GET", path, gcoretest.APIKey(gcoretest.TokenAll), "")
 	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 404 || got.ExceptionClass != "NotFoundError" {
 		t.Fatalf("after expiry: got %d %s, want 404 NotFoundError", w.Code, got.ExceptionClass)
 	}
@@ -151,41 +151,31 @@ func TestGoldenErrors(t *testing.T) {
 		"error-project":   "/cloud/v1/secrets/9/76/" + unknownID,
 	} {
 		t.Run(name, func(t *testing.T) {
-			gcoretest.Golden(t, name, gcoretest.Do(h, "GET", path, apiKey(gcoretest.TokenAll), "").Body.Bytes())
+			gcoretest.Golden(t, name, gcoretest.Do(h, "GET", path, gcoretest.APIKey(gcoretest.TokenAll), "").Body.Bytes())
 		})
 	}
 }
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	s, _ := seed(t)
-	w := gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "PATCH", "/cloud/v1/secrets/1/76/"+idP1R76, apiKey(gcoretest.TokenAll), "")
-	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 405 || got.ExceptionClass != "HTTPError" || w.Header().Get("Allow") != "GET" {
-		t.Fatalf("got %d %s Allow=%q, want 405 HTTPError Allow=GET", w.Code, got.ExceptionClass, w.Header().Get("Allow"))
-	}
+	w := gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "PATCH", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
+	gcoretest.CheckBadMethod(t, w, "GET")
 	// No payload endpoint exists: a path below the secret is not found, in Gcore's envelope.
-	w = gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "GET", "/cloud/v1/secrets/1/76/"+idP1R76+"/payload", apiKey(gcoretest.TokenAll), "")
+	w = gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "GET", "/cloud/v1/secrets/1/76/"+idP1R76+"/payload", gcoretest.APIKey(gcoretest.TokenAll), "")
 	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 404 || got.ExceptionClass != "NotFoundError" {
 		t.Fatalf("payload path: got %d %s, want 404 NotFoundError", w.Code, got.ExceptionClass)
 	}
 }
 
-// brokenStore injects server faults.
-type brokenStore struct {
-	rec store.Record
-	err error
-}
-
-func (b brokenStore) Get(context.Context, store.Ref) (store.Record, error) { return b.rec, b.err }
-
 func TestServerFaults(t *testing.T) {
 	tests := []struct {
 		name  string
-		store brokenStore
+		store gcoretest.BrokenGetter
 	}{
-		{"store fails", brokenStore{err: context.DeadlineExceeded}},
-		{"store error wrapping not-found text", brokenStore{err: errWrapped}},
-		{"unreadable record", brokenStore{rec: store.Record{Attrs: store.Attrs{"name": "x"}}}},
-		{"unreadable expiration", brokenStore{rec: func() store.Record {
+		{"store fails", gcoretest.BrokenGetter{Err: context.DeadlineExceeded}},
+		{"store error wrapping not-found text", gcoretest.BrokenGetter{Err: errWrapped}},
+		{"unreadable record", gcoretest.BrokenGetter{Rec: store.Record{Attrs: store.Attrs{"name": "x"}}}},
+		{"unreadable expiration", gcoretest.BrokenGetter{Rec: func() store.Record {
 			r := full.Record(gcore.Scope{Project: 1, Region: 76})
 			r.Attrs["expiration"] = "soon"
 			return r
@@ -194,11 +184,8 @@ func TestServerFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
-			w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76/"+idP1R76, apiKey(gcoretest.TokenAll), "")
-			got := gcoretest.DecodeError(t, w.Body.Bytes())
-			if w.Code != 500 || got.ExceptionClass != "InternalServerError" {
-				t.Fatalf("got %d %s, want 500 InternalServerError", w.Code, got.ExceptionClass)
-			}
+			w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
+			got := gcoretest.CheckInternal(t, w)
 			if regexp.MustCompile(`store|record|soon`).MatchString(got.Message) {
 				t.Errorf("message %q echoes the cause", got.Message)
 			}

@@ -49,5 +49,3 @@ func put(t testing.TB, s store.Store, recs ...store.Record) {
 		t.Fatal(err)
 	}
 }
-
-func apiKey(token string) http.Header { return gcoretest.Header("Authorization", "APIKey "+token) }

@@ -42,8 +42,6 @@ func seed(t *testing.T) (*boltstore.Store, http.Handler) {
 	return s, gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})})
 }
 
-func apiKey(token string) http.Header { return gcoretest.Header("Authorization", "APIKey "+token) }
-
 func TestRefusals(t *testing.T) {
 	_, h := seed(t)
 	tests := []struct {
@@ -56,14 +54,14 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"no Authorization", nil, taskP1, 401, "NotAuthenticated", "Authentication credentials were not provided."},
 		{"Bearer scheme", gcoretest.Header("Authorization", "Bearer "+gcoretest.TokenAll), taskP1, 401, "AuthenticationFailed", "Invalid token header"},
-		{"wrong token", apiKey("nope"), taskP1, 401, "AuthenticationFailed", "Bad permanent token."},
-		{"unknown id", apiKey(gcoretest.TokenAll), unknownID, 404, "NotFoundError", "Task " + unknownID + " could not be found"},
-		{"another project's task", apiKey(gcoretest.TokenAll), taskP9, 404, "NotFoundError", "Task " + taskP9 + " could not be found"},
-		{"project granted, region not", apiKey(gcoretest.TokenRegion7), taskP1, 404, "NotFoundError", "Task " + taskP1 + " could not be found"},
-		{"malformed id", apiKey(gcoretest.TokenAll), "not-a-uuid", 404, "NotFoundError", "Task could not be found"},
-		{"id without hyphens", apiKey(gcoretest.TokenAll), strings.ReplaceAll(taskP1, "-", ""), 404, "NotFoundError", "Task could not be found"},
-		{"id in braces", apiKey(gcoretest.TokenAll), "{" + taskP1 + "}", 404, "NotFoundError", "Task could not be found"},
-		{"urn id", apiKey(gcoretest.TokenAll), "urn:uuid:" + taskP1, 404, "NotFoundError", "Task could not be found"},
+		{"wrong token", gcoretest.APIKey("nope"), taskP1, 401, "AuthenticationFailed", "Bad permanent token."},
+		{"unknown id", gcoretest.APIKey(gcoretest.TokenAll), unknownID, 404, "NotFoundError", "Task " + unknownID + " could not be found"},
+		{"another project's task", gcoretest.APIKey(gcoretest.TokenAll), taskP9, 404, "NotFoundError", "Task " + taskP9 + " could not be found"},
+		{"project granted, region not", gcoretest.APIKey(gcoretest.TokenRegion7), taskP1, 404, "NotFoundError", "Task " + taskP1 + " could not be found"},
+		{"malformed id", gcoretest.APIKey(gcoretest.TokenAll), "not-a-uuid", 404, "NotFoundError", "Task could not be found"},
+		{"id without hyphens", gcoretest.APIKey(gcoretest.TokenAll), strings.ReplaceAll(taskP1, "-", ""), 404, "NotFoundError", "Task could not be found"},
+		{"id in braces", gcoretest.APIKey(gcoretest.TokenAll), "{" + taskP1 + "}", 404, "NotFoundError", "Task could not be found"},
+		{"urn id", gcoretest.APIKey(gcoretest.TokenAll), "urn:uuid:" + taskP1, 404, "NotFoundError", "Task could not be found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,8 +78,8 @@ func TestRefusals(t *testing.T) {
 // does not exist (only the id in the message differs, and it is the caller's own).
 func TestOtherProjectLooksUnknown(t *testing.T) {
 	_, h := seed(t)
-	other := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+taskP9, apiKey(gcoretest.TokenAll), "")
-	unknown := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+unknownID, apiKey(gcoretest.TokenAll), "")
+	other := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+taskP9, gcoretest.APIKey(gcoretest.TokenAll), "")
+	unknown := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+unknownID, gcoretest.APIKey(gcoretest.TokenAll), "")
 	a := strings.ReplaceAll(string(gcoretest.Normalize(t, other.Body.Bytes())), taskP9, "")
 	b := strings.ReplaceAll(string(gcoretest.Normalize(t, unknown.Body.Bytes())), unknownID, "")
 	if other.Code != unknown.Code || a != b {
@@ -128,35 +126,23 @@ func TestGet(t *testing.T) {
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	s, _ := seed(t)
-	w := gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "DELETE", "/cloud/v1/tasks/"+taskP1, apiKey(gcoretest.TokenAll), "")
-	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 405 || got.ExceptionClass != "HTTPError" {
-		t.Fatalf("got %d %s, want 405 HTTPError", w.Code, got.ExceptionClass)
-	}
+	w := gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "DELETE", "/cloud/v1/tasks/"+taskP1, gcoretest.APIKey(gcoretest.TokenAll), "")
+	gcoretest.CheckBadMethod(t, w, "")
 }
-
-// brokenStore injects server faults.
-type brokenStore struct {
-	rec store.Record
-	err error
-}
-
-func (b brokenStore) Get(context.Context, store.Ref) (store.Record, error) { return b.rec, b.err }
 
 func TestServerFaults(t *testing.T) {
 	tests := []struct {
 		name  string
-		store brokenStore
+		store gcoretest.BrokenGetter
 	}{
-		{"store fails", brokenStore{err: context.DeadlineExceeded}},
-		{"unreadable record", brokenStore{rec: store.Record{Ref: gcore.TaskRef("k"), Attrs: store.Attrs{"project_id": "x"}}}},
+		{"store fails", gcoretest.BrokenGetter{Err: context.DeadlineExceeded}},
+		{"unreadable record", gcoretest.BrokenGetter{Rec: store.Record{Ref: gcore.TaskRef("k"), Attrs: store.Attrs{"project_id": "x"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
-			w := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+taskP1, apiKey(gcoretest.TokenAll), "")
-			if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 500 || got.ExceptionClass != "InternalServerError" {
-				t.Fatalf("got %d %s, want 500 InternalServerError", w.Code, got.ExceptionClass)
-			}
+			w := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+taskP1, gcoretest.APIKey(gcoretest.TokenAll), "")
+			gcoretest.CheckInternal(t, w)
 		})
 	}
 }

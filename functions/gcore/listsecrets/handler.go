@@ -42,15 +42,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) list(r *http.Request) (gcore.Page[gcore.SecretJSON], error) {
 	var none gcore.Page[gcore.SecretJSON]
-	key, err := gcore.Authenticate(r, h.d.Creds)
+	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
 	if err != nil {
-		return none, err
-	}
-	scope, err := gcore.PathScope(r)
-	if err != nil {
-		return none, err
-	}
-	if err := gcore.Authorize(key, scope); err != nil {
 		return none, err
 	}
 	q, err := decode(r.URL.RawQuery)
@@ -71,15 +64,12 @@ func (h *handler) list(r *http.Request) (gcore.Page[gcore.SecretJSON], error) {
 // because count is the total; expired secrets are already absent from what the store returns.
 func (h *handler) all(ctx context.Context, scope gcore.Scope) ([]gcore.Secret, error) {
 	prefix := gcore.SecretRef(scope, "")
-	recs, err := gcore.ListAll(ctx, h.d.Store, store.Query{Service: prefix.Service, Tenant: prefix.Tenant, Kind: prefix.Kind, Prefix: prefix.ID})
+	secrets, err := gcore.ListDecoded(ctx, h.d.Store, store.Query{Service: prefix.Service, Tenant: prefix.Tenant, Kind: prefix.Kind, Prefix: prefix.ID},
+		func(rec store.Record) (gcore.Secret, error) {
+			return gcore.SecretFromRecord(rec.ID[len(prefix.ID):], rec)
+		})
 	if err != nil {
 		return nil, err
-	}
-	secrets := make([]gcore.Secret, len(recs))
-	for i, rec := range recs {
-		if secrets[i], err = gcore.SecretFromRecord(rec.ID[len(prefix.ID):], rec); err != nil {
-			return nil, err
-		}
 	}
 	slices.SortFunc(secrets, func(a, b gcore.Secret) int {
 		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))

@@ -16,7 +16,7 @@ import (
 
 func list(t *testing.T, h http.Handler, token, target string) listed {
 	t.Helper()
-	w := gcoretest.Do(h, "GET", target, apiKey(token), "")
+	w := gcoretest.Do(h, "GET", target, gcoretest.APIKey(token), "")
 	if w.Code != 200 || w.Header().Get("Content-Type") != "application/json" {
 		t.Fatalf("GET %s: got %d %q %s, want 200 application/json", target, w.Code, w.Header().Get("Content-Type"), w.Body)
 	}
@@ -80,7 +80,7 @@ func TestGoldenList(t *testing.T) {
 	if err := e.store.Apply(context.Background(), store.Tx{{Put: &store.Put{Record: s.Record(gcore.Scope{Project: 1, Region: 76})}}}); err != nil {
 		t.Fatal(err)
 	}
-	w := gcoretest.Do(e.h, "GET", "/cloud/v1/secrets/1/76?limit=2&offset=1", apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(e.h, "GET", "/cloud/v1/secrets/1/76?limit=2&offset=1", gcoretest.APIKey(gcoretest.TokenAll), "")
 	if w.Code != 200 {
 		t.Fatalf("got %d %s", w.Code, w.Body)
 	}
@@ -140,39 +140,28 @@ func TestRefusals(t *testing.T) {
 		wantMsg    string
 	}{
 		{"no Authorization", nil, "/cloud/v1/secrets/1/76", 401, "NotAuthenticated", nil, "Authentication credentials were not provided."},
-		{"wrong token", apiKey("nope"), "/cloud/v1/secrets/1/76", 401, "AuthenticationFailed", nil, "Bad permanent token."},
-		{"project not granted", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/3/7", 404, "NotFoundError", nil, "Project 3 could not be found"},
-		{"region not granted", apiKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/3/8", 404, "NotFoundError", nil, "Region 8 could not be found"},
-		{"project not a number", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/one/76", 404, "NotFoundError", nil, "Not found."},
-		{"limit zero", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=0", 400, "ValidationError", []string{"limit"}, "must be an integer from 1 to 1000"},
-		{"limit over 1000", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1001", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"limit negative", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=-1", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"limit with sign", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=%2B5", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"limit empty", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"limit not a number", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=ten", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"limit fraction", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1.5", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"limit twice", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1&limit=2", 400, "ValidationError", []string{"limit"}, "must be given once"},
-		{"offset negative", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=-1", 400, "ValidationError", []string{"offset"}, "from 0 to"},
-		{"offset overflows", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=9223372036854775808", 400, "ValidationError", []string{"offset"}, "from 0 to"},
-		{"offset bad escape", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=%zz", 400, "ValidationError", []string{"offset"}, "URL encoding"},
-		{"both bad", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=0&offset=x", 400, "ValidationError", []string{"limit", "offset"}, "Validation Error"},
-		{"name not URL encoding", apiKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?%zz=1", 400, "ValidationError", nil, "not valid URL encoding"},
+		{"wrong token", gcoretest.APIKey("nope"), "/cloud/v1/secrets/1/76", 401, "AuthenticationFailed", nil, "Bad permanent token."},
+		{"project not granted", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/3/7", 404, "NotFoundError", nil, "Project 3 could not be found"},
+		{"region not granted", gcoretest.APIKey(gcoretest.TokenRegion7), "/cloud/v1/secrets/3/8", 404, "NotFoundError", nil, "Region 8 could not be found"},
+		{"project not a number", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/one/76", 404, "NotFoundError", nil, "Not found."},
+		{"limit zero", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=0", 400, "ValidationError", []string{"limit"}, "must be an integer from 1 to 1000"},
+		{"limit over 1000", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1001", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit negative", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=-1", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit with sign", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=%2B5", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit empty", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit not a number", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=ten", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit fraction", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1.5", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit twice", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=1&limit=2", 400, "ValidationError", []string{"limit"}, "must be given once"},
+		{"offset negative", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=-1", 400, "ValidationError", []string{"offset"}, "from 0 to"},
+		{"offset overflows", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=9223372036854775808", 400, "ValidationError", []string{"offset"}, "from 0 to"},
+		{"offset bad escape", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?offset=%zz", 400, "ValidationError", []string{"offset"}, "URL encoding"},
+		{"both bad", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?limit=0&offset=x", 400, "ValidationError", []string{"limit", "offset"}, "Validation Error"},
+		{"name not URL encoding", gcoretest.APIKey(gcoretest.TokenAll), "/cloud/v1/secrets/1/76?%zz=1", 400, "ValidationError", nil, "not valid URL encoding"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := gcoretest.Do(e.h, "GET", tt.target, tt.header, "")
-			got := gcoretest.DecodeError(t, w.Body.Bytes())
-			if w.Code != tt.wantStatus || got.ExceptionClass != tt.wantClass || !strings.Contains(got.Message, tt.wantMsg) {
-				t.Fatalf("got %d %s %q, want %d %s %q", w.Code, got.ExceptionClass, got.Message, tt.wantStatus, tt.wantClass, tt.wantMsg)
-			}
-			if len(got.InvalidFields) != len(tt.wantFields) {
-				t.Errorf("invalid_fields: got %v, want %v", got.InvalidFields, tt.wantFields)
-			}
-			for _, f := range tt.wantFields {
-				if len(got.InvalidFields[f]) == 0 || !strings.Contains(got.Message, "'"+f+"'") {
-					t.Errorf("field %s not named: %q %v", f, got.Message, got.InvalidFields)
-				}
-			}
+			gcoretest.CheckRefusal(t, w, tt.wantStatus, tt.wantClass, tt.wantFields, tt.wantMsg)
 			if tt.name == "limit zero" {
 				gcoretest.Golden(t, "error-limit", w.Body.Bytes())
 			}
@@ -182,35 +171,25 @@ func TestRefusals(t *testing.T) {
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	e := newEnv(t)
-	w := gcoretest.Do(New(Deps{Store: e.store, Creds: gcoretest.Book(t)}), "PUT", "/cloud/v1/secrets/1/76", apiKey(gcoretest.TokenAll), "")
-	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 405 || got.ExceptionClass != "HTTPError" || w.Header().Get("Allow") != "GET" {
-		t.Fatalf("got %d %s Allow=%q, want 405 HTTPError Allow=GET", w.Code, got.ExceptionClass, w.Header().Get("Allow"))
-	}
+	w := gcoretest.Do(New(Deps{Store: e.store, Creds: gcoretest.Book(t)}), "PUT", "/cloud/v1/secrets/1/76", gcoretest.APIKey(gcoretest.TokenAll), "")
+	gcoretest.CheckBadMethod(t, w, "GET")
 }
-
-// brokenStore injects server faults.
-type brokenStore struct {
-	page store.Page
-	err  error
-}
-
-func (b brokenStore) List(context.Context, store.Query) (store.Page, error) { return b.page, b.err }
 
 func TestServerFaults(t *testing.T) {
 	tests := []struct {
 		name  string
-		store brokenStore
+		store gcoretest.BrokenLister
 	}{
-		{"store fails", brokenStore{err: errors.New("dynamodb: throttled")}},
-		{"store says bad cursor", brokenStore{err: store.ErrBadCursor}},
-		{"unreadable record", brokenStore{page: store.Page{Records: []store.Record{{Ref: gcore.SecretRef(gcore.Scope{Project: 1, Region: 76}, "x")}}}}},
+		{"store fails", gcoretest.BrokenLister{Err: errors.New("dynamodb: throttled")}},
+		{"store says bad cursor", gcoretest.BrokenLister{Err: store.ErrBadCursor}},
+		{"unreadable record", gcoretest.BrokenLister{Page: store.Page{Records: []store.Record{{Ref: gcore.SecretRef(gcore.Scope{Project: 1, Region: 76}, "x")}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
-			w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76", apiKey(gcoretest.TokenAll), "")
-			if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 500 || got.ExceptionClass != "InternalServerError" || strings.Contains(got.Message, "dynamodb") {
-				t.Fatalf("got %d %s %q, want 500 InternalServerError without the cause", w.Code, got.ExceptionClass, got.Message)
+			w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76", gcoretest.APIKey(gcoretest.TokenAll), "")
+			if got := gcoretest.CheckInternal(t, w); strings.Contains(got.Message, "dynamodb") {
+				t.Fatalf("message %q echoes the cause", got.Message)
 			}
 		})
 	}

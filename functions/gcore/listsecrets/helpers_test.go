@@ -58,8 +58,6 @@ func (e env) seed(t testing.TB, scope gcore.Scope, first, n int) {
 	}
 }
 
-func apiKey(token string) http.Header { return gcoretest.Header("Authorization", "APIKey "+token) }
-
 // listed is a list body as GC-go's OffsetPage reads it.
 type listed struct {
 	Count   int `json:"count"`

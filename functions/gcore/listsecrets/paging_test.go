@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"testing"
 
 	"keyport/shared/api/gcore"
@@ -27,16 +26,7 @@ func gcGoGet(t *testing.T, srv *httptest.Server, path string, offset int64) list
 		u += "?" + q.Encode()
 	}
 	req, _ := http.NewRequest("GET", u, nil)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "APIKey "+gcoretest.TokenAll)
-	req.Header.Set("User-Agent", "Gcore/Go 0.1.0")
-	req.Header.Set("X-Stainless-Retry-Count", "0")
-	req.Header.Set("X-Stainless-Lang", "go")
-	req.Header.Set("X-Stainless-Package-Version", "0.1.0")
-	req.Header.Set("X-Stainless-OS", "Linux")
-	req.Header.Set("X-Stainless-Arch", "x64")
-	req.Header.Set("X-Stainless-Runtime", "go")
-	req.Header.Set("X-Stainless-Runtime-Version", runtime.Version())
+	gcoretest.SetSDKHeaders(req, "APIKey "+gcoretest.TokenAll)
 	res, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)

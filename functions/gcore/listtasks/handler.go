@@ -93,17 +93,8 @@ func projects(key credentials.GcoreKey, q query) []int64 {
 // so no other project's records are touched.
 func (h *handler) inProject(ctx context.Context, project int64) ([]gcore.Task, error) {
 	ref := gcore.ProjectTaskRef(project, "")
-	recs, err := gcore.ListAll(ctx, h.d.Store, store.Query{Service: ref.Service, Tenant: ref.Tenant, Kind: ref.Kind})
-	if err != nil {
-		return nil, err
-	}
-	tasks := make([]gcore.Task, len(recs))
-	for i, rec := range recs {
-		if tasks[i], err = gcore.TaskFromRecord(rec.ID, rec); err != nil {
-			return nil, err
-		}
-	}
-	return tasks, nil
+	return gcore.ListDecoded(ctx, h.d.Store, store.Query{Service: ref.Service, Tenant: ref.Tenant, Kind: ref.Kind},
+		func(rec store.Record) (gcore.Task, error) { return gcore.TaskFromRecord(rec.ID, rec) })
 }
 
 // matches applies the filters. Every keyport task is FINISHED and unacknowledged (there is no

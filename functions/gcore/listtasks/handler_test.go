@@ -85,7 +85,7 @@ func TestDefaultLimit(t *testing.T) {
 
 func TestGoldenList(t *testing.T) {
 	e := newEnv(t)
-	w := gcoretest.Do(e.h, "GET", "/cloud/v1/tasks?project_id=1&region_id=76", apiKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(e.h, "GET", "/cloud/v1/tasks?project_id=1&region_id=76", gcoretest.APIKey(gcoretest.TokenAll), "")
 	if w.Code != 200 {
 		t.Fatalf("got %d %s", w.Code, w.Body)
 	}
@@ -104,40 +104,29 @@ func TestRefusals(t *testing.T) {
 		wantMsg    string
 	}{
 		{"no Authorization", nil, "", 401, "NotAuthenticated", nil, "Authentication credentials were not provided."},
-		{"wrong token", apiKey("nope"), "", 401, "AuthenticationFailed", nil, "Bad permanent token."},
-		{"limit zero", apiKey(gcoretest.TokenAll), "limit=0", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"limit over 1000", apiKey(gcoretest.TokenAll), "limit=1001", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
-		{"offset negative", apiKey(gcoretest.TokenAll), "offset=-1", 400, "ValidationError", []string{"offset"}, "from 0 to"},
-		{"project_id not a number", apiKey(gcoretest.TokenAll), "project_id=one", 400, "ValidationError", []string{"project_id"}, "positive integer"},
-		{"region_id zero", apiKey(gcoretest.TokenAll), "region_id=0", 400, "ValidationError", []string{"region_id"}, "positive integer"},
-		{"state unknown", apiKey(gcoretest.TokenAll), "state=DONE", 400, "ValidationError", []string{"state"}, "state"},
-		{"state lower case", apiKey(gcoretest.TokenAll), "state=finished", 400, "ValidationError", []string{"state"}, "state"},
-		{"task_type empty", apiKey(gcoretest.TokenAll), "task_type=", 400, "ValidationError", []string{"task_type"}, "task_type"},
-		{"task_type twice", apiKey(gcoretest.TokenAll), "task_type=a&task_type=b", 400, "ValidationError", []string{"task_type"}, "must be given once"},
-		{"order_by unknown", apiKey(gcoretest.TokenAll), "order_by=newest", 400, "ValidationError", []string{"order_by"}, "order_by"},
-		{"sorting unknown", apiKey(gcoretest.TokenAll), "sorting=DESC", 400, "ValidationError", []string{"sorting"}, "sorting"},
-		{"from_timestamp not a time", apiKey(gcoretest.TokenAll), "from_timestamp=yesterday", 400, "ValidationError", []string{"from_timestamp"}, "ISO-8601"},
-		{"to_timestamp not a time", apiKey(gcoretest.TokenAll), "to_timestamp=2030-13-01T00:00:00", 400, "ValidationError", []string{"to_timestamp"}, "ISO-8601"},
-		{"is_acknowledged not a bool", apiKey(gcoretest.TokenAll), "is_acknowledged=maybe", 400, "ValidationError", []string{"is_acknowledged"}, "true or false"},
-		{"bad escape", apiKey(gcoretest.TokenAll), "state=%zz", 400, "ValidationError", []string{"state"}, "URL encoding"},
-		{"several at once", apiKey(gcoretest.TokenAll), "limit=0&project_id=x&state=NOPE&order_by=up", 400, "ValidationError",
+		{"wrong token", gcoretest.APIKey("nope"), "", 401, "AuthenticationFailed", nil, "Bad permanent token."},
+		{"limit zero", gcoretest.APIKey(gcoretest.TokenAll), "limit=0", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"limit over 1000", gcoretest.APIKey(gcoretest.TokenAll), "limit=1001", 400, "ValidationError", []string{"limit"}, "from 1 to 1000"},
+		{"offset negative", gcoretest.APIKey(gcoretest.TokenAll), "offset=-1", 400, "ValidationError", []string{"offset"}, "from 0 to"},
+		{"project_id not a number", gcoretest.APIKey(gcoretest.TokenAll), "project_id=one", 400, "ValidationError", []string{"project_id"}, "positive integer"},
+		{"region_id zero", gcoretest.APIKey(gcoretest.TokenAll), "region_id=0", 400, "ValidationError", []string{"region_id"}, "positive integer"},
+		{"state unknown", gcoretest.APIKey(gcoretest.TokenAll), "state=DONE", 400, "ValidationError", []string{"state"}, "state"},
+		{"state lower case", gcoretest.APIKey(gcoretest.TokenAll), "state=finished", 400, "ValidationError", []string{"state"}, "state"},
+		{"task_type empty", gcoretest.APIKey(gcoretest.TokenAll), "task_type=", 400, "ValidationError", []string{"task_type"}, "task_type"},
+		{"task_type twice", gcoretest.APIKey(gcoretest.TokenAll), "task_type=a&task_type=b", 400, "ValidationError", []string{"task_type"}, "must be given once"},
+		{"order_by unknown", gcoretest.APIKey(gcoretest.TokenAll), "order_by=newest", 400, "ValidationError", []string{"order_by"}, "order_by"},
+		{"sorting unknown", gcoretest.APIKey(gcoretest.TokenAll), "sorting=DESC", 400, "ValidationError", []string{"sorting"}, "sorting"},
+		{"from_timestamp not a time", gcoretest.APIKey(gcoretest.TokenAll), "from_timestamp=yesterday", 400, "ValidationError", []string{"from_timestamp"}, "ISO-8601"},
+		{"to_timestamp not a time", gcoretest.APIKey(gcoretest.TokenAll), "to_timestamp=2030-13-01T00:00:00", 400, "ValidationError", []string{"to_timestamp"}, "ISO-8601"},
+		{"is_acknowledged not a bool", gcoretest.APIKey(gcoretest.TokenAll), "is_acknowledged=maybe", 400, "ValidationError", []string{"is_acknowledged"}, "true or false"},
+		{"bad escape", gcoretest.APIKey(gcoretest.TokenAll), "state=%zz", 400, "ValidationError", []string{"state"}, "URL encoding"},
+		{"several at once", gcoretest.APIKey(gcoretest.TokenAll), "limit=0&project_id=x&state=NOPE&order_by=up", 400, "ValidationError",
 			[]string{"limit", "project_id", "state", "order_by"}, "Validation Error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := gcoretest.Do(e.h, "GET", "/cloud/v1/tasks?"+tt.query, tt.header, "")
-			got := gcoretest.DecodeError(t, w.Body.Bytes())
-			if w.Code != tt.wantStatus || got.ExceptionClass != tt.wantClass || !strings.Contains(got.Message, tt.wantMsg) {
-				t.Fatalf("got %d %s %q, want %d %s %q", w.Code, got.ExceptionClass, got.Message, tt.wantStatus, tt.wantClass, tt.wantMsg)
-			}
-			if len(got.InvalidFields) != len(tt.wantFields) {
-				t.Errorf("invalid_fields: got %v, want %v", got.InvalidFields, tt.wantFields)
-			}
-			for _, f := range tt.wantFields {
-				if len(got.InvalidFields[f]) == 0 || !strings.Contains(got.Message, "'"+f+"'") {
-					t.Errorf("field %s not named: %q %v", f, got.Message, got.InvalidFields)
-				}
-			}
+			gcoretest.CheckRefusal(t, w, tt.wantStatus, tt.wantClass, tt.wantFields, tt.wantMsg)
 			if tt.name == "several at once" {
 				gcoretest.Golden(t, "error-several", w.Body.Bytes())
 			}
@@ -148,34 +137,24 @@ func TestRefusals(t *testing.T) {
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	e := newEnv(t)
 	h := New(Deps{Store: e.store, Creds: gcoretest.Book(t)})
-	w := gcoretest.Do(h, "POST", "/cloud/v1/tasks", apiKey(gcoretest.TokenAll), "")
-	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 405 || got.ExceptionClass != "HTTPError" || w.Header().Get("Allow") != "GET" {
-		t.Fatalf("got %d %s Allow=%q, want 405 HTTPError Allow=GET", w.Code, got.ExceptionClass, w.Header().Get("Allow"))
-	}
+	w := gcoretest.Do(h, "POST", "/cloud/v1/tasks", gcoretest.APIKey(gcoretest.TokenAll), "")
+	gcoretest.CheckBadMethod(t, w, "GET")
 }
-
-// brokenStore injects server faults.
-type brokenStore struct {
-	page store.Page
-	err  error
-}
-
-func (b brokenStore) List(context.Context, store.Query) (store.Page, error) { return b.page, b.err }
 
 func TestServerFaults(t *testing.T) {
 	tests := []struct {
 		name  string
-		store brokenStore
+		store gcoretest.BrokenLister
 	}{
-		{"store fails", brokenStore{err: errors.New("dynamodb: throttled")}},
-		{"unreadable record", brokenStore{page: store.Page{Records: []store.Record{{Ref: gcore.ProjectTaskRef(1, "x"), Attrs: store.Attrs{"project_id": "x"}}}}}},
+		{"store fails", gcoretest.BrokenLister{Err: errors.New("dynamodb: throttled")}},
+		{"unreadable record", gcoretest.BrokenLister{Page: store.Page{Records: []store.Record{{Ref: gcore.ProjectTaskRef(1, "x"), Attrs: store.Attrs{"project_id": "x"}}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
-			w := gcoretest.Do(h, "GET", "/cloud/v1/tasks", apiKey(gcoretest.TokenAll), "")
-			if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 500 || got.ExceptionClass != "InternalServerError" || strings.Contains(got.Message, "dynamodb") {
-				t.Fatalf("got %d %s %q, want 500 InternalServerError without the cause", w.Code, got.ExceptionClass, got.Message)
+			w := gcoretest.Do(h, "GET", "/cloud/v1/tasks", gcoretest.APIKey(gcoretest.TokenAll), "")
+			if got := gcoretest.CheckInternal(t, w); strings.Contains(got.Message, "dynamodb") {
+				t.Fatalf("message %q echoes the cause", got.Message)
 			}
 		})
 	}

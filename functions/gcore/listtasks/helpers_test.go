@@ -67,8 +67,6 @@ func newEnv(t testing.TB) env {
 	return e
 }
 
-func apiKey(token string) http.Header { return gcoretest.Header("Authorization", "APIKey "+token) }
-
 // listed is a task list body as GC-go's OffsetPage[Task] reads it.
 type listed struct {
 	Count   int `json:"count"`
@@ -84,7 +82,7 @@ type listed struct {
 
 func (e env) list(t *testing.T, token, target string) (listed, string) {
 	t.Helper()
-	w := gcoretest.Do(e.h, "GET", target, apiKey(token), "")
+	w := gcoretest.Do(e.h, "GET", target, gcoretest.APIKey(token), "")
 	if w.Code != 200 || w.Header().Get("Content-Type") != "application/json" {
 		t.Fatalf("GET %s: got %d %q %s, want 200 application/json", target, w.Code, w.Header().Get("Content-Type"), w.Body)
 	}

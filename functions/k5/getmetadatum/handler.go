@@ -6,11 +6,9 @@ package getmetadatum
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"keyport/shared/api/barbican"
 	"keyport/shared/credentials"
-	"keyport/shared/fault"
 	"keyport/shared/keymanager"
 	"keyport/shared/store"
 )
@@ -48,11 +46,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		barbican.SecretMetadatum.WriteError(w, r, err)
 		return
 	}
-	// Keys are stored lower-cased, so a key asked for in another case is the same key.
-	key := strings.ToLower(r.PathValue("key"))
+	key := keymanager.MetadataPathKey(r)
 	value, ok := keymanager.UserMetadata(rec)[key]
 	if !ok {
-		barbican.SecretMetadatum.WriteError(w, r, fault.New(fault.NotFound, "", "Secret metadata not found."))
+		barbican.SecretMetadatum.WriteError(w, r, keymanager.MetadatumNotFound())
 		return
 	}
 	barbican.WriteJSON(w, r, http.StatusOK, map[string]string{"key": key, "value": value})

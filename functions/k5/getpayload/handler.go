@@ -51,11 +51,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) serve(w http.ResponseWriter, r *http.Request) error {
-	project, err := h.d.Layout.Project(r, h.d.Creds)
-	if err != nil {
-		return err
-	}
-	rec, err := keymanager.Lookup(r.Context(), h.d.Store, project, r.PathValue("secret_id"))
+	rec, err := keymanager.Secret(r, h.d.Layout, h.d.Creds, h.d.Store)
 	if err != nil {
 		return err
 	}

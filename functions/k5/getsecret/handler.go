@@ -53,18 +53,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) serve(w http.ResponseWriter, r *http.Request) error {
-	project, err := h.d.Layout.Project(r, h.d.Creds)
-	if err != nil {
-		return err
-	}
-	id := r.PathValue("secret_id")
-	rec, err := keymanager.Lookup(r.Context(), h.d.Store, project, id)
+	rec, err := keymanager.Secret(r, h.d.Layout, h.d.Creds, h.d.Store)
 	if err != nil {
 		return err
 	}
 	if !keymanager.WantsMetadata(r.Header.Get("Accept")) {
 		return keymanager.WritePayload(w, r, h.d.Sealer, rec, !h.d.Layout.Upstream)
 	}
-	barbican.WriteJSON(w, r, http.StatusOK, keymanager.MetadataOf(rec, h.d.Layout.SecretRef(r, project, id)))
+	barbican.WriteJSON(w, r, http.StatusOK, keymanager.MetadataOf(rec, h.d.Layout.SecretRef(r, rec.Tenant, rec.ID)))
 	return nil
 }

@@ -5,16 +5,11 @@
 package updatemetadatum
 
 import (
-	"context"
 	"net/http"
-	"strings"
-	"time"
 
 	"keyport/shared/api/barbican"
-	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/keymanager"
-	"keyport/shared/store"
 )
 
 // Pattern is the route of layout l, in net/http.ServeMux syntax.
@@ -22,29 +17,13 @@ func Pattern(l barbican.Layout) string {
 	return l.Pattern("PUT", "/secrets/{secret_id}/metadata/{key}")
 }
 
-type readWriter interface {
-	Get(ctx context.Context, ref store.Ref) (store.Record, error)
-	Apply(ctx context.Context, tx store.Tx) error
-}
-
 // Deps is what the handler needs. Now may be nil (time.Now).
-type Deps struct {
-	Store  readWriter
-	Creds  *credentials.Book
-	Now    func() time.Time
-	Layout barbican.Layout
-}
+type Deps = keymanager.MetadataDeps
 
 // New returns the handler, routed at Pattern(d.Layout) by itself (see barbican.Route). It panics
 // on a missing dependency: a wiring mistake, caught at start-up.
 func New(d Deps) http.Handler {
-	if d.Store == nil || d.Creds == nil {
-		panic("updatemetadatum: Deps needs Store and Creds")
-	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	return barbican.Route(barbican.SecretMetadatum, Pattern(d.Layout), &handler{d: d})
+	return barbican.Route(barbican.SecretMetadatum, Pattern(d.Layout), &handler{d: d.Checked("updatemetadatum")})
 }
 
 type handler struct{ d Deps }
@@ -59,26 +38,23 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) update(r *http.Request) (key, value string, err error) {
-	rec, err := keymanager.Secret(r, h.d.Layout, h.d.Creds, h.d.Store)
-	if err != nil {
-		return "", "", err
-	}
-	body, err := keymanager.ReadJSON(r, h.d.Layout)
-	if err != nil {
-		return "", "", err
-	}
-	if key, value, err = keymanager.DecodeMetadatum(body); err != nil {
-		return "", "", err
-	}
-	if key != strings.ToLower(r.PathValue("key")) {
-		return "", "", fault.New(fault.Exists, "key", "Conflict. Key in request body does not match key in request path.")
-	}
-	err = keymanager.ChangeMetadata(r.Context(), h.d.Store, rec, h.d.Now(), func(m map[string]string) error {
+	_, err = h.d.Change(r, func(body []byte) (err error) {
+		if key, value, err = keymanager.DecodeMetadatum(body); err != nil {
+			return err
+		}
+		if key != keymanager.MetadataPathKey(r) {
+			return fault.New(fault.Exists, "key", "Conflict. Key in request body does not match key in request path.")
+		}
+		return nil
+	}, func(m map[string]string) error {
 		if _, ok := m[key]; !ok {
-			return fault.New(fault.NotFound, "", "Secret metadata not found.")
+			return keymanager.MetadatumNotFound()
 		}
 		m[key] = value
 		return nil
 	})
-	return key, value, err
+	if err != nil {
+		return "", "", err
+	}
+	return key, value, nil
 }

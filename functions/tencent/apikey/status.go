@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"keyport/functions/tencent/createapikey"
+	"keyport/shared/api/tencent"
+	"keyport/shared/credentials"
 	"keyport/shared/store"
 )
 
@@ -34,4 +36,29 @@ func SetStatus(ctx context.Context, st GetApplier, account, id, status string, n
 // BoolResult is the response of the actions that answer Result: true.
 type BoolResult struct {
 	Result bool `json:"Result"`
+}
+
+// StatusDeps is what EnableApiKey and DisableApiKey need. Now nil means time.Now.
+type StatusDeps struct {
+	Store GetApplier
+	Creds *credentials.Book
+	Now   func() time.Time
+}
+
+// StatusAction is the action name (EnableApiKey or DisableApiKey): it puts the key its
+// AccessKeyId names in status with SetStatus and answers Result: true.
+func StatusAction(name, status string, d StatusDeps) tencent.Action {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return Action(name, func(ctx context.Context, c tencent.Call) (any, error) {
+		id, err := DecodeID(c.Body)
+		if err != nil {
+			return nil, err
+		}
+		if err := SetStatus(ctx, d.Store, c.Account, id, status, d.Now()); err != nil {
+			return nil, err
+		}
+		return BoolResult{Result: true}, nil
+	})
 }

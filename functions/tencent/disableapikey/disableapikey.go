@@ -5,41 +5,22 @@
 package disableapikey
 
 import (
-	"context"
 	"net/http"
-	"time"
 
 	"keyport/functions/tencent/apikey"
 	"keyport/functions/tencent/createapikey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
 )
 
 // ActionName is the action as Tencent names it.
 const ActionName = "DisableApiKey"
 
 // Deps is what the handler needs. Now nil means time.Now.
-type Deps struct {
-	Store apikey.GetApplier
-	Creds *credentials.Book
-	Now   func() time.Time
-}
+type Deps = apikey.StatusDeps
 
 // Action returns DisableApiKey for mounting on a tencent.Router.
 func Action(d Deps) tencent.Action {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	return apikey.Action(ActionName, func(ctx context.Context, c tencent.Call) (any, error) {
-		id, err := apikey.DecodeID(c.Body)
-		if err != nil {
-			return nil, err
-		}
-		if err := apikey.SetStatus(ctx, d.Store, c.Account, id, createapikey.StatusDisabled, d.Now()); err != nil {
-			return nil, err
-		}
-		return apikey.BoolResult{Result: true}, nil
-	})
+	return apikey.StatusAction(ActionName, createapikey.StatusDisabled, d)
 }
 
 // New returns an http.Handler serving DisableApiKey alone on POST /.

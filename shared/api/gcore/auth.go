@@ -107,3 +107,18 @@ func Authorize(key credentials.GcoreKey, s Scope) error {
 	}
 	return nil
 }
+
+// AuthorizedScope is the first step of every operation on a project and region in the path:
+// who is calling (Authenticate), which scope the path names (PathScope), and whether the caller
+// reaches it (Authorize), in that order so an anonymous caller learns nothing of the path.
+func AuthorizedScope(r *http.Request, book *credentials.Book) (Scope, error) {
+	key, err := Authenticate(r, book)
+	if err != nil {
+		return Scope{}, err
+	}
+	scope, err := PathScope(r)
+	if err != nil {
+		return Scope{}, err
+	}
+	return scope, Authorize(key, scope)
+}

@@ -47,6 +47,22 @@ func ListAll(ctx context.Context, l Lister, q store.Query) ([]store.Record, erro
 	}
 }
 
+// ListDecoded reads every live record q selects (see ListAll) and decodes each with decode. A
+// record that does not decode fails the whole list: it is the server's fault, not the client's.
+func ListDecoded[T any](ctx context.Context, l Lister, q store.Query, decode func(store.Record) (T, error)) ([]T, error) {
+	recs, err := ListAll(ctx, l, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(recs))
+	for i, rec := range recs {
+		if out[i], err = decode(rec); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // Lister is the store call a list operation makes.
 type Lister interface {
 	List(ctx context.Context, q store.Query) (store.Page, error)

@@ -71,6 +71,7 @@ type Call struct {
 	Before      func(r *http.Request) // edits before signing
 	After       func(r *http.Request) // edits after signing (tampering)
 	NoSign      bool                  // send no Authorization at all
+	SentBody    *string               // body sent, when it differs from the signed one (tampering)
 }
 
 // Nonce returns a fresh 32-hex-digit nonce, as the SDK sends.
@@ -122,10 +123,14 @@ func (c Call) Build() func() *http.Request {
 	if c.After != nil {
 		c.After(r)
 	}
+	sent := c.Body
+	if c.SentBody != nil {
+		sent = *c.SentBody
+	}
 	return func() *http.Request {
 		cp := r.Clone(context.Background())
-		cp.Body = io.NopCloser(strings.NewReader(c.Body))
-		cp.ContentLength = int64(len(c.Body))
+		cp.Body = io.NopCloser(strings.NewReader(sent))
+		cp.ContentLength = int64(len(sent))
 		return cp
 	}
 }
@@ -154,6 +159,9 @@ func (r Response) Message() string { s, _ := r.Body["message"].(string); return 
 
 // Data is the answer's data object (nil when absent).
 func (r Response) Data() map[string]any { d, _ := r.Body["data"].(map[string]any); return d }
+
+// SecretID is the answer's data.secretId ("" when absent).
+func (r Response) SecretID() string { s, _ := r.Data()["secretId"].(string); return s }
 
 // Do serves r with h and decodes the answer.
 func Do(t testing.TB, h http.Handler, r *http.Request) Response {
@@ -232,7 +240,7 @@ func CreateBody(name, value string) string {
 func Create(t testing.TB, create http.Handler, key Key, body string) string {
 	t.Helper()
 	res := Do(t, create, Call{Method: http.MethodPost, Target: "/v1/secrets", Action: "CreateSecret", Key: key, Body: body}.Request())
-	id, _ := res.Data()["secretId"].(string)
+	id := res.SecretID()
 	if res.Status != http.StatusOK || id == "" {
 		t.Fatalf("create: got %d %s, want a secret id", res.Status, res.Raw)
 	}

@@ -1,0 +1,53 @@
+package apigsecret
+
+import (
+	"context"
+	"fmt"
+
+	"keyport/shared/api/alibaba"
+	"keyport/shared/seal"
+	"keyport/shared/store"
+)
+
+// Scope is the seal scope of account's secret values.
+func Scope(account string) seal.Scope { return seal.Scope{Service: alibaba.Service, Tenant: account} }
+
+// The first actions of a write to an existing secret (update, delete). The nonce comes first so
+// a replay of a write that succeeded is reported as SignatureNonceUsed.
+const (
+	ActionNonce  = 0
+	ActionSecret = 1
+)
+
+// WriteFault turns the conflicts of a write to the existing secret id into answers: a spent
+// nonce; a secret deleted since it was read (a racing delete won). Anything else is internal,
+// its text, prefixed with op, logged only.
+func WriteFault(op string, err error, id string) error {
+	c := store.ConflictOf(err)
+	switch {
+	case err == nil:
+		return nil
+	case c == nil:
+	case c.Action == ActionNonce && c.Reason == store.Exists:
+		return alibaba.Replayed()
+	case c.Action == ActionSecret && c.Reason == store.Missing:
+		return NotFoundID(id)
+	}
+	return fmt.Errorf("%s: store: %v", op, err)
+}
+
+// getApplier is the store calls of a read that spends the request's nonce.
+type getApplier interface {
+	getter
+	Apply(ctx context.Context, tx store.Tx) error
+}
+
+// GetSpent is a read-only operation's lookup: c's account's secret id (see Get), then c's nonce
+// spent, so only a read that succeeds uses up its nonce.
+func GetSpent(ctx context.Context, st getApplier, c alibaba.Caller, id string) (store.Record, error) {
+	rec, err := Get(ctx, st, c.Account, id)
+	if err != nil {
+		return store.Record{}, err
+	}
+	return rec, c.Spend(ctx, st)
+}
