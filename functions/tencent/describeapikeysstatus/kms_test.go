@@ -55,7 +55,8 @@ func TestPageOpensConcurrently(t *testing.T) {
 	counter := &countingKMS{KeyWrapper: awskms.New(client, aws.ToString(out.KeyMetadata.KeyId))}
 	e := lifecycletest.New(t, dynamotest.Open(t), seal.New(counter), now, 0)
 	for i := range 30 {
-		e.Create(t, lifecycletest.Dev, `{"SecretName":"k`+strconv.Itoa(i)+`"}`)
+		// A hyphen, which no AccessKeyId holds, so the KeyWord below matches names only.
+		e.Create(t, lifecycletest.Dev, `{"SecretName":"k-`+strconv.Itoa(i)+`"}`)
 	}
 	e.Create(t, lifecycletest.Other, `{"SecretName":"other"}`)
 	tests := []struct {
@@ -67,7 +68,7 @@ func TestPageOpensConcurrently(t *testing.T) {
 		{"page of 20 of 30", `{"Limit":20}`, 20, 20},
 		{"last page", `{"Limit":20,"Offset":20}`, 10, 10},
 		{"past the end", `{"Offset":30}`, 0, 0},
-		{"secret filter after a name filter", `{"Filters":[{"Name":"KeyWord","Values":["k1"]},{"Name":"AccessKeySecret","Values":["guess_guess"]}]}`, 11, 0},
+		{"secret filter after a name filter", `{"Filters":[{"Name":"KeyWord","Values":["k-1"]},{"Name":"AccessKeySecret","Values":["guess_guess"]}]}`, 11, 0},
 	}
 	counter.reset()
 	for _, tt := range tests {
