@@ -53,6 +53,9 @@ func (b *Bodies) Wrap(h http.Handler) http.Handler {
 		r2.Body = body
 		h.ServeHTTP(w, &r2)
 		body.release()
+		if body.eof {
+			return // read to the end: nothing left to drain, and net/http sends the answer in one write
+		}
 		_ = http.NewResponseController(w).Flush()
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
 	})
@@ -63,6 +66,16 @@ type budgetedBody struct {
 	io.ReadCloser
 	budget   *Bodies
 	reserved int64 // touched only by the request's own goroutine
+	eof      bool  // a Read reached the end of the body
+}
+
+// Read reads the body, noting when it reaches the end.
+func (b *budgetedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
 }
 
 // reserve takes n more bytes from the budget, or none if they do not fit.
