@@ -73,7 +73,7 @@ func (h *handler) delete(r *http.Request) (string, error) {
 	if !ok {
 		return "", gcore.SecretNotFound("")
 	}
-	taskID, err := uuid.NewRandom()
+	taskID, err := uuid.NewV7()
 	if err != nil {
 		return "", fmt.Errorf("deletesecret: task id: %v", err)
 	}
