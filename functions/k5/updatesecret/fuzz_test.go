@@ -13,6 +13,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("text/plain; charset=utf-8", "", []byte("-----BEGIN X-----\nQUJD\n-----END X-----"), true)
 	f.Add("application/json", "", []byte("{}"), true)
 	f.Add("text/plain;;", "gzip", []byte{0xff}, false)
+	f.Add("application/octet-stream", "BAse64", []byte("\n"), false)
 	f.Fuzz(func(t *testing.T, contentType, encoding string, body []byte, k5 bool) {
 		rules := upstreamRules
 		if k5 {

@@ -39,6 +39,7 @@ func TestUpdateSecret(t *testing.T) {
 		{name: "no Content-Type", body: "x", status: 415, desc: "Unexpected content type. Expected content types are: ['application/octet-stream', 'text/plain']"},
 		{name: "JSON", ctype: "application/json", body: `{"payload":"x"}`, status: 415, desc: "Unexpected content type. Expected content types are: ['application/octet-stream', 'text/plain']"},
 		{name: "empty", ctype: "application/octet-stream", body: "", status: 400, desc: "No data supplied to process."},
+		{name: "base64 of only line breaks", ctype: "application/octet-stream", encoding: "base64", body: "\r\n", status: 400, desc: "No data supplied to process."},
 		{name: "bad base64", ctype: "application/octet-stream", encoding: "base64", body: "!!", status: 400,
 			desc: "Provided object does not match schema 'Secret': Invalid payload for payload_content_encoding. Invalid property: 'payload'"},
 		{name: "other encoding", ctype: "application/octet-stream", encoding: "gzip", body: "x", status: 400,

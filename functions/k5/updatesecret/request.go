@@ -88,6 +88,10 @@ func parse(body []byte, contentType, encoding string, rules ruleset) (payload, e
 		if err != nil {
 			return payload{}, fault.New(fault.Invalid, "payload", "Invalid payload for payload_content_encoding")
 		}
+		if len(b) == 0 {
+			// Only line breaks: nothing to store, the same answer as an empty body.
+			return payload{}, fault.New(fault.Malformed, "", "No data supplied to process.")
+		}
 		return payload{contentType: contentType, plaintext: b}, nil
 	}
 	return payload{}, fault.New(fault.Invalid, "Content-Encoding", "Content-Encoding is not one of ['base64']")
