@@ -88,11 +88,17 @@ func TestStoredRecords(t *testing.T) {
 
 func TestSecretIDs(t *testing.T) {
 	seen := map[string]bool{}
-	for range 1000 {
-		id := newSecretID()
+	at := time.Now()
+	prev := ""
+	for i := range 1000 {
+		id := newSecretID(at.Add(time.Duration(i/10) * time.Millisecond))
 		if !secretIDPattern.MatchString(id) || seen[id] {
 			t.Fatalf("got %q (repeat: %v), want a fresh sec- id", id, seen[id])
 		}
+		if i%10 == 0 && id < prev {
+			t.Fatalf("got %q after %q, want ids of a later millisecond to sort after", id, prev)
+		}
 		seen[id] = true
+		prev = id
 	}
 }

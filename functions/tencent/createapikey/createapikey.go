@@ -100,7 +100,7 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 		return nil, err
 	}
 	if req.AccessKeyType == typeAuto {
-		req.AccessKeyID, req.AccessKeySecret = newAccessKeyID(), newAccessKeySecret()
+		req.AccessKeyID, req.AccessKeySecret = newAccessKeyID(time.Now()), newAccessKeySecret()
 	}
 	now := h.Now().UTC().Truncate(time.Second)
 	ref := RecordRef(c.Account, req.AccessKeyID)

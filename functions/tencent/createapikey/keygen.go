@@ -1,31 +1,19 @@
 package createapikey
 
-import "crypto/rand"
+import (
+	"time"
+
+	"keyport/shared/ids"
+)
 
 // alphanumeric is the alphabet of generated keys: letters and digits, as in Tencent's example
-// (AKID8my5MRr9i6VM98F3dZG9zV0KuBq5ID7pMG83).
-const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+// (AKID8my5MRr9i6VM98F3dZG9zV0KuBq5ID7pMG83), in ascending order as ids.TimeOrdered needs.
+const alphanumeric = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
-// newAccessKeyID returns "AKID" and 36 random characters (40 in all, like Tencent's).
-func newAccessKeyID() string { return "AKID" + randomString(36) }
+// newAccessKeyID returns "AKID", the time in 7 characters (62^7 milliseconds reach the year
+// 2081) and 29 random ones (about 172 bits): 40 in all, like Tencent's. Time-ordered, so the
+// records and id claims of concurrent creates land on the same few store pages.
+func newAccessKeyID(now time.Time) string { return ids.TimeOrdered("AKID", alphanumeric, 7, 29, now) }
 
 // newAccessKeySecret returns 40 random characters (about 238 bits).
-func newAccessKeySecret() string { return randomString(40) }
-
-// randomString draws n characters of alphanumeric from crypto/rand without bias: bytes at or
-// above 248 (the largest multiple of 62 that fits in a byte) are discarded, so every
-// character is equally likely.
-func randomString(n int) string {
-	const limit = 256 - 256%len(alphanumeric)
-	out := make([]byte, 0, n)
-	var buf [64]byte
-	for len(out) < n {
-		_, _ = rand.Read(buf[:]) // crypto/rand.Read never fails on supported platforms
-		for _, b := range buf {
-			if int(b) < limit && len(out) < n {
-				out = append(out, alphanumeric[int(b)%len(alphanumeric)])
-			}
-		}
-	}
-	return string(out)
-}
+func newAccessKeySecret() string { return ids.Random(alphanumeric, 40) }
