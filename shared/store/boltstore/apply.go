@@ -25,8 +25,8 @@ func (s *Store) Apply(ctx context.Context, tx store.Tx) error {
 	}
 	now := s.now()
 	var refused error
-	err := s.db.Batch(func(btx *bolt.Tx) error {
-		// Batch may call this more than once; each run decides afresh and only the last counts.
+	err := s.writes.do(ctx, func(btx *bolt.Tx) error {
+		// This may run more than once; each run decides afresh and only the last counts.
 		b := buckets{btx.Bucket(recordsBucket), btx.Bucket(claimsBucket), btx.Bucket(countersBucket)}
 		var err error
 		refused, err = b.check(tx, now)

@@ -8,11 +8,11 @@
 // physical key; a claim is held while that record is live. A counter's value is 8 bytes,
 // big-endian. The meta bucket holds the random key that signs paging cursors.
 //
-// Transactions go through bbolt's Batch, so concurrent requests share one transaction and one
-// fsync (group commit) instead of queueing for a commit each. Batch may run a transaction's
-// function more than once and rolls back the whole batch when any function fails, so a refused
-// precondition is not a failure: it is reported through the closure, and its function writes
-// nothing and returns nil, leaving the other transactions in the batch unharmed.
+// Writes go through one committer (commit.go): concurrent requests share one transaction and
+// one fsync (group commit) instead of queueing for a commit each. A group's function may run more
+// than once and an error from one rolls its group back, so a refused precondition is not a
+// failure: it is reported through the closure, and its function writes nothing and returns nil,
+// leaving the other writes in the group unharmed.
 package boltstore
 
 import (
@@ -37,13 +37,6 @@ var (
 	cursorKeyName  = []byte("cursor-key")
 )
 
-// batchDelay is how long a transaction waits for others to join its commit. bbolt's default
-// (10ms) suits thousands of writers; with tens of concurrent requests a batch holds everyone
-// who is waiting long before 10ms pass, so the rest is idle time. 1ms keeps a lone create near
-// one fsync and still groups a burst (measured: ~1.5ms serial, ~50µs/op with 32 writers,
-// against ~10.8ms and ~340µs with the default).
-const batchDelay = time.Millisecond
-
 // lockTimeout bounds how long Open waits for another process holding the file's lock, so a
 // second server on the same file fails instead of hanging.
 const lockTimeout = 2 * time.Second
@@ -51,6 +44,7 @@ const lockTimeout = 2 * time.Second
 // Store is a store.Store backed by one bbolt file. It is safe for concurrent use.
 type Store struct {
 	db        *bolt.DB
+	writes    *committer
 	now       func() time.Time
 	cursorKey []byte
 }
@@ -80,8 +74,7 @@ func Open(path string) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("boltstore: prepare %s: %w", path, err)
 	}
-	db.MaxBatchDelay = batchDelay
-	return &Store{db: db, now: time.Now, cursorKey: key}, nil
+	return &Store{db: db, writes: newCommitter(db), now: time.Now, cursorKey: key}, nil
 }
 
 // prepare creates the buckets and the cursor key when missing and returns the key.
@@ -103,7 +96,10 @@ func prepare(tx *bolt.Tx) ([]byte, error) {
 }
 
 // Close releases the file. Calls made after Close fail.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.writes.close()
+	return s.db.Close()
+}
 
 // Get returns the live record at ref, or store.ErrNotFound when it is missing or expired.
 func (s *Store) Get(ctx context.Context, ref store.Ref) (store.Record, error) {
