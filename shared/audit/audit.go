@@ -107,11 +107,23 @@ func clip(s string) string {
 	return s[:cut] + ellipsis
 }
 
-// Writer writes events as JSON lines to one stream. It is safe for concurrent use: each event
-// is marshalled first and written with a single Write under a lock, so lines never interleave.
+// Writer writes events as JSON lines to one stream. It is safe for concurrent use, and lines
+// never interleave: each event is marshalled first, and lines reach out only whole, in one Write
+// with the lines of the events written at the same time (group write). Write returns once its
+// line has been handed to out, so an event is on its stream before the request's answer goes
+// out, yet a burst of requests costs one write to the stream, not one each.
 type Writer struct {
-	mu  sync.Mutex
-	out io.Writer
+	out     io.Writer
+	mu      sync.Mutex // guards pending
+	pending *group     // the lines not yet handed to a writer; nil when there are none
+	turn    sync.Mutex // held by the one Write that is writing a group to out
+}
+
+// group is lines written to out together, and what became of them.
+type group struct {
+	lines   []byte
+	written chan struct{} // closed once lines went to out; err is set then
+	err     error
 }
 
 // NewWriter returns a Writer appending to out.
@@ -123,11 +135,28 @@ func (w *Writer) Write(e Event) error {
 	if err != nil {
 		return err // only a time outside years 0–9999 can fail to marshal
 	}
-	b = append(b, '\n')
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	_, err = w.out.Write(b)
-	return err
+	g := w.pending
+	if g == nil {
+		g = &group{written: make(chan struct{})}
+		w.pending = g
+	}
+	g.lines = append(append(g.lines, b...), '\n')
+	w.mu.Unlock()
+
+	w.turn.Lock()
+	defer w.turn.Unlock()
+	select {
+	case <-g.written: // an earlier turn wrote this line with its own
+		return g.err
+	default:
+	}
+	w.mu.Lock()
+	w.pending = nil // g is closed: lines from now on start the next group
+	w.mu.Unlock()
+	_, g.err = w.out.Write(g.lines)
+	close(g.written)
+	return g.err
 }
 
 // Recorder collects one request's event while the request runs and writes it once. It is safe

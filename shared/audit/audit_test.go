@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -187,6 +188,73 @@ func TestDialectOf(t *testing.T) {
 	} {
 		if got := DialectOf(op); got != want {
 			t.Errorf("DialectOf(%q): got %q, want %q", op, got, want)
+		}
+	}
+}
+
+// gate is a stream whose first Write waits for release; it records every Write it was given.
+type gate struct {
+	mu      sync.Mutex
+	writes  [][]byte
+	entered chan struct{}
+	release chan struct{}
+	err     error
+}
+
+func (g *gate) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	first := len(g.writes) == 0
+	g.writes = append(g.writes, append([]byte(nil), p...))
+	g.mu.Unlock()
+	if first {
+		close(g.entered)
+		<-g.release
+		return len(p), nil
+	}
+	return len(p), g.err
+}
+
+// Events written while the stream is busy go out together in the next Write, each Write
+// holding whole lines, and every caller learns how its own line fared.
+func TestWriterGroupsEventsWrittenWhileBusy(t *testing.T) {
+	out := &gate{entered: make(chan struct{}), release: make(chan struct{}), err: errors.New("disk full")}
+	w := NewWriter(out)
+	firstErr := make(chan error, 1)
+	go func() { firstErr <- w.Write(Event{RequestID: "first"}) }()
+	<-out.entered
+	const n = 10
+	errs := make(chan error, n)
+	for i := range n {
+		go func() { errs <- w.Write(Event{RequestID: fmt.Sprint(i)}) }()
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		w.mu.Lock()
+		queued := w.pending != nil && bytes.Count(w.pending.lines, []byte("\n")) == n
+		w.mu.Unlock()
+		if queued {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the events never queued behind the busy stream")
+		}
+	}
+	close(out.release)
+	if err := <-firstErr; err != nil {
+		t.Errorf("first event: got %v, want nil", err)
+	}
+	for range n {
+		if err := <-errs; err == nil || err.Error() != "disk full" {
+			t.Errorf("grouped event: got %v, want the stream's error", err)
+		}
+	}
+	if len(out.writes) != 2 {
+		t.Fatalf("got %d writes, want 2 (the first event, then the other %d together)", len(out.writes), n)
+	}
+	for _, p := range out.writes {
+		for _, l := range bytes.SplitAfter(p, []byte("\n")) {
+			if len(l) > 0 && (!bytes.HasPrefix(l, []byte(`{"log_type":"audit"`)) || !bytes.HasSuffix(l, []byte("}\n"))) {
+				t.Fatalf("got a partial line %q", l)
+			}
 		}
 	}
 }
