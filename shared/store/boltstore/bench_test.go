@@ -27,7 +27,7 @@ func benchTx(i int64) store.Tx {
 	}
 }
 
-// BenchmarkCreateSerial is one caller: every create pays the batch delay and its own fsync.
+// BenchmarkCreateSerial is one caller: every create pays its own commit and fsync.
 func BenchmarkCreateSerial(b *testing.B) {
 	s := open(b)
 	ctx := context.Background()
