@@ -178,3 +178,17 @@ func TestCommitterClosed(t *testing.T) {
 		t.Errorf("got %v, want errClosed", err)
 	}
 }
+
+// Apply waits for its commit no longer than its context: with the disk stalled (here, the
+// committer held), a create gets its deadline, which the handlers answer as a timeout.
+func TestApplyHonoursDeadlineWhileCommitsStall(t *testing.T) {
+	s := open(t)
+	release := blockLoop(t, s.writes)
+	defer release()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	err := s.Apply(ctx, benchTx(1))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want the deadline", err)
+	}
+}
