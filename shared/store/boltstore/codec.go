@@ -1,9 +1,7 @@
 package boltstore
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -43,106 +41,32 @@ func refOf(key []byte) (store.Ref, error) {
 	return store.Ref{Service: f[0], Tenant: f[1], Kind: f[2], ID: string(rest)}, nil
 }
 
-// stored is a record's on-disk form: JSON with short names, keyed by physical(ref) in the
-// records bucket (so the ref is not repeated). Attributes carry their type (value), so an
-// int64 is never read back as a float and a list never as a string. Times are unix
-// milliseconds; Expires is absent for records that never expire.
+// stored is a record's on-disk form, keyed by physical(ref) in the records bucket (so the ref is
+// not repeated). Times are unix milliseconds; Expires is nil for records that never expire.
 type stored struct {
-	Version int64            `json:"v"`
-	Attrs   map[string]value `json:"a,omitempty"`
-	Sealed  []byte           `json:"z,omitempty"`
-	Claims  []claimRef       `json:"k,omitempty"`
-	Created int64            `json:"c"`
-	Updated int64            `json:"u"`
-	Expires *int64           `json:"e,omitempty"`
-}
-
-// claimRef is a claim's ref inside its owner's record.
-type claimRef struct {
-	Service string `json:"s"`
-	Tenant  string `json:"t,omitempty"`
-	Kind    string `json:"k"`
-	ID      string `json:"i"`
-}
-
-// value is one typed attribute: T names the type ("s", "i", "b", "l") and exactly the matching
-// field holds the value. Int is a JSON number decoded into an int64, which is exact.
-type value struct {
-	T    string   `json:"t"`
-	Str  string   `json:"s,omitempty"`
-	Int  int64    `json:"i,omitempty"`
-	Bool bool     `json:"b,omitempty"`
-	List []string `json:"l,omitempty"`
-}
-
-func encodeValue(v any) (value, error) {
-	switch v := v.(type) {
-	case string:
-		return value{T: "s", Str: v}, nil
-	case int64:
-		return value{T: "i", Int: v}, nil
-	case bool:
-		return value{T: "b", Bool: v}, nil
-	case []string:
-		return value{T: "l", List: v}, nil
-	}
-	return value{}, fmt.Errorf("boltstore: unsupported attribute type %T", v)
-}
-
-func (v value) decode() (any, error) {
-	switch v.T {
-	case "s":
-		return v.Str, nil
-	case "i":
-		return v.Int, nil
-	case "b":
-		return v.Bool, nil
-	case "l":
-		if v.List == nil {
-			return []string{}, nil
-		}
-		return v.List, nil
-	}
-	return nil, fmt.Errorf("boltstore: unknown attribute type %q", v.T)
+	Version int64
+	Attrs   store.Attrs // each a string, int64, bool or []string (toStored checks)
+	Sealed  []byte
+	Claims  []store.Ref
+	Created int64
+	Updated int64
+	Expires *int64
 }
 
 // toStored turns r into its stored form at version with updated as UpdatedAt.
 func toStored(r store.Record, version int64, updated time.Time) (stored, error) {
-	s := stored{Version: version, Sealed: r.Sealed, Created: r.CreatedAt.UnixMilli(), Updated: updated.UnixMilli()}
-	if len(r.Attrs) > 0 {
-		s.Attrs = make(map[string]value, len(r.Attrs))
-		for k, v := range r.Attrs {
-			enc, err := encodeValue(v)
-			if err != nil {
-				return stored{}, err
-			}
-			s.Attrs[k] = enc
+	for _, v := range r.Attrs {
+		switch v.(type) {
+		case string, int64, bool, []string:
+		default:
+			return stored{}, fmt.Errorf("boltstore: unsupported attribute type %T", v)
 		}
 	}
-	for _, c := range r.Claims {
-		s.Claims = append(s.Claims, claimRef{c.Service, c.Tenant, c.Kind, c.ID})
-	}
+	s := stored{Version: version, Attrs: r.Attrs, Sealed: r.Sealed, Claims: r.Claims,
+		Created: r.CreatedAt.UnixMilli(), Updated: updated.UnixMilli()}
 	if !r.ExpiresAt.IsZero() {
 		e := ceilMilli(r.ExpiresAt)
 		s.Expires = &e
-	}
-	return s, nil
-}
-
-func (s stored) marshal() ([]byte, error) {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return nil, fmt.Errorf("boltstore: encode record: %w", err)
-	}
-	return b, nil
-}
-
-func unmarshal(b []byte) (stored, error) {
-	var s stored
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&s); err != nil {
-		return stored{}, fmt.Errorf("boltstore: decode record: %w", err)
 	}
 	return s, nil
 }
@@ -151,23 +75,12 @@ func unmarshal(b []byte) (stored, error) {
 func (s stored) record(ref store.Ref) (store.Record, error) {
 	r := store.Record{
 		Ref:       ref,
+		Attrs:     s.Attrs,
 		Sealed:    s.Sealed,
+		Claims:    s.Claims,
 		Version:   s.Version,
 		CreatedAt: time.UnixMilli(s.Created).UTC(),
 		UpdatedAt: time.UnixMilli(s.Updated).UTC(),
-	}
-	if len(s.Attrs) > 0 {
-		r.Attrs = make(store.Attrs, len(s.Attrs))
-		for k, v := range s.Attrs {
-			dec, err := v.decode()
-			if err != nil {
-				return store.Record{}, err
-			}
-			r.Attrs[k] = dec
-		}
-	}
-	for _, c := range s.Claims {
-		r.Claims = append(r.Claims, store.Ref{Service: c.Service, Tenant: c.Tenant, Kind: c.Kind, ID: c.ID})
 	}
 	if s.Expires != nil {
 		r.ExpiresAt = time.UnixMilli(*s.Expires).UTC()
