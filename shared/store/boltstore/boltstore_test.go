@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -102,19 +103,20 @@ func TestReopen(t *testing.T) {
 	}
 }
 
-// TestKeyLayout pins the physical key: ordering within a collection is by ID bytes, and no
-// two refs share a key however their fields are split.
+// TestKeyLayout pins the physical key: no two refs share a key however their fields are split,
+// and every key of a collection is its prefix followed by the raw id, so keys sort by id.
 func TestKeyLayout(t *testing.T) {
 	a := physical(store.Ref{Service: "s", Tenant: "ab", Kind: "k", ID: "c"})
 	b := physical(store.Ref{Service: "s", Tenant: "a", Kind: "bk", ID: "c"})
 	if string(a) == string(b) {
 		t.Errorf("two refs share the key %q", a)
 	}
-	r := store.Ref{Service: "svc", Tenant: "t\x00#", Kind: "kind", ID: "id/\xff"}
-	if got, err := refOf(physical(r)); err != nil || got != r {
-		t.Errorf("refOf(physical(%v)): got %v, %v", r, got, err)
-	}
-	if _, err := refOf([]byte{5, 'a'}); err == nil {
-		t.Error("refOf of a truncated key: got nil error")
+	r := store.Ref{Service: "svc", Tenant: "t\x00#", Kind: "kind"}
+	coll := collection(r.Service, r.Tenant, r.Kind)
+	for _, id := range []string{"", "a", "a\x00", "b", "id/\xff"} {
+		r.ID = id
+		if k := physical(r); !bytes.HasPrefix(k, coll) || string(k[len(coll):]) != id {
+			t.Errorf("key %q: want the collection prefix %q, then the id %q", k, coll, id)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package boltstore
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"time"
 
@@ -24,21 +23,6 @@ func collection(service, tenant, kind string) []byte {
 		out = append(out, f...)
 	}
 	return out
-}
-
-// refOf is physical's inverse.
-func refOf(key []byte) (store.Ref, error) {
-	var f [3]string
-	rest := key
-	for i := range f {
-		n, w := binary.Uvarint(rest)
-		if w <= 0 || uint64(len(rest)-w) < n {
-			return store.Ref{}, errors.New("boltstore: malformed key")
-		}
-		f[i] = string(rest[w : w+int(n)])
-		rest = rest[w+int(n):]
-	}
-	return store.Ref{Service: f[0], Tenant: f[1], Kind: f[2], ID: string(rest)}, nil
 }
 
 // stored is a record's on-disk form, keyed by physical(ref) in the records bucket (so the ref is
