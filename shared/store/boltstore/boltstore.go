@@ -18,6 +18,7 @@ package boltstore
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,6 +36,7 @@ var (
 	countersBucket = []byte("counters")
 	metaBucket     = []byte("meta")
 	cursorKeyName  = []byte("cursor-key")
+	formatName     = []byte("record-format")
 )
 
 // lockTimeout bounds how long Open waits for another process holding the file's lock, so a
@@ -77,7 +79,8 @@ func Open(path string) (*Store, error) {
 	return &Store{db: db, writes: newCommitter(db), now: time.Now, cursorKey: key}, nil
 }
 
-// prepare creates the buckets and the cursor key when missing and returns the key.
+// prepare creates the buckets and the cursor key when missing, checks that the file's records
+// are in the form this build reads, and returns the cursor key.
 func prepare(tx *bolt.Tx) ([]byte, error) {
 	for _, name := range [][]byte{recordsBucket, claimsBucket, countersBucket, metaBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -85,6 +88,9 @@ func prepare(tx *bolt.Tx) ([]byte, error) {
 		}
 	}
 	meta := tx.Bucket(metaBucket)
+	if err := checkFormat(meta, tx.Bucket(recordsBucket)); err != nil {
+		return nil, err
+	}
 	if k := meta.Get(cursorKeyName); len(k) == cursor.KeySize {
 		return append([]byte(nil), k...), nil
 	}
@@ -93,6 +99,22 @@ func prepare(tx *bolt.Tx) ([]byte, error) {
 		return nil, err
 	}
 	return k, meta.Put(cursorKeyName, k)
+}
+
+// checkFormat refuses, at Open rather than at the first read, a file whose records an earlier
+// build wrote in another form (JSON), and marks a file this build starts as its own.
+func checkFormat(meta, records *bolt.Bucket) error {
+	switch f := meta.Get(formatName); {
+	case len(f) == 1 && f[0] == recordFormat:
+		return nil
+	case f == nil:
+		if k, _ := records.Cursor().First(); k != nil {
+			return errors.New("its records were written by an earlier keyport in a form this one does not read; move the file aside to start afresh")
+		}
+		return meta.Put(formatName, []byte{recordFormat})
+	default:
+		return fmt.Errorf("its records are in form %x, which this keyport does not read", f)
+	}
 }
 
 // Close releases the file. Calls made after Close fail.

@@ -5,7 +5,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 
 	"keyport/shared/store"
 	"keyport/shared/store/storetest"
@@ -118,5 +121,32 @@ func TestKeyLayout(t *testing.T) {
 		if k := physical(r); !bytes.HasPrefix(k, coll) || string(k[len(coll):]) != id {
 			t.Errorf("key %q: want the collection prefix %q, then the id %q", k, coll, id)
 		}
+	}
+}
+
+// A file whose records an earlier build wrote (JSON, no format mark) is refused at Open with a
+// message that says what to do, not at the first read of a record.
+func TestOpenRefusesEarlierRecordForm(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keyport.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket(recordsBucket)
+		if err != nil {
+			return err
+		}
+		return b.Put(physical(store.Ref{Service: "s", Kind: "k", ID: "1"}), []byte(`{"v":1,"c":0,"u":0}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	if s, err := Open(path); err == nil || !strings.Contains(err.Error(), "move the file aside") {
+		if s != nil {
+			s.Close()
+		}
+		t.Fatalf("Open of a file of JSON records: got %v, want a refusal saying to move it aside", err)
 	}
 }
