@@ -40,7 +40,7 @@ const (
 // store seals secretData and writes the nonce, the secret and its name record in one store
 // transaction: the name record is put only if absent, which is what makes names unique.
 func (h *handler) store(ctx context.Context, c alibaba.Caller, req request) (string, error) {
-	id := newSecretID(time.Now())
+	id := newSecretID(c.At)
 	ref := apigsecret.Ref(c.Account, id)
 	sealed, err := h.d.Sealer.Seal(ctx, apigsecret.Scope(c.Account), ref.AAD(), []byte(req.SecretData))
 	if err != nil {

@@ -99,10 +99,11 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	at := h.Now()
 	if req.AccessKeyType == typeAuto {
-		req.AccessKeyID, req.AccessKeySecret = newAccessKeyID(time.Now()), newAccessKeySecret()
+		req.AccessKeyID, req.AccessKeySecret = newAccessKeyID(at), newAccessKeySecret()
 	}
-	now := h.Now().UTC().Truncate(time.Second)
+	now := at.UTC().Truncate(time.Second)
 	ref := RecordRef(c.Account, req.AccessKeyID)
 	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, ref.AAD(), []byte(req.AccessKeySecret))
 	if err != nil {
