@@ -61,11 +61,7 @@ func encode(tx store.Tx, now time.Time) ([]encoded, error) {
 	for i, a := range tx {
 		switch {
 		case a.Put != nil:
-			st, err := toStored(a.Put.Record, a.Put.IfVersion+1, now)
-			if err != nil {
-				return nil, err
-			}
-			v, err := st.marshal()
+			v, err := toStored(a.Put.Record, a.Put.IfVersion+1, now).marshal()
 			if err != nil {
 				return nil, err
 			}
@@ -202,10 +198,7 @@ func (b buckets) update(u *store.Update, key []byte, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	rec, err := st.record(u.Ref)
-	if err != nil {
-		return err
-	}
+	rec := st.record(u.Ref)
 	rec.Attrs = merge(rec.Attrs, u.Set)
 	if u.Sealed != nil {
 		rec.Sealed = u.Sealed
@@ -214,11 +207,7 @@ func (b buckets) update(u *store.Update, key []byte, now time.Time) error {
 	if at.IsZero() {
 		at = now
 	}
-	next, err := toStored(rec, st.Version+1, at)
-	if err != nil {
-		return err
-	}
-	v, err := next.marshal()
+	v, err := toStored(rec, st.Version+1, at).marshal()
 	if err != nil {
 		return err
 	}

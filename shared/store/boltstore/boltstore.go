@@ -137,9 +137,8 @@ func (s *Store) Get(ctx context.Context, ref store.Ref) (store.Record, error) {
 		if err != nil || !ok {
 			return err
 		}
-		rec, err = st.record(ref)
-		found = err == nil
-		return err
+		rec, found = st.record(ref), true
+		return nil
 	})
 	if err != nil {
 		return store.Record{}, fmt.Errorf("boltstore: get: %w", err)

@@ -2,7 +2,6 @@ package boltstore
 
 import (
 	"encoding/binary"
-	"fmt"
 	"time"
 
 	"keyport/shared/store"
@@ -29,7 +28,7 @@ func collection(service, tenant, kind string) []byte {
 // not repeated). Times are unix milliseconds; Expires is nil for records that never expire.
 type stored struct {
 	Version int64
-	Attrs   store.Attrs // each a string, int64, bool or []string (toStored checks)
+	Attrs   store.Attrs // each a string, int64, bool or []string (store.CheckAttrs)
 	Sealed  []byte
 	Claims  []store.Ref
 	Created int64
@@ -37,26 +36,20 @@ type stored struct {
 	Expires *int64
 }
 
-// toStored turns r into its stored form at version with updated as UpdatedAt.
-func toStored(r store.Record, version int64, updated time.Time) (stored, error) {
-	for _, v := range r.Attrs {
-		switch v.(type) {
-		case string, int64, bool, []string:
-		default:
-			return stored{}, fmt.Errorf("boltstore: unsupported attribute type %T", v)
-		}
-	}
+// toStored turns r into its stored form at version with updated as UpdatedAt. r's attributes
+// have passed store.CheckAttrs (Apply checks every transaction first).
+func toStored(r store.Record, version int64, updated time.Time) stored {
 	s := stored{Version: version, Attrs: r.Attrs, Sealed: r.Sealed, Claims: r.Claims,
 		Created: r.CreatedAt.UnixMilli(), Updated: updated.UnixMilli()}
 	if !r.ExpiresAt.IsZero() {
 		e := ceilMilli(r.ExpiresAt)
 		s.Expires = &e
 	}
-	return s, nil
+	return s
 }
 
 // record is the store.Record of s at ref.
-func (s stored) record(ref store.Ref) (store.Record, error) {
+func (s stored) record(ref store.Ref) store.Record {
 	r := store.Record{
 		Ref:       ref,
 		Attrs:     s.Attrs,
@@ -69,7 +62,7 @@ func (s stored) record(ref store.Ref) (store.Record, error) {
 	if s.Expires != nil {
 		r.ExpiresAt = time.UnixMilli(*s.Expires).UTC()
 	}
-	return r, nil
+	return r
 }
 
 // live reports whether s has not expired at now.

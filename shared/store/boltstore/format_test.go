@@ -88,8 +88,8 @@ func TestFormatRefusesDamage(t *testing.T) {
 	if _, err := (stored{Attrs: store.Attrs{"f": 1.5}}).marshal(); err == nil {
 		t.Error("a float attribute: got nil error, want unsupported")
 	}
-	if _, err := toStored(store.Record{Attrs: store.Attrs{"f": 1}, CreatedAt: time.Now()}, 1, time.Now()); err == nil {
-		t.Error("toStored of an int attribute: got nil error, want unsupported")
+	if _, err := toStored(store.Record{Attrs: store.Attrs{"f": 1}, CreatedAt: time.Now()}, 1, time.Now()).marshal(); err == nil {
+		t.Error("an int attribute: got nil error, want unsupported")
 	}
 }
 

@@ -54,11 +54,7 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 			if !st.live(now) {
 				continue
 			}
-			rec, err := st.record(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: id})
-			if err != nil {
-				return err
-			}
-			page.Records = append(page.Records, rec)
+			page.Records = append(page.Records, st.record(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: id}))
 		}
 		return nil
 	})
