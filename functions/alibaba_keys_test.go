@@ -1,6 +1,10 @@
 package functions
 
-import "testing"
+import (
+	"testing"
+
+	"keyport/shared/operation"
+)
 
 // TestAlibabaKeyUse pins who may touch values among the Alibaba operations: GetSecretValue alone
 // opens (kms:Decrypt), and only CreateSecret and UpdateSecret seal (kms:GenerateDataKey). Every
@@ -10,7 +14,7 @@ func TestAlibabaKeyUse(t *testing.T) {
 	seals := map[string]bool{"alibaba.CreateSecret": true, "alibaba.UpdateSecret": true}
 	n := 0
 	for _, op := range Operations {
-		if op.Dialect != Alibaba {
+		if op.Dialect != operation.Alibaba {
 			continue
 		}
 		n++

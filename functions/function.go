@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"keyport/shared/api/tencent"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
@@ -14,9 +15,9 @@ import (
 type Function struct {
 	Name       string
 	API        string
-	Dialect    Dialect
+	Dialect    operation.Dialect
 	Service    string
-	Operations []Operation
+	Operations []operation.Row
 }
 
 // Functions groups the table by Function, in table order.
@@ -59,7 +60,7 @@ func Names() []string {
 // Tencent service "tencent.<service>" ("tencent.apigateway"), whose router then names the
 // action each request resolved to.
 func (f Function) LogName() string {
-	if f.Dialect != Tencent {
+	if f.Dialect != operation.Tencent {
 		return f.Operations[0].Name
 	}
 	return string(f.Dialect) + "." + strings.TrimPrefix(f.Name, string(f.Dialect)+"-")
@@ -89,28 +90,35 @@ func (f Function) Store() store.Need {
 }
 
 // Seals reports whether any operation encrypts a secret value.
-func (f Function) Seals() bool { return f.any(func(op Operation) bool { return op.Seals }) }
+func (f Function) Seals() bool { return f.any(func(op operation.Row) bool { return op.Seals }) }
 
 // Opens reports whether any operation decrypts a secret value.
-func (f Function) Opens() bool { return f.any(func(op Operation) bool { return op.Opens }) }
+func (f Function) Opens() bool { return f.any(func(op operation.Row) bool { return op.Opens }) }
 
 // UsesKMS reports whether the function needs a KMS key at all.
 func (f Function) UsesKMS() bool { return f.Seals() || f.Opens() }
 
 // Quota reports whether any operation counts against the Tencent API key limit.
-func (f Function) Quota() bool { return f.any(func(op Operation) bool { return op.Quota }) }
+func (f Function) Quota() bool { return f.any(func(op operation.Row) bool { return op.Quota }) }
 
-func (f Function) any(pred func(Operation) bool) bool { return slices.ContainsFunc(f.Operations, pred) }
+func (f Function) any(pred func(operation.Row) bool) bool {
+	return slices.ContainsFunc(f.Operations, pred)
+}
 
-// Handler builds the function's handler: a Tencent service's router over its actions, or the
-// one operation's handler.
-func (f Function) Handler(d Deps) http.Handler {
-	if f.Dialect != Tencent {
-		return f.Operations[0].New(d)
+// Handler builds the function's handler on d: a Tencent service's router over its actions, or
+// the function's routes on one mux (see Mux). Each operation gets d restricted to what its row
+// declares (operation.Row.Restrict).
+func (f Function) Handler(d operation.Deps) http.Handler {
+	if f.Dialect == operation.Tencent {
+		return f.tencentRouter(d)
 	}
+	return Mux(f.Dialect, []Function{f}, d, Wrappers{})
+}
+
+func (f Function) tencentRouter(d operation.Deps) http.Handler {
 	actions := make([]tencent.Action, len(f.Operations))
 	for i, op := range f.Operations {
-		actions[i] = op.NewAction(d)
+		actions[i] = op.TencentAction(d)
 	}
 	return tencent.Router(d.Creds, d.Now, actions...)
 }

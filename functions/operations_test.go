@@ -1,13 +1,13 @@
 package functions
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
+	"keyport/shared/operation"
 )
 
 // TestTable checks every row is complete and consistent with the rows it shares a function with.
@@ -28,7 +28,7 @@ func TestTable(t *testing.T) {
 		if !ok || method == "" || !strings.HasPrefix(path, "/") {
 			t.Errorf("%s: route %q is not \"METHOD /path\"", op.Name, op.Route)
 		}
-		tencentRow := op.Dialect == Tencent
+		tencentRow := op.Dialect == operation.Tencent
 		if tencentRow != (op.NewAction != nil) || tencentRow == (op.New != nil) || tencentRow != (op.Action != "") {
 			t.Errorf("%s: a Tencent row has Action and NewAction, any other row New only", op.Name)
 		}
@@ -41,7 +41,7 @@ func TestTable(t *testing.T) {
 			if op.API != fn.API || op.Dialect != fn.Dialect || op.Service != fn.Service {
 				t.Errorf("function %s: %s differs from its first operation in API, dialect or service", fn.Name, op.Name)
 			}
-			if len(fn.Operations) > 1 && fn.Dialect != Tencent {
+			if len(fn.Operations) > 1 && fn.Dialect != operation.Tencent {
 				t.Errorf("function %s: only a Tencent service's actions may share a function", fn.Name)
 			}
 		}
@@ -52,21 +52,18 @@ func TestTable(t *testing.T) {
 // route on one ServeMux per dialect, which panics on a conflict.
 func TestEveryFunctionBuilds(t *testing.T) {
 	data := localdatatest.Open(t)
-	deps := Deps{Store: data.Store, Sealer: data.Sealer, Creds: credentials.Dev(), Now: time.Now}
-	muxes := map[Dialect]*http.ServeMux{}
+	deps := operation.Deps{Store: data.Store, Sealer: data.Sealer, Creds: credentials.Dev(), Now: time.Now}
+	byDialect := map[operation.Dialect][]Function{}
 	for _, fn := range Functions() {
 		if fn.Handler(deps) == nil {
 			t.Errorf("%s: got a nil handler", fn.Name)
 		}
-		if fn.Dialect == Tencent {
-			continue
+		if fn.Dialect != operation.Tencent {
+			byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn)
 		}
-		if muxes[fn.Dialect] == nil {
-			muxes[fn.Dialect] = http.NewServeMux()
-		}
-		for _, route := range fn.Routes() {
-			muxes[fn.Dialect].Handle(route, http.NotFoundHandler())
-		}
+	}
+	for dialect, fns := range byDialect {
+		Mux(dialect, fns, deps, Wrappers{})
 	}
 	if got, ok := Lookup("gcore-gettask"); !ok || got.UsesKMS() || got.Store() == 0 {
 		t.Errorf("Lookup(gcore-gettask): got %+v, %v; want a function without KMS", got, ok)
@@ -79,12 +76,13 @@ func TestEveryFunctionBuilds(t *testing.T) {
 // TestTencentRowsNameTheirActions: a Tencent row's Action (what the stack, the events and the
 // dispatcher route on) is the name of the action it builds, and its Name is tencent.<Action>.
 func TestTencentRowsNameTheirActions(t *testing.T) {
-	deps := Deps{Creds: credentials.Dev(), Now: time.Now}
+	data := localdatatest.Open(t)
+	deps := operation.Deps{Store: data.Store, Sealer: data.Sealer, Creds: credentials.Dev(), Now: time.Now}
 	for _, op := range Operations {
-		if op.Dialect != Tencent {
+		if op.Dialect != operation.Tencent {
 			continue
 		}
-		if got := op.NewAction(deps).Name; got != op.Action || op.Name != "tencent."+op.Action {
+		if got := op.TencentAction(deps).Name; got != op.Action || op.Name != "tencent."+op.Action {
 			t.Errorf("row %s: got action %q built for Action %q, want all three to agree", op.Name, got, op.Action)
 		}
 	}

@@ -1,18 +1,12 @@
 package main
 
 import (
-	"log/slog"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"keyport/functions"
-	"keyport/shared/api/alibaba"
-	"keyport/shared/api/barbican"
 	"keyport/shared/api/gcore"
-	"keyport/shared/api/tencent"
-	"keyport/shared/audit"
-	"keyport/shared/fault"
+	"keyport/shared/operation"
 	"keyport/shared/web"
 )
 
@@ -21,32 +15,32 @@ import (
 // Barbican and Alibaba share paths such as /v1/secrets, the way LocalStack routes AWS requests
 // by their signing service before their path.
 type rule struct {
-	dialect functions.Dialect
+	dialect operation.Dialect
 	matches func(r *http.Request) bool
 }
 
 var rules = []rule{
 	// Tencent's API 3.0 has a single endpoint, POST /; the router answers everything sent there.
-	{functions.Tencent, func(r *http.Request) bool { return r.URL.Path == "/" }},
-	{functions.Gcore, func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/cloud/") }},
-	{functions.Alibaba, func(r *http.Request) bool {
+	{operation.Tencent, func(r *http.Request) bool { return r.URL.Path == "/" }},
+	{operation.Gcore, func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/cloud/") }},
+	{operation.Alibaba, func(r *http.Request) bool {
 		return strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-") || r.Header.Get("x-acs-action") != ""
 	}},
 	// Upstream Barbican's /v1/secrets… with an OpenStack token; before K5's rule, whose
 	// /v1/{tenant_id}/… would otherwise take /v1/secrets/{id} for a tenant called "secrets".
-	{functions.Barbican, func(r *http.Request) bool {
+	{operation.Barbican, func(r *http.Request) bool {
 		return r.Header.Get("X-Auth-Token") != "" && isSecretsPath(r.URL.Path)
 	}},
-	{functions.K5, func(r *http.Request) bool {
+	{operation.K5, func(r *http.Request) bool {
 		return r.Header.Get("X-Auth-Token") != "" && strings.HasPrefix(r.URL.Path, "/v1/")
 	}},
 	// Unsigned requests still get their vendor's envelope (an unsigned Alibaba call is answered
 	// IncompleteSignature, an unauthenticated K5 call Keystone's 401), so paths decide last.
-	{functions.Alibaba, func(r *http.Request) bool { return isSecretsPath(r.URL.Path) }},
-	{functions.K5, func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v1/") }},
+	{operation.Alibaba, func(r *http.Request) bool { return isSecretsPath(r.URL.Path) }},
+	{operation.K5, func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v1/") }},
 	// An OpenStack token anywhere else (an endpoint configured without /v1, say) gets Barbican's
 	// 404, which OpenStack clients can print, rather than a body they fail to read.
-	{functions.Barbican, func(r *http.Request) bool { return r.Header.Get("X-Auth-Token") != "" }},
+	{operation.Barbican, func(r *http.Request) bool { return r.Header.Get("X-Auth-Token") != "" }},
 }
 
 // isSecretsPath reports whether path is /v1/secrets or under it, the paths Alibaba's APIG and
@@ -55,99 +49,45 @@ func isSecretsPath(path string) bool {
 	return path == "/v1/secrets" || strings.HasPrefix(path, "/v1/secrets/")
 }
 
-// writers render a routing fault (no such path, wrong method) in each dialect's envelope.
-var writers = map[functions.Dialect]func(w http.ResponseWriter, r *http.Request, err error){
-	functions.Alibaba:  alibaba.WriteError,
-	functions.Tencent:  func(w http.ResponseWriter, r *http.Request, err error) { tencent.WriteError(r.Context(), w, err) },
-	functions.Gcore:    gcore.WriteError,
-	functions.K5:       barbican.Operation{Action: "Request", Schema: "Request"}.WriteError,
-	functions.Barbican: barbican.Operation{Action: "Request", Schema: "Request"}.WriteError,
-}
-
 // dispatcher is the local server's root handler.
 type dispatcher struct {
-	dialects map[functions.Dialect]*http.ServeMux
-	allowed  map[functions.Dialect]map[string][]string // path shape -> methods, for 405's Allow
-	tencent  map[string]http.Handler                   // X-TC-Action -> its service's function
-	fallback http.Handler                              // the first Tencent function: InvalidAction
+	dialects map[operation.Dialect]http.Handler // each routed dialect's mux (functions.Mux)
+	tencent  map[string]http.Handler            // X-TC-Action -> its service's function
+	fallback http.Handler                       // the first Tencent function: InvalidAction
 	unrouted http.Handler
-	logger   *slog.Logger
-	trail    *audit.Writer
 }
 
-func newDispatcher(logger *slog.Logger, trail *audit.Writer) *dispatcher {
-	d := &dispatcher{
-		dialects: map[functions.Dialect]*http.ServeMux{},
-		allowed:  map[functions.Dialect]map[string][]string{},
-		tencent:  map[string]http.Handler{},
-		logger:   logger,
-		trail:    trail,
-	}
-	d.unrouted = web.Logged(logger, trail, "keyport.unrouted", http.HandlerFunc(writeUnrouted))
-	return d
-}
-
-// mount adds fn, already wrapped as h, to its dialect.
-func (d *dispatcher) mount(fn functions.Function, h http.Handler) {
-	if fn.Dialect == functions.Tencent {
+// newDispatcher serves fns on d: the non-Tencent dialects on one functions.Mux each, every
+// Tencent service's function under its actions; wrap adds the host's logging and budgets, and
+// unrouted answers a request no dialect claims.
+func newDispatcher(fns []functions.Function, d operation.Deps, wrap functions.Wrappers, unrouted http.Handler) *dispatcher {
+	disp := &dispatcher{dialects: map[operation.Dialect]http.Handler{}, tencent: map[string]http.Handler{}, unrouted: unrouted}
+	byDialect := map[operation.Dialect][]functions.Function{}
+	for _, fn := range fns {
+		if fn.Dialect != operation.Tencent {
+			byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn)
+			continue
+		}
+		h := wrap.Function(fn, fn.Handler(d))
 		for _, op := range fn.Operations {
-			d.tencent[op.Action] = h
+			disp.tencent[op.Action] = h
 		}
-		if d.fallback == nil {
-			d.fallback = h
-		}
-		return
-	}
-	mux := d.mux(fn.Dialect)
-	for _, route := range fn.Routes() {
-		method, path, _ := strings.Cut(route, " ")
-		mux.Handle(route, h)
-		shape := pathShape(path)
-		methods, seen := d.allowed[fn.Dialect][shape]
-		d.allowed[fn.Dialect][shape] = append(methods, method)
-		if !seen {
-			// Another method on a served path: 405 in the vendor's envelope, not ServeMux's text.
-			mux.Handle(path, d.badMethod(fn.Dialect, shape))
+		if disp.fallback == nil {
+			disp.fallback = h
 		}
 	}
-}
-
-// mux returns dialect's ServeMux, created with a catch-all that answers 404 in its envelope.
-func (d *dispatcher) mux(dialect functions.Dialect) *http.ServeMux {
-	if m, ok := d.dialects[dialect]; ok {
-		return m
+	for dialect, fns := range byDialect {
+		disp.dialects[dialect] = functions.Mux(dialect, fns, d, wrap)
 	}
-	m := http.NewServeMux()
-	write := writers[dialect]
-	m.Handle("/", web.Logged(d.logger, d.trail, string(dialect)+".unrouted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		write(w, r, fault.New(fault.NotFound, "", "The requested resource could not be found."))
-	})))
-	d.dialects[dialect], d.allowed[dialect] = m, map[string][]string{}
-	return m
+	return disp
 }
-
-func (d *dispatcher) badMethod(dialect functions.Dialect, shape string) http.Handler {
-	write := writers[dialect]
-	return web.Logged(d.logger, d.trail, string(dialect)+".unrouted", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		methods := d.allowed[dialect][shape]
-		w.Header().Set("Allow", strings.Join(methods, ", "))
-		write(w, r, fault.New(fault.BadMethod, "", "The method is not allowed for the requested URL."))
-	}))
-}
-
-// wildcard matches a ServeMux wildcard segment.
-var wildcard = regexp.MustCompile(`\{[^}]*\}`)
-
-// pathShape is path with its wildcards unnamed, so routes that name one segment differently
-// share one 405 fallback (ServeMux refuses two patterns of the same shape).
-func pathShape(path string) string { return wildcard.ReplaceAllString(path, "{}") }
 
 func (d *dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, rl := range rules {
 		if !rl.matches(r) {
 			continue
 		}
-		if rl.dialect == functions.Tencent {
+		if rl.dialect == operation.Tencent {
 			d.serveTencent(w, r)
 			return
 		}

@@ -2,34 +2,42 @@ package main
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"keyport/functions"
-	"keyport/shared/audit"
+	"keyport/shared/api/tencent"
+	"keyport/shared/credentials"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
 // TestRoutesThatShareAMuxWouldPanic mounts routes that one ServeMux refuses together ("neither
 // is more specific") and checks that the dispatcher keeps them apart and reaches each one.
 func TestRoutesThatShareAMuxWouldPanic(t *testing.T) {
 	fns := []functions.Function{
-		{Name: "alibaba-get", Dialect: functions.Alibaba, Operations: []functions.Operation{{Route: "GET /v1/secrets/{secretId}"}}},
-		{Name: "alibaba-value", Dialect: functions.Alibaba, Operations: []functions.Operation{{Route: "GET /v1/secrets/name/{name}/value"}}},
-		{Name: "alibaba-update", Dialect: functions.Alibaba, Operations: []functions.Operation{{Route: "PUT /v1/secrets/{id}"}}},
-		{Name: "k5-list", Dialect: functions.K5, Operations: []functions.Operation{{Route: "GET /v1/{tenant_id}/secrets"}}},
-		{Name: "k5-get", Dialect: functions.K5, Operations: []functions.Operation{{Route: "GET /v1/{tenant_id}/secrets/{secret_id}"}}},
-		{Name: "barbican-list", Dialect: functions.Barbican, Operations: []functions.Operation{{Route: "GET /v1/secrets"}}},
-		{Name: "barbican-get", Dialect: functions.Barbican, Operations: []functions.Operation{{Route: "GET /v1/secrets/{secret_id}"}}},
-		{Name: "barbican-create", Dialect: functions.Barbican, Operations: []functions.Operation{{Route: "POST /v1/secrets", Alias: "POST /v1/secrets/{$}"}}},
-		{Name: "tencent-a", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "A"}}},
-		{Name: "tencent-b", Dialect: functions.Tencent, Operations: []functions.Operation{{Route: "POST /", Action: "B"}}},
+		{Name: "alibaba-get", Dialect: operation.Alibaba, Operations: []operation.Row{{Route: "GET /v1/secrets/{secretId}"}}},
+		{Name: "alibaba-value", Dialect: operation.Alibaba, Operations: []operation.Row{{Route: "GET /v1/secrets/name/{name}/value"}}},
+		{Name: "alibaba-update", Dialect: operation.Alibaba, Operations: []operation.Row{{Route: "PUT /v1/secrets/{id}"}}},
+		{Name: "k5-list", Dialect: operation.K5, Operations: []operation.Row{{Route: "GET /v1/{tenant_id}/secrets"}}},
+		{Name: "k5-get", Dialect: operation.K5, Operations: []operation.Row{{Route: "GET /v1/{tenant_id}/secrets/{secret_id}"}}},
+		{Name: "barbican-list", Dialect: operation.Barbican, Operations: []operation.Row{{Route: "GET /v1/secrets"}}},
+		{Name: "barbican-get", Dialect: operation.Barbican, Operations: []operation.Row{{Route: "GET /v1/secrets/{secret_id}"}}},
+		{Name: "barbican-create", Dialect: operation.Barbican, Operations: []operation.Row{{Route: "POST /v1/secrets", Alias: "POST /v1/secrets/{$}"}}},
+		{Name: "tencent-a", Dialect: operation.Tencent, Operations: []operation.Row{{Route: "POST /", Action: "A"}}},
+		{Name: "tencent-b", Dialect: operation.Tencent, Operations: []operation.Row{{Route: "POST /", Action: "B"}}},
 	}
-	d := newDispatcher(slog.New(slog.NewJSONHandler(io.Discard, nil)), audit.NewWriter(io.Discard))
-	for _, fn := range fns {
-		d.mount(fn, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, fn.Name) }))
+	for i := range fns {
+		fns[i].Operations[0].New = func(operation.Deps) http.Handler { return http.NotFoundHandler() }
+		fns[i].Operations[0].NewAction = func(operation.Deps) tencent.Action { return tencent.Action{Name: "X"} }
 	}
+	// Each function answers with its name: the test checks where requests go, not what they do.
+	reached := functions.Wrappers{Function: func(fn functions.Function, _ http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, fn.Name) })
+	}}
+	deps := operation.Deps{Store: store.Restrict(nil, 0), Creds: &credentials.Book{}}
+	d := newDispatcher(fns, deps, reached, http.HandlerFunc(writeUnrouted))
 	tests := []struct {
 		method, path, header, value string
 		want                        string // the function reached

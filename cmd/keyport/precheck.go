@@ -7,6 +7,7 @@ import (
 	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
 )
 
 // maxHeaderBytes bounds a request's path, query and headers together, checked before its
@@ -22,21 +23,21 @@ const maxHeaderBytes = 64 << 10
 // the handler runs every check again. Tencent's router runs its own before reading (on Lambda
 // too), and the Gcore and K5 handlers authenticate before they read, so only Alibaba's handler,
 // which needs the body for its signature, is given one here.
-var prechecks = map[functions.Dialect]func(*credentials.Book, *http.Request) error{
-	functions.Alibaba: alibaba.Precheck,
+var prechecks = map[operation.Dialect]func(*credentials.Book, *http.Request) error{
+	operation.Alibaba: alibaba.Precheck,
 }
 
 // prechecked runs the header bound and the dialect's precheck before h, answering a refusal
 // in the dialect's envelope.
-func prechecked(dialect functions.Dialect, creds *credentials.Book, h http.Handler) http.Handler {
-	check, write := prechecks[dialect], writers[dialect]
+func prechecked(dialect operation.Dialect, creds *credentials.Book, h http.Handler) http.Handler {
+	check := prechecks[dialect]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := checkHeaderSize(r)
 		if err == nil && check != nil {
 			err = check(creds, r)
 		}
 		if err != nil {
-			write(w, r, err)
+			functions.WriteRouteError(dialect, w, r, err)
 			return
 		}
 		h.ServeHTTP(w, r)

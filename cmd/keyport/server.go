@@ -8,6 +8,7 @@ import (
 	"keyport/functions"
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/web"
@@ -36,14 +37,19 @@ type services struct {
 // its log name, and runs under the request's time budget, its body under the process's body
 // budget, after the cheap checks that need no body (precheck.go).
 func newMux(s services) http.Handler {
-	deps := functions.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}
-	d := newDispatcher(s.logger, s.audit)
-	for _, fn := range functions.Functions() {
-		h := prechecked(fn.Dialect, s.creds, fn.Handler(deps))
-		if s.bodies != nil {
-			h = s.bodies.Wrap(h)
-		}
-		d.mount(fn, web.Logged(s.logger, s.audit, fn.LogName(), s.budget.Wrap(h)))
+	deps := operation.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}
+	wrap := functions.Wrappers{
+		Function: func(fn functions.Function, h http.Handler) http.Handler {
+			h = prechecked(fn.Dialect, s.creds, h)
+			if s.bodies != nil {
+				h = s.bodies.Wrap(h)
+			}
+			return web.Logged(s.logger, s.audit, fn.LogName(), s.budget.Wrap(h))
+		},
+		Unrouted: func(dialect operation.Dialect, h http.Handler) http.Handler {
+			return web.Logged(s.logger, s.audit, string(dialect)+".unrouted", h)
+		},
 	}
-	return d
+	unrouted := web.Logged(s.logger, s.audit, "keyport.unrouted", http.HandlerFunc(writeUnrouted))
+	return newDispatcher(functions.Functions(), deps, wrap, unrouted)
 }

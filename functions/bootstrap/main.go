@@ -17,6 +17,7 @@ import (
 
 	"keyport/functions"
 	"keyport/shared/lambdaapp"
+	"keyport/shared/operation"
 )
 
 func main() {
@@ -43,7 +44,7 @@ func main() {
 		if err != nil {
 			return nil, err
 		}
-		return fn.Handler(functions.Deps{Store: app.Store, Sealer: app.Sealer, Creds: app.Creds, KeyLimit: limit}), nil
+		return fn.Handler(operation.Deps{Store: app.Store, Sealer: app.Sealer, Creds: app.Creds, KeyLimit: limit}), nil
 	})
 }
 

@@ -19,3 +19,22 @@ const (
 
 // Has reports whether n includes every call in m.
 func (n Need) Has(m Need) bool { return n&m == m }
+
+var needNames = [...]string{"Get", "List", "Put", "Replace", "Update", "Delete", "Count"}
+
+// String names the calls in n, joined by "|", for errors and logs.
+func (n Need) String() string {
+	var out string
+	for i, name := range needNames {
+		if n&(1<<i) != 0 {
+			if out != "" {
+				out += "|"
+			}
+			out += name
+		}
+	}
+	if out == "" {
+		return "none"
+	}
+	return out
+}

@@ -22,6 +22,7 @@ import (
 	"keyport/shared/credentials"
 	"keyport/shared/keymanager"
 	"keyport/shared/localdata/localdatatest"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/web"
@@ -67,25 +68,23 @@ func NewWith(tb testing.TB, st Store, sealer *seal.Sealer) *Env {
 		tb.Fatal(err)
 	}
 	e := &Env{Store: st, Sealer: sealer, Now: time.Now}
-	deps := functions.Deps{Store: st, Sealer: sealer, Creds: book, Now: func() time.Time { return e.Now() }}
-	muxes := map[functions.Dialect]*http.ServeMux{functions.K5: http.NewServeMux(), functions.Barbican: http.NewServeMux()}
+	deps := operation.Deps{Store: st, Sealer: sealer, Creds: book, Now: func() time.Time { return e.Now() }}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logged := functions.Wrappers{Function: func(fn functions.Function, h http.Handler) http.Handler {
+		return web.Logged(logger, audit.NewWriter(io.Discard), fn.LogName(), h)
+	}}
+	byDialect := map[operation.Dialect][]functions.Function{}
 	for _, fn := range functions.Functions() {
-		mux := muxes[fn.Dialect]
-		if mux == nil {
-			continue
-		}
-		h := web.Logged(logger, audit.NewWriter(io.Discard), fn.LogName(), fn.Handler(deps))
-		for _, route := range fn.Routes() {
-			mux.Handle(route, h)
-		}
+		byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn)
 	}
+	k5 := functions.Mux(operation.K5, byDialect[operation.K5], deps, logged)
+	upstream := functions.Mux(operation.Barbican, byDialect[operation.Barbican], deps, logged)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/secrets" || strings.HasPrefix(r.URL.Path, "/v1/secrets/") {
-			muxes[functions.Barbican].ServeHTTP(w, r)
+			upstream.ServeHTTP(w, r)
 			return
 		}
-		muxes[functions.K5].ServeHTTP(w, r)
+		k5.ServeHTTP(w, r)
 	}))
 	tb.Cleanup(srv.Close)
 	e.URL = srv.URL

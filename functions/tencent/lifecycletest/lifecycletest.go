@@ -15,6 +15,7 @@ import (
 	"keyport/functions"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 )
@@ -52,7 +53,7 @@ func Book(tb testing.TB) *credentials.Book {
 type Env struct {
 	Store    store.Store
 	handlers map[string]http.Handler // X-TC-Action -> its function's handler
-	ops      map[string]functions.Operation
+	ops      map[string]operation.Row
 	// Now is the handlers' clock and the signing time; zero means the real clock. Tests may
 	// move it between calls, never during one.
 	Now time.Time
@@ -62,14 +63,14 @@ type Env struct {
 // (zero: the real clock) and a key limit of limit (0: the default).
 func New(tb testing.TB, st store.Store, sealer *seal.Sealer, now time.Time, limit int64) *Env {
 	tb.Helper()
-	e := &Env{Store: st, handlers: map[string]http.Handler{}, ops: map[string]functions.Operation{}, Now: now}
+	e := &Env{Store: st, handlers: map[string]http.Handler{}, ops: map[string]operation.Row{}, Now: now}
 	clock := time.Now
 	if !now.IsZero() {
 		clock = func() time.Time { return e.Now } // tests move e.Now between calls
 	}
-	deps := functions.Deps{Store: st, Sealer: sealer, Creds: Book(tb), Now: clock, KeyLimit: limit}
+	deps := operation.Deps{Store: st, Sealer: sealer, Creds: Book(tb), Now: clock, KeyLimit: limit}
 	for _, fn := range functions.Functions() {
-		if fn.Dialect != functions.Tencent {
+		if fn.Dialect != operation.Tencent {
 			continue
 		}
 		h := fn.Handler(deps)

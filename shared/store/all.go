@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"iter"
+)
+
+// Lister is the one store call All makes.
+type Lister interface {
+	List(ctx context.Context, q Query) (Page, error)
+}
+
+// All yields every live record q selects, reading the store a page of MaxPageLimit records at a
+// time and following the store's own cursors from q.Cursor. A failed page is yielded once as
+// (zero Record, error) and ends the sequence; a caller that stops early reads no further page.
+func All(ctx context.Context, l Lister, q Query) iter.Seq2[Record, error] {
+	q.Limit = MaxPageLimit
+	return func(yield func(Record, error) bool) {
+		for {
+			page, err := l.List(ctx, q)
+			if err != nil {
+				yield(Record{}, err)
+				return
+			}
+			for _, rec := range page.Records {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+			if page.Next == "" {
+				return
+			}
+			q.Cursor = page.Next
+		}
+	}
+}
