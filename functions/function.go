@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"keyport/shared/api/tencent"
 	"keyport/shared/operation"
 	"keyport/shared/store"
 )
@@ -106,19 +105,11 @@ func (f Function) any(pred func(operation.Row) bool) bool {
 }
 
 // Handler builds the function's handler on d: a Tencent service's router over its actions, or
-// the function's routes on one mux (see Mux). Each operation gets d restricted to what its row
-// declares (operation.Row.Restrict).
+// the function's routes on one mux (operation.Mux). Each operation gets d restricted to what
+// its row declares (operation.Row.Restrict).
 func (f Function) Handler(d operation.Deps) http.Handler {
 	if f.Dialect == operation.Tencent {
-		return f.tencentRouter(d)
+		return operation.TencentRouter(f.Operations, d)
 	}
-	return Mux(f.Dialect, []Function{f}, d, Wrappers{})
-}
-
-func (f Function) tencentRouter(d operation.Deps) http.Handler {
-	actions := make([]tencent.Action, len(f.Operations))
-	for i, op := range f.Operations {
-		actions[i] = op.TencentAction(d)
-	}
-	return tencent.Router(d.Creds, d.Now, actions...)
+	return operation.Mux(f.Dialect, f.Operations, d, operation.Wrappers{})
 }

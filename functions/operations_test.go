@@ -53,17 +53,17 @@ func TestTable(t *testing.T) {
 func TestEveryFunctionBuilds(t *testing.T) {
 	data := localdatatest.Open(t)
 	deps := operation.Deps{Store: data.Store, Sealer: data.Sealer, Creds: credentials.Dev(), Now: time.Now}
-	byDialect := map[operation.Dialect][]Function{}
+	byDialect := map[operation.Dialect][]operation.Row{}
 	for _, fn := range Functions() {
 		if fn.Handler(deps) == nil {
 			t.Errorf("%s: got a nil handler", fn.Name)
 		}
 		if fn.Dialect != operation.Tencent {
-			byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn)
+			byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn.Operations...)
 		}
 	}
-	for dialect, fns := range byDialect {
-		Mux(dialect, fns, deps, Wrappers{})
+	for dialect, rows := range byDialect {
+		operation.Mux(dialect, rows, deps, operation.Wrappers{})
 	}
 	if got, ok := Lookup("gcore-gettask"); !ok || got.UsesKMS() || got.Store() == 0 {
 		t.Errorf("Lookup(gcore-gettask): got %+v, %v; want a function without KMS", got, ok)

@@ -49,6 +49,13 @@ func isSecretsPath(path string) bool {
 	return path == "/v1/secrets" || strings.HasPrefix(path, "/v1/secrets/")
 }
 
+// hostWrappers are what the local server puts around each function's handler (its log line,
+// budgets and prechecks) and around each dialect's 404 and 405 answers.
+type hostWrappers struct {
+	function func(fn functions.Function, h http.Handler) http.Handler
+	unrouted func(dialect operation.Dialect, h http.Handler) http.Handler
+}
+
 // dispatcher is the local server's root handler.
 type dispatcher struct {
 	dialects map[operation.Dialect]http.Handler // each routed dialect's mux (functions.Mux)
@@ -60,15 +67,15 @@ type dispatcher struct {
 // newDispatcher serves fns on d: the non-Tencent dialects on one functions.Mux each, every
 // Tencent service's function under its actions; wrap adds the host's logging and budgets, and
 // unrouted answers a request no dialect claims.
-func newDispatcher(fns []functions.Function, d operation.Deps, wrap functions.Wrappers, unrouted http.Handler) *dispatcher {
+func newDispatcher(fns []functions.Function, d operation.Deps, wrap hostWrappers, unrouted http.Handler) *dispatcher {
 	disp := &dispatcher{dialects: map[operation.Dialect]http.Handler{}, tencent: map[string]http.Handler{}, unrouted: unrouted}
-	byDialect := map[operation.Dialect][]functions.Function{}
+	byDialect := map[operation.Dialect][]operation.Row{}
 	for _, fn := range fns {
 		if fn.Dialect != operation.Tencent {
-			byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn)
+			byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn.Operations...)
 			continue
 		}
-		h := wrap.Function(fn, fn.Handler(d))
+		h := wrap.function(fn, fn.Handler(d))
 		for _, op := range fn.Operations {
 			disp.tencent[op.Action] = h
 		}
@@ -76,8 +83,13 @@ func newDispatcher(fns []functions.Function, d operation.Deps, wrap functions.Wr
 			disp.fallback = h
 		}
 	}
-	for dialect, fns := range byDialect {
-		disp.dialects[dialect] = functions.Mux(dialect, fns, d, wrap)
+	for dialect, rows := range byDialect {
+		disp.dialects[dialect] = operation.Mux(dialect, rows, d, operation.Wrappers{
+			Operation: func(row operation.Row, h http.Handler) http.Handler {
+				return wrap.function(functions.Function{Name: row.Function, Dialect: row.Dialect, Operations: []operation.Row{row}}, h)
+			},
+			Unrouted: wrap.unrouted,
+		})
 	}
 	return disp
 }

@@ -29,11 +29,12 @@ func TestRoutesThatShareAMuxWouldPanic(t *testing.T) {
 		{Name: "tencent-b", Dialect: operation.Tencent, Operations: []operation.Row{{Route: "POST /", Action: "B"}}},
 	}
 	for i := range fns {
+		fns[i].Operations[0].Function = fns[i].Name
 		fns[i].Operations[0].New = func(operation.Deps) http.Handler { return http.NotFoundHandler() }
 		fns[i].Operations[0].NewAction = func(operation.Deps) tencent.Action { return tencent.Action{Name: "X"} }
 	}
 	// Each function answers with its name: the test checks where requests go, not what they do.
-	reached := functions.Wrappers{Function: func(fn functions.Function, _ http.Handler) http.Handler {
+	reached := hostWrappers{function: func(fn functions.Function, _ http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, fn.Name) })
 	}}
 	deps := operation.Deps{Store: store.Restrict(nil, 0), Creds: &credentials.Book{}}

@@ -3,7 +3,6 @@ package main
 import (
 	"net/http"
 
-	"keyport/functions"
 	"keyport/shared/api/alibaba"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
@@ -37,7 +36,7 @@ func prechecked(dialect operation.Dialect, creds *credentials.Book, h http.Handl
 			err = check(creds, r)
 		}
 		if err != nil {
-			functions.WriteRouteError(dialect, w, r, err)
+			operation.WriteError(dialect, w, r, err)
 			return
 		}
 		h.ServeHTTP(w, r)

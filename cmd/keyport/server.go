@@ -38,15 +38,15 @@ type services struct {
 // budget, after the cheap checks that need no body (precheck.go).
 func newMux(s services) http.Handler {
 	deps := operation.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}
-	wrap := functions.Wrappers{
-		Function: func(fn functions.Function, h http.Handler) http.Handler {
+	wrap := hostWrappers{
+		function: func(fn functions.Function, h http.Handler) http.Handler {
 			h = prechecked(fn.Dialect, s.creds, h)
 			if s.bodies != nil {
 				h = s.bodies.Wrap(h)
 			}
 			return web.Logged(s.logger, s.audit, fn.LogName(), s.budget.Wrap(h))
 		},
-		Unrouted: func(dialect operation.Dialect, h http.Handler) http.Handler {
+		unrouted: func(dialect operation.Dialect, h http.Handler) http.Handler {
 			return web.Logged(s.logger, s.audit, string(dialect)+".unrouted", h)
 		},
 	}

@@ -70,15 +70,15 @@ func NewWith(tb testing.TB, st Store, sealer *seal.Sealer) *Env {
 	e := &Env{Store: st, Sealer: sealer, Now: time.Now}
 	deps := operation.Deps{Store: st, Sealer: sealer, Creds: book, Now: func() time.Time { return e.Now() }}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	logged := functions.Wrappers{Function: func(fn functions.Function, h http.Handler) http.Handler {
-		return web.Logged(logger, audit.NewWriter(io.Discard), fn.LogName(), h)
+	logged := operation.Wrappers{Operation: func(row operation.Row, h http.Handler) http.Handler {
+		return web.Logged(logger, audit.NewWriter(io.Discard), row.Name, h)
 	}}
-	byDialect := map[operation.Dialect][]functions.Function{}
-	for _, fn := range functions.Functions() {
-		byDialect[fn.Dialect] = append(byDialect[fn.Dialect], fn)
+	byDialect := map[operation.Dialect][]operation.Row{}
+	for _, row := range functions.Operations {
+		byDialect[row.Dialect] = append(byDialect[row.Dialect], row)
 	}
-	k5 := functions.Mux(operation.K5, byDialect[operation.K5], deps, logged)
-	upstream := functions.Mux(operation.Barbican, byDialect[operation.Barbican], deps, logged)
+	k5 := operation.Mux(operation.K5, byDialect[operation.K5], deps, logged)
+	upstream := operation.Mux(operation.Barbican, byDialect[operation.Barbican], deps, logged)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/secrets" || strings.HasPrefix(r.URL.Path, "/v1/secrets/") {
 			upstream.ServeHTTP(w, r)

@@ -1,4 +1,4 @@
-package functions
+package operation
 
 import (
 	"net/http"
@@ -10,21 +10,21 @@ import (
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
-	"keyport/shared/operation"
 )
 
 // Wrappers add what the host puts around handlers: the local server's request log, budgets and
 // prechecks. A nil field adds nothing (the Lambda adapter logs the whole function itself).
 type Wrappers struct {
-	Function func(fn Function, h http.Handler) http.Handler         // around each function's handler
-	Unrouted func(d operation.Dialect, h http.Handler) http.Handler // around the 404 and 405 answers
+	Operation func(row Row, h http.Handler) http.Handler   // around each operation's handler
+	Unrouted  func(d Dialect, h http.Handler) http.Handler // around the 404 and 405 answers
 }
 
-// Mux serves the routes of fns, all of dialect (which is not Tencent), on one ServeMux: each
-// route to its function's handler built on d; another method on a served path answers 405 with
-// Allow, and any other path 404, both in the dialect's envelope. It is the only router of the
-// non-Tencent dialects: the local server builds one per dialect, each Lambda one for itself.
-func Mux(dialect operation.Dialect, fns []Function, d operation.Deps, wrap Wrappers) *http.ServeMux {
+// Mux serves the routes of rows, all of dialect (which is not Tencent), on one ServeMux: each
+// route to its row's handler built on d (see Handler); another method on a served path answers
+// 405 with Allow, and any other path 404, both in the dialect's envelope. It is the only router
+// of the non-Tencent dialects: the local server builds one per dialect, each Lambda one for
+// itself, and handler tests one for the row they test (see Serve).
+func Mux(dialect Dialect, rows []Row, d Deps, wrap Wrappers) *http.ServeMux {
 	fallback := fallbacks[dialect]
 	unrouted := func(h http.Handler) http.Handler { return h }
 	if wrap.Unrouted != nil {
@@ -32,12 +32,15 @@ func Mux(dialect operation.Dialect, fns []Function, d operation.Deps, wrap Wrapp
 	}
 	mux := http.NewServeMux()
 	allowed := map[string][]string{} // path shape -> methods, for 405's Allow
-	for _, fn := range fns {
-		var h http.Handler = fn.Operations[0].Handler(d)
-		if wrap.Function != nil {
-			h = wrap.Function(fn, h)
+	for _, row := range rows {
+		h := row.Handler(d)
+		if wrap.Operation != nil {
+			h = wrap.Operation(row, h)
 		}
-		for _, route := range fn.Routes() {
+		for _, route := range []string{row.Route, row.Alias} {
+			if route == "" {
+				continue
+			}
 			method, path, _ := strings.Cut(route, " ")
 			mux.Handle(route, h)
 			shape := pathShape(path)
@@ -70,23 +73,23 @@ var genericBadMethod = func([]string) string { return "The method is not allowed
 // fallbacks holds each dialect's answers (Tencent's router answers its own 404s; its entry only
 // renders the prechecks' refusals). Barbican's are the pecan/webob texts it answers
 // with; Gcore's and Alibaba's the ones their gateways give.
-var fallbacks = map[operation.Dialect]fallback{
-	operation.Alibaba: {alibaba.WriteError, "The requested resource could not be found.", func(m []string) string {
+var fallbacks = map[Dialect]fallback{
+	Alibaba: {alibaba.WriteError, "The requested resource could not be found.", func(m []string) string {
 		return "This path accepts only " + strings.Join(m, ", ") + "."
 	}},
-	operation.Gcore: {gcore.WriteError, "Not found.", func(m []string) string {
+	Gcore: {gcore.WriteError, "Not found.", func(m []string) string {
 		return "Method \"" + strings.Join(m, ", ") + "\" is the only one allowed here."
 	}},
-	operation.Tencent:  {write: func(w http.ResponseWriter, r *http.Request, err error) { tencent.WriteError(r.Context(), w, err) }},
-	operation.K5:       {barbicanRequest.WriteError, "The requested resource could not be found.", genericBadMethod},
-	operation.Barbican: {barbicanRequest.WriteError, "The requested resource could not be found.", genericBadMethod},
+	Tencent:  {write: func(w http.ResponseWriter, r *http.Request, err error) { tencent.WriteError(r.Context(), w, err) }},
+	K5:       {barbicanRequest.WriteError, "The requested resource could not be found.", genericBadMethod},
+	Barbican: {barbicanRequest.WriteError, "The requested resource could not be found.", genericBadMethod},
 }
 
 // barbicanRequest names a request that reached no operation, in Barbican's messages.
 var barbicanRequest = barbican.Operation{Action: "Request", Schema: "Request"}
 
-// WriteRouteError renders err for a request of dialect that reached no operation.
-func WriteRouteError(dialect operation.Dialect, w http.ResponseWriter, r *http.Request, err error) {
+// WriteRouteError renders err for a request of dialect that reached no
+func WriteError(dialect Dialect, w http.ResponseWriter, r *http.Request, err error) {
 	fallbacks[dialect].write(w, r, err)
 }
 
@@ -96,3 +99,21 @@ var wildcard = regexp.MustCompile(`\{[^}]*\}`)
 // pathShape is path with its wildcards unnamed, so routes that name one segment differently
 // share one 405 fallback (ServeMux refuses two patterns of the same shape).
 func pathShape(path string) string { return wildcard.ReplaceAllString(path, "{}") }
+
+// Serve is the handler of row alone, as its function serves it: Tencent's router with its one
+// action, or a Mux of its one route. Handler tests use it, so they run restricted as well.
+func (r Row) Serve(d Deps) http.Handler {
+	if r.Dialect == Tencent {
+		return TencentRouter([]Row{r}, d)
+	}
+	return Mux(r.Dialect, []Row{r}, d, Wrappers{})
+}
+
+// TencentRouter is the handler of one Tencent service: its router over the rows' actions.
+func TencentRouter(rows []Row, d Deps) http.Handler {
+	actions := make([]tencent.Action, len(rows))
+	for i, row := range rows {
+		actions[i] = row.TencentAction(d)
+	}
+	return tencent.Router(d.Creds, d.Now, actions...)
+}
