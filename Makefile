@@ -66,8 +66,10 @@ build:
 	@echo "build dist/lambda/bootstrap (linux/arm64)"
 	@GOARCH=arm64 $(LAMBDA_BUILD) -o dist/lambda/bootstrap ./functions/bootstrap
 
-## events: dist/events/<function>.json: each event of events/ signed now with the development credentials
+## events: write events/<function>.json for a function that has none (rendered from its rows' Example),
+##   then dist/events/<function>.json: each event of events/ signed now with the development credentials
 events:
+	$(GO) run ./events/write -dir events
 	@mkdir -p dist/events
 	$(GO) build -o dist/.tools/sign ./events/sign
 	@set -e; for fn in $(FUNCTIONS); do dist/.tools/sign -in events/$$fn.json > dist/events/$$fn.json; done

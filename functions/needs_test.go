@@ -1,4 +1,4 @@
-package functions
+package functions_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 
 	"keyport/events"
+	"keyport/functions"
 	"keyport/shared/credentials"
 	"keyport/shared/lambdaapp"
 	"keyport/shared/localdata/localdatatest"
@@ -38,7 +39,7 @@ func TestUndeclaredCallsFail(t *testing.T) {
 	for name, sealing := range map[string]bool{"alibaba-createsecret": true, "gcore-createsecret": true,
 		"k5-createsecret": true, "barbican-createsecret": false, "tencent-apigateway": true, "tencent-teo": true} {
 		t.Run(name, func(t *testing.T) {
-			fn, ok := Lookup(name)
+			fn, ok := functions.Lookup(name)
 			if !ok {
 				t.Fatalf("no function %s", name)
 			}
@@ -85,7 +86,7 @@ func narrowed(row operation.Row, sealing bool) []narrowing {
 
 // invokeEvent runs fn's event, freshly signed, through the Lambda adapter on a new local store,
 // and returns the status, the body and how many transactions reached the store.
-func invokeEvent(t *testing.T, fn Function) (int, string, int) {
+func invokeEvent(t *testing.T, fn functions.Function) (int, string, int) {
 	t.Helper()
 	raw, err := events.Load(fn.Name)
 	if err != nil {
