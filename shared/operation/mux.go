@@ -2,6 +2,7 @@ package operation
 
 import (
 	"net/http"
+	"path"
 	"regexp"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
+	"keyport/shared/web"
 )
 
 // Wrappers add what the host puts around handlers: the local server's request log, budgets and
@@ -24,7 +26,7 @@ type Wrappers struct {
 // 405 with Allow, and any other path 404, both in the dialect's envelope. It is the only router
 // of the non-Tencent dialects: the local server builds one per dialect, each Lambda one for
 // itself, and handler tests one for the row they test (see Serve).
-func Mux(dialect Dialect, rows []Row, d Deps, wrap Wrappers) *http.ServeMux {
+func Mux(dialect Dialect, rows []Row, d Deps, wrap Wrappers) http.Handler {
 	fallback := fallbacks[dialect]
 	unrouted := func(h http.Handler) http.Handler { return h }
 	if wrap.Unrouted != nil {
@@ -55,10 +57,33 @@ func Mux(dialect Dialect, rows []Row, d Deps, wrap Wrappers) *http.ServeMux {
 			}
 		}
 	}
-	mux.Handle("/", unrouted(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	notFound := unrouted(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fallback.write(w, r, fault.New(fault.NotFound, "", fallback.notFound))
-	})))
-	return mux
+	}))
+	mux.Handle("/", notFound)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !Canonical(r.URL.Path) {
+			// ServeMux would redirect to the cleaned path before any check, outside the log and
+			// the audit trail, and a client following it (curl -L -X DELETE …/x/../{id}) would act
+			// on another resource than the one it named.
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// Canonical reports whether path is one http.ServeMux serves without redirecting: absolute,
+// with no empty, "." or ".." segment (a trailing slash is kept).
+func Canonical(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean == p
 }
 
 // fallback is how a dialect answers a request no route of it matches, in its own words.
@@ -115,5 +140,5 @@ func TencentRouter(rows []Row, d Deps) http.Handler {
 	for i, row := range rows {
 		actions[i] = row.TencentAction(d)
 	}
-	return tencent.Router(d.Creds, d.Now, actions...)
+	return web.Recover(fallbacks[Tencent].write, tencent.Router(d.Creds, d.Now, actions...))
 }

@@ -14,6 +14,7 @@ import (
 	"keyport/shared/credentials"
 	"keyport/shared/seal"
 	"keyport/shared/store"
+	"keyport/shared/web"
 )
 
 // Dialect is a vendor wire: how requests are signed and routed and how errors are rendered.
@@ -107,13 +108,14 @@ func (r Row) Restrict(d Deps) Deps {
 	return d
 }
 
-// Handler builds the row's handler on d, restricted (see Restrict). It panics for a Tencent
-// row, whose actions are served by their service's router (see Action).
+// Handler builds the row's handler on d, restricted (see Restrict), answering a panic in its
+// dialect's envelope (web.Recover). It panics for a Tencent row, whose actions are served by
+// their service's router (see TencentRouter).
 func (r Row) Handler(d Deps) http.Handler {
 	if r.New == nil {
-		panic("operation " + r.Name + ": no New (a Tencent action is built with Action)")
+		panic("operation " + r.Name + ": no New (a Tencent action is built with TencentAction)")
 	}
-	return r.New(r.Restrict(d))
+	return web.Recover(fallbacks[r.Dialect].write, r.New(r.Restrict(d)))
 }
 
 // TencentAction builds the row's Tencent action on d, restricted (see Restrict).

@@ -3,7 +3,9 @@ package web
 import (
 	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"keyport/shared/fault"
 )
@@ -56,6 +58,14 @@ func (b *Bodies) Wrap(h http.Handler) http.Handler {
 		if body.eof {
 			return // read to the end: nothing left to drain, and net/http sends the answer in one write
 		}
+		if !body.read && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+			// The client waits for "100 Continue" before it sends the body, and net/http sends
+			// that only on the first Read: this body will never come. Draining it here, or
+			// net/http's own drain when the handler returns, would hold the connection until the
+			// read timeout; ending the reads now lets net/http send the answer and close.
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+			return
+		}
 		_ = http.NewResponseController(w).Flush()
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
 	})
@@ -66,11 +76,13 @@ type budgetedBody struct {
 	io.ReadCloser
 	budget   *Bodies
 	reserved int64 // touched only by the request's own goroutine
+	read     bool  // a Read was made (so a 100 Continue, if expected, was sent)
 	eof      bool  // a Read reached the end of the body
 }
 
-// Read reads the body, noting when it reaches the end.
+// Read reads the body, noting that it was asked for and when it reaches the end.
 func (b *budgetedBody) Read(p []byte) (int, error) {
+	b.read = true
 	n, err := b.ReadCloser.Read(p)
 	if err == io.EOF {
 		b.eof = true

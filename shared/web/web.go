@@ -120,6 +120,10 @@ func logRequest(ctx context.Context, logger *slog.Logger, op string, r *http.Req
 	if out.cause != nil {
 		level = slog.LevelError
 		attrs = append(attrs, slog.String("cause", Clip(out.cause.Error())))
+		var p *Panic
+		if errors.As(out.cause, &p) {
+			attrs = append(attrs, slog.String("stack", p.Stack)) // unclipped: it is ours, never the client's
+		}
 	}
 	logger.LogAttrs(ctx, level, "request", attrs...)
 }
