@@ -2,8 +2,8 @@
 // many functions, each of which names the function it is in KEYPORT_FUNCTION (set by the stack).
 // One binary rather than one per function because it builds in one link instead of one per
 // function and ships one asset instead of thirty near-identical ones, with the same cold start
-// (see the README's packaging figures); each function keeps its own role, environment, log group
-// and routes, so the binary's other operations are unreachable and unauthorised there.
+// (see docs/benchmarks.md, "Lambda packaging"); each function keeps its own role, environment,
+// log group and routes, so the binary's other operations are unreachable and unauthorised there.
 //
 // It is each function's composition root and the only code that reads its environment.
 // `bootstrap -list` prints the function names, one a line, for the Makefile and scripts.

@@ -211,7 +211,8 @@ func deriveAuditKey(doc Document) []byte {
 // replace swaps in the entries of other.
 func (b *Book) replace(other *Book) { b.entries.Store(other.entries.Load()) }
 
-// Development credentials: documented in the README and printed by `make run` at start-up.
+// Development credentials: documented in docs/running.md ("Development credentials") and printed
+// by `make run` at start-up.
 // They are for a local process on loopback only; Lambda mode never falls back to them.
 const (
 	DevTencentSecretID  = "AKIDkeyportLocalDev"
