@@ -85,7 +85,7 @@ synth: build
 	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist/lambda CDK_OUTDIR=$(CURDIR)/infra/cdk.out $(GO) run .
 
 ## deploy: deploy KeyportStack with the pinned CDK CLI (AWS credentials and a one-time
-##   `cd infra && npx aws-cdk@2.1148.1 bootstrap` needed); then fill the credentials secret (README "Deploy")
+##   `cd infra && npx aws-cdk@2.1148.1 bootstrap` needed); then fill the credentials secret (docs/deploy.md)
 deploy: build
 	cd infra && KEYPORT_DIST_DIR=$(CURDIR)/dist/lambda $(CDK) deploy KeyportStack --require-approval broadening
 
