@@ -346,7 +346,8 @@ func (p *plan) refused(ctx context.Context, tx store.Tx, o origin) error {
 // no version and lost only a race with an update is tried again.
 func (p *plan) changed(ctx context.Context, tx store.Tx, o origin) error {
 	a := tx[o.action]
-	ref, ifVersion := store.Ref{}, int64(0)
+	var ref store.Ref
+	var ifVersion int64
 	switch {
 	case a.Put != nil:
 		ref, ifVersion = a.Put.Record.Ref, a.Put.IfVersion

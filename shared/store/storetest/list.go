@@ -31,10 +31,10 @@ func listIDs(s Store, q store.Query) ([]string, error) {
 	for pages := 0; pages < 1000; pages++ {
 		p, err := s.List(context.Background(), q)
 		if err != nil {
-			return ids, fmt.Errorf("List(%+v): got error %w, want nil", q, err)
+			return ids, fmt.Errorf("list(%+v): got error %w, want nil", q, err)
 		}
 		if q.Limit > 0 && len(p.Records) > q.Limit {
-			return ids, fmt.Errorf("List: got a page of %d, want at most %d", len(p.Records), q.Limit)
+			return ids, fmt.Errorf("list: got a page of %d, want at most %d", len(p.Records), q.Limit)
 		}
 		for _, r := range p.Records {
 			ids = append(ids, r.ID)
@@ -44,7 +44,7 @@ func listIDs(s Store, q store.Query) ([]string, error) {
 		}
 		q.Cursor = p.Next
 	}
-	return ids, errors.New("List: more than 1000 pages, want an end")
+	return ids, errors.New("list: more than 1000 pages, want an end")
 }
 
 func createAll(t *testing.T, s Store, ids ...string) {
