@@ -15,6 +15,7 @@ import (
 
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
+	"keyport/shared/localdata"
 	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/web"
 )
@@ -24,7 +25,12 @@ import (
 // audit trail as they are written.
 func edgeServer(t *testing.T) (addr string, logs, trail *syncBuffer) {
 	t.Helper()
-	data := localdatatest.Open(t)
+	return edgeServerOn(t, localdatatest.Open(t))
+}
+
+// edgeServerOn is edgeServer on data.
+func edgeServerOn(t *testing.T, data *localdata.Data) (addr string, logs, trail *syncBuffer) {
+	t.Helper()
 	logs, trail = &syncBuffer{}, &syncBuffer{}
 	h := newMux(services{store: data.Store, sealer: data.Sealer, creds: credentials.Dev(),
 		logger: slog.New(slog.NewJSONHandler(logs, nil)), audit: audit.NewWriter(trail), keyLimit: 500,
