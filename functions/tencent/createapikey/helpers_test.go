@@ -25,7 +25,7 @@ type env struct {
 func newEnv(tb testing.TB, limit int64) *env {
 	tb.Helper()
 	e := &env{Harness: tencenttest.NewHarness(tb)}
-	e.deps = Deps{Store: e.Store, Sealer: e.Seals, Creds: credentials.Dev(), Now: func() time.Time { return now }, KeyLimit: limit}
+	e.deps = Deps{Store: e.Store, Sealer: e.Sealer, Creds: credentials.Dev(), Now: func() time.Time { return now }, KeyLimit: limit}
 	e.h = New(e.deps)
 	return e
 }

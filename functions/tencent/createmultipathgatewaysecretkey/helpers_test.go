@@ -44,7 +44,7 @@ type env struct {
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
 	e := &env{Harness: tencenttest.NewHarness(tb)}
-	e.deps = Deps{Store: e.Store, Sealer: e.Seals, Creds: book(tb), Now: func() time.Time { return now }}
+	e.deps = Deps{Store: e.Store, Sealer: e.Sealer, Creds: book(tb), Now: func() time.Time { return now }}
 	e.h = New(e.deps)
 	return e
 }
