@@ -2,6 +2,7 @@ package apikey
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 
 	"keyport/shared/fault"
@@ -18,14 +19,40 @@ const (
 	TagValueMax   = 255
 )
 
-// CheckSecretName checks a key's name: required, at most SecretNameMax characters, and no
-// control characters.
+// CheckSecretName checks a key's name: required (MissingParameter when empty), at most
+// SecretNameMax characters, and visible. Visible is one rule for blank and invisible characters
+// (docs/wire/tencent.md, "Where the vendor is silent"): no control (Cc), format (Cf: U+200B,
+// U+FEFF, the bidirectional controls, ...), line separator (Zl) or paragraph separator (Zp)
+// character anywhere, and not only white space (Unicode's White_Space, as unicode.IsSpace has
+// it: U+0020, U+00A0, U+3000, ...). White space between or around visible characters is kept
+// as sent. All are invalid values naming SecretName.
 func CheckSecretName(name string) error {
 	return valid.First(
 		valid.Required("SecretName", name),
 		valid.Length("SecretName", name, 1, SecretNameMax),
-		noControl("SecretName", name),
+		noInvisible("SecretName", name),
+		notBlank("SecretName", name),
 	)
+}
+
+// noInvisible refuses the characters a name cannot show: control, format, and line and
+// paragraph separators. They break log lines, hide text (a right-to-left override can make a
+// name read as another) or make two names that look the same differ.
+func noInvisible(field, value string) error {
+	for _, c := range value {
+		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+			return fault.New(fault.Invalid, field, "must not contain invisible characters (control, format, or line and paragraph separators)")
+		}
+	}
+	return nil
+}
+
+// notBlank refuses a value that is only white space.
+func notBlank(field, value string) error {
+	if strings.TrimFunc(value, unicode.IsSpace) == "" {
+		return fault.New(fault.Invalid, field, "must not be blank (white space only)")
+	}
+	return nil
 }
 
 // CheckID checks an AccessKeyId as every action takes one: required (MissingParameter; Tencent's
