@@ -4,7 +4,7 @@
 //
 // Order: newest first by CreatedTime, and keys created in the same second by AccessKeyId in
 // ascending byte order, so the order is total and stable across pages (the vendor documents
-// none). A key is listed as soon as its CreateApiKey has answered: the store's List reads
+// none: docs/wire/tencent.md, "Where the vendor is silent"). A key is listed as soon as its CreateApiKey has answered: the store's List reads
 // consistently.
 //
 // The list reads every key of the account, at most the account's key quota (500 by default),

@@ -13,7 +13,8 @@ const (
 	maxLimit     = 100
 )
 
-// Bounds keyport chooses for Filters, where Tencent documents none: enough for any real query
+// Bounds keyport chooses for Filters, where Tencent documents none (docs/wire/tencent.md,
+// "Where the vendor is silent"): enough for any real query
 // (Tencent's serverless tooling sends one filter with one value per key of a deployment),
 // small enough that a request cannot make the match loop large.
 const (

@@ -4,7 +4,8 @@
 // {"Response":{…,"RequestId":…}} envelope, errors included, always as HTTP 200.
 //
 // Each Tencent service's actions (API Gateway's key actions, EdgeOne's multi-path gateway key
-// actions) mount on one Router, the handler of that service's function.
+// actions) mount on one Router, the handler of that service's function. The wire facts it
+// relies on, and the calls it makes where Tencent is silent, are in docs/wire/tencent.md.
 package tencent
 
 import (
