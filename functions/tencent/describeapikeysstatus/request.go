@@ -14,9 +14,9 @@ const (
 )
 
 // Bounds keyport chooses for Filters, where Tencent documents none (docs/wire/tencent.md,
-// "Where the vendor is silent"): enough for any real query
-// (Tencent's serverless tooling sends one filter with one value per key of a deployment),
-// small enough that a request cannot make the match loop large.
+// "Where the vendor is silent"): enough for any real query (Tencent's serverless tooling sends
+// one filter with one value per key of a deployment), small enough that a request cannot make
+// the match loop large.
 const (
 	maxFilters     = 10
 	maxValues      = 100
