@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/store/storetest"
 )
 
@@ -16,7 +18,7 @@ import (
 func raceOnEachDriver(t *testing.T, limit int64, check func(t *testing.T, h http.Handler, st storetest.Store)) {
 	for name, st := range tencenttest.Drivers(t) {
 		t.Run(name, func(t *testing.T) {
-			h := New(Deps{Store: st, Sealer: tencenttest.NewHarness(t).Sealer, Creds: credentials.Dev(),
+			h := Row.Serve(operation.Deps{Store: st, Sealer: tencenttest.NewHarness(t).Sealer, Creds: credentials.Dev(),
 				Now: func() time.Time { return now }, KeyLimit: limit})
 			check(t, h, st)
 		})
@@ -38,7 +40,7 @@ func TestConcurrentSameAccessKeyID(t *testing.T) {
 		if n, _ := st.CountRecords(context.Background()); n != 1 {
 			t.Errorf("got %d records, want 1", n)
 		}
-		if n, _ := st.CounterValue(context.Background(), CounterRef(credentials.DevTencentAccount)); n != 1 {
+		if n, _ := st.CounterValue(context.Background(), apikey.CounterRef(credentials.DevTencentAccount)); n != 1 {
 			t.Errorf("got key count %d, want 1", n)
 		}
 	})
@@ -59,7 +61,7 @@ func TestConcurrentLimit(t *testing.T) {
 		if n, _ := st.CountRecords(context.Background()); n != 5 {
 			t.Errorf("got %d records, want 5", n)
 		}
-		if n, _ := st.CounterValue(context.Background(), CounterRef(credentials.DevTencentAccount)); n != 5 {
+		if n, _ := st.CounterValue(context.Background(), apikey.CounterRef(credentials.DevTencentAccount)); n != 5 {
 			t.Errorf("got key count %d, want 5", n)
 		}
 	})

@@ -10,126 +10,100 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"time"
 
 	"keyport/shared/api/tencent"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/audit"
-	"keyport/shared/credentials"
 	"keyport/shared/fault"
-	"keyport/shared/seal"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// The action as Tencent names it, and the service name keyport seals and stores it under.
-const (
-	ActionName      = "CreateApiKey"
-	Version         = "2018-08-08"
-	SigningService  = "apigateway"         // the TC3 credential scope service
-	Service         = "tencent-apigateway" // seal scope, encryption context and record keys
-	DefaultKeyLimit = 500
-)
+// action is the action as Tencent names it.
+const action = "CreateApiKey"
 
-// Codes this action documents (WIRE §3.5).
+// Codes this action documents (docs/wire/tencent.md, "CreateApiKey").
 const (
 	codeAccessKeyExist = "FailedOperation.AccessKeyExist"
 	codeKeyLimit       = "LimitExceeded.ApiKeyCountLimitExceeded"
 	codeFormatError    = "InvalidParameter.FormatError"
 )
 
-// timeLayout is the ApiKey times' format: ISO 8601 UTC to the second.
-const timeLayout = "2006-01-02T15:04:05Z"
-
-// applier is the one store call a create makes: an atomic transaction.
-type applier interface {
-	Apply(ctx context.Context, tx store.Tx) error
+// Row declares CreateApiKey, the first action of API Gateway's function and the one that
+// counts keys against the account's limit (operation.Deps.KeyLimit). Its Example is the request
+// of events/tencent-apigateway.json.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: operation.Tencent,
+	Service: apikey.Service, Route: "POST /", Action: action,
+	Store: store.NeedPut | store.NeedCount, Seals: true, Quota: true,
+	NewAction: newAction,
+	Example: &operation.Example{
+		Path: "/",
+		Header: map[string]string{
+			"accept":             "application/json",
+			"authorization":      "TC3-HMAC-SHA256 Credential=AKIDkeyportLocalDev/2026-11-24/apigateway/tc3_request, SignedHeaders=content-type;host, Signature=0000000000000000000000000000000000000000000000000000000000000000",
+			"content-type":       "application/json",
+			"user-agent":         "Go-http-client/1.1",
+			"x-tc-action":        "CreateApiKey",
+			"x-tc-language":      "zh-CN",
+			"x-tc-region":        "ap-guangzhou",
+			"x-tc-requestclient": "SDK_GO_1.3.210",
+			"x-tc-timestamp":     "1795519755",
+			"x-tc-version":       "2018-08-08",
+		},
+		Body: `{"SecretName":"keyport-event","AccessKeyType":"auto"}`,
+	},
 }
 
-type sealer interface {
-	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
-}
-
-// Deps is what the handler needs. Now nil means time.Now; KeyLimit 0 (or less) means
-// DefaultKeyLimit keys per account.
-type Deps struct {
-	Store    applier
-	Sealer   sealer
-	Creds    *credentials.Book
-	Now      func() time.Time
-	KeyLimit int64
-}
-
-// RecordRef is the ref of an API key, owned by its account.
-func RecordRef(account, accessKeyID string) store.Ref {
-	return store.Ref{Service: Service, Tenant: account, Kind: "apikey", ID: accessKeyID}
-}
-
-// IDClaim is the claim every API key holds on its AccessKeyId. It has no tenant: AccessKeyIds
-// are unique across accounts, as Tencent reports a clash with any existing key.
-func IDClaim(accessKeyID string) store.Ref {
-	return store.Ref{Service: Service, Kind: "accesskeyid", ID: accessKeyID}
-}
-
-// CounterRef is the ref of an account's key count.
-func CounterRef(account string) store.Ref {
-	return store.Ref{Service: Service, Tenant: account, Kind: "counter", ID: "apikeys"}
-}
-
-// Action returns CreateApiKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	if d.Now == nil {
-		d.Now = time.Now
+// newAction builds CreateApiKey on d. KeyLimit 0 (or less) means apikey.DefaultKeyLimit keys
+// per account. Every refusal of a parameter's value is InvalidParameter.FormatError, the one
+// validation code the action documents.
+func newAction(d operation.Deps) tencent.Action {
+	h := handler{Deps: d, limit: d.KeyLimit}
+	if h.limit <= 0 {
+		h.limit = apikey.DefaultKeyLimit
 	}
-	if d.KeyLimit <= 0 {
-		d.KeyLimit = DefaultKeyLimit
-	}
-	h := handler{d}
-	return tencent.Action{Name: ActionName, Service: SigningService, Version: Version, Handle: h.handle}
+	a := tencent.Op(tencent.APIGateway, action, h.create)
+	a.InvalidCode = codeFormatError
+	return a
 }
 
-// New returns an http.Handler serving CreateApiKey alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
+type handler struct {
+	operation.Deps
+	limit int64
+}
 
-type handler struct{ Deps }
-
-// handle validates everything before sealing, so a bad request costs no KMS call, then seals
-// the secret and stores the key and the count increment in one atomic write.
-func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
-	req, err := decode(c.Body)
-	if err != nil {
-		return nil, err
-	}
+// create runs on a checked request, so a bad request costs no KMS call: it seals the secret
+// and stores the key and the count increment in one atomic write.
+func (h handler) create(ctx context.Context, c tencent.Call, req *request) (any, error) {
 	at := h.Now()
-	if req.AccessKeyType == typeAuto {
-		req.AccessKeyID, req.AccessKeySecret = newAccessKeyID(at), newAccessKeySecret()
+	if req.AccessKeyType == apikey.TypeAuto {
+		req.AccessKeyID, req.AccessKeySecret = apikey.NewAccessKeyID(at), apikey.NewAccessKeySecret()
 	}
-	now := at.UTC().Truncate(time.Second)
-	ref := RecordRef(c.Account, req.AccessKeyID)
-	sealed, err := h.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: c.Account}, ref.AAD(), []byte(req.AccessKeySecret))
+	now := at.UTC().Truncate(time.Second).Format(apikey.TimeLayout)
+	ref := apikey.RecordRef(c.Account, req.AccessKeyID)
+	sealed, err := h.Sealer.Seal(ctx, apikey.Scope(c.Account), ref.AAD(), []byte(req.AccessKeySecret))
 	if err != nil {
-		return nil, fmt.Errorf("createapikey: seal: %v", err) // %v: never render as a client fault
+		return nil, fmt.Errorf("createapikey: seal: %v", err) // %v: a KMS error never renders as a client fault
 	}
 	tags, _ := json.Marshal(req.Tags) // strings only: cannot fail
 	rec := store.Record{
-		Ref: ref, Sealed: sealed, CreatedAt: now, Claims: []store.Ref{IDClaim(req.AccessKeyID)},
+		Ref: ref, Sealed: sealed, CreatedAt: at.UTC().Truncate(time.Second), Claims: []store.Ref{apikey.IDClaim(req.AccessKeyID)},
 		Attrs: store.Attrs{
-			AttrSecretName: req.SecretName, AttrAccessKeyType: req.AccessKeyType, AttrStatus: StatusEnabled,
-			AttrCreatedTime: now.Format(timeLayout), AttrModifiedTime: now.Format(timeLayout), AttrTags: string(tags),
+			apikey.AttrSecretName: req.SecretName, apikey.AttrAccessKeyType: req.AccessKeyType, apikey.AttrStatus: apikey.StatusEnabled,
+			apikey.AttrCreatedTime: now, apikey.AttrModifiedTime: now, apikey.AttrTags: string(tags),
 		},
 	}
 	err = h.Store.Apply(ctx, store.Tx{
 		{Put: &store.Put{Record: rec}},
-		{Count: &store.Count{Ref: CounterRef(c.Account), Delta: 1, Limit: h.KeyLimit}},
+		{Count: &store.Count{Ref: apikey.CounterRef(c.Account), Delta: 1, Limit: h.limit}},
 	})
 	if err != nil {
 		return nil, h.storeFault(err)
 	}
 	audit.SetResource(ctx, req.AccessKeyID)
-	return result{Result: APIKey{
-		AccessKeyID: req.AccessKeyID, AccessKeySecret: req.AccessKeySecret, AccessKeyType: req.AccessKeyType,
-		SecretName: req.SecretName, Status: 1, CreatedTime: now.Format(timeLayout), ModifiedTime: now.Format(timeLayout),
-		Tags: req.Tags,
-	}}, nil
+	return result{Result: apikey.FromRecord(rec, req.AccessKeySecret)}, nil
 }
 
 // The actions of a create's transaction, in order.
@@ -148,24 +122,12 @@ func (h handler) storeFault(err error) error {
 	case c.Action == actionPut && (c.Reason == store.Exists || c.Reason == store.Claimed):
 		return fault.New(fault.Exists, "", "The AccessKeyId already exists.").WithCode(codeAccessKeyExist)
 	case c.Action == actionCount && c.Reason == store.AtLimit:
-		return fault.Newf(fault.LimitExceeded, "", "The account already has %d API keys, the most allowed.", h.KeyLimit).WithCode(codeKeyLimit)
+		return fault.Newf(fault.LimitExceeded, "", "The account already has %d API keys, the most allowed.", h.limit).WithCode(codeKeyLimit)
 	}
-	return fmt.Errorf("createapikey: store: %v", err) // %v: never render as a client fault
+	return fmt.Errorf("createapikey: store: %w", err)
 }
 
 // result is the response's fields next to RequestId.
 type result struct {
-	Result APIKey `json:"Result"`
-}
-
-// APIKey is Tencent's ApiKey structure (WIRE §3.3).
-type APIKey struct {
-	AccessKeyID     string `json:"AccessKeyId"`
-	AccessKeySecret string `json:"AccessKeySecret"`
-	AccessKeyType   string `json:"AccessKeyType"`
-	SecretName      string `json:"SecretName"`
-	ModifiedTime    string `json:"ModifiedTime"`
-	Status          int64  `json:"Status"`
-	CreatedTime     string `json:"CreatedTime"`
-	Tags            []Tag  `json:"Tags"`
+	Result apikey.APIKey `json:"Result"`
 }

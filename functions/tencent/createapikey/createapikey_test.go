@@ -10,6 +10,7 @@ import (
 
 	"keyport/shared/testkit"
 
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
@@ -52,6 +53,23 @@ func TestRules(t *testing.T) {
 		{"empty SecretName", `{"SecretName":""}`, "MissingParameter", ""},
 		{"SecretName of 61 characters", `{"SecretName":"` + strings.Repeat("n", 61) + `"}`, "InvalidParameter.FormatError", "long-secretname"},
 		{"SecretName with a control character", `{"SecretName":"a\nb"}`, "InvalidParameter.FormatError", ""},
+		// SecretName: one rule for blank and invisible characters (apikey.CheckSecretName).
+		{"SecretName a space", `{"SecretName":" "}`, "InvalidParameter.FormatError", "blank-secretname"},
+		{"SecretName spaces", `{"SecretName":"   "}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+3000 ideographic space", `{"SecretName":"\u3000"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+00A0 no-break space", `{"SecretName":"\u00a0"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+2028 line separator", `{"SecretName":"\u2028"}`, "InvalidParameter.FormatError", "invisible-secretname"},
+		{"SecretName U+2028 inside", `{"SecretName":"a\u2028b"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+2029 inside", `{"SecretName":"a\u2029b"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+200B zero-width space", `{"SecretName":"\u200b"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+200B inside", `{"SecretName":"a\u200bb"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+FEFF inside", `{"SecretName":"a\ufeffb"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+202E right-to-left override", `{"SecretName":"a\u202eb"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName a tab", `{"SecretName":"\t"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName a tab inside", `{"SecretName":"a\tb"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName U+0085 next line", `{"SecretName":"a\u0085b"}`, "InvalidParameter.FormatError", ""},
+		{"SecretName with inner white space", `{"SecretName":"my key\u3000密钥\u00a0n"}`, "", ""},
+		{"SecretName with outer spaces", `{"SecretName":" n "}`, "", ""},
 		// AccessKeyType.
 		{"AccessKeyType in other case", `{"SecretName":"n","AccessKeyType":"Manual"}`, "InvalidParameter.FormatError", "bad-type"},
 		{"AccessKeyType unknown", `{"SecretName":"n","AccessKeyType":"custom"}`, "InvalidParameter.FormatError", ""},
@@ -109,7 +127,9 @@ func TestAuto(t *testing.T) {
 	if code != "" {
 		t.Fatalf("got code %q, want success (body %s)", code, w.Body)
 	}
-	var got struct{ Response struct{ Result APIKey } }
+	var got struct {
+		Response struct{ Result apikey.APIKey }
+	}
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
@@ -120,13 +140,13 @@ func TestAuto(t *testing.T) {
 	if len(k.AccessKeySecret) != 40 || !alnum.MatchString(k.AccessKeySecret) {
 		t.Errorf("got an AccessKeySecret of %d characters, want 40 letters or digits", len(k.AccessKeySecret))
 	}
-	want := APIKey{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.AccessKeySecret, AccessKeyType: "auto", SecretName: "test",
-		Status: 1, CreatedTime: "2020-02-26T06:10:01Z", ModifiedTime: "2020-02-26T06:10:01Z", Tags: []Tag{{"k", "v"}}}
+	want := apikey.APIKey{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.AccessKeySecret, AccessKeyType: "auto", SecretName: "test",
+		Status: 1, CreatedTime: "2020-02-26T06:10:01Z", ModifiedTime: "2020-02-26T06:10:01Z", Tags: []apikey.Tag{{Key: "k", Value: "v"}}}
 	if k.AccessKeyType != want.AccessKeyType || k.SecretName != want.SecretName || k.Status != 1 ||
 		k.CreatedTime != want.CreatedTime || k.ModifiedTime != want.ModifiedTime || len(k.Tags) != 1 || k.Tags[0] != want.Tags[0] {
 		t.Errorf("got %+v, want %+v", k, want)
 	}
-	if n, _ := e.Store.CounterValue(context.Background(), CounterRef(credentials.DevTencentAccount)); n != 1 {
+	if n, _ := e.Store.CounterValue(context.Background(), apikey.CounterRef(credentials.DevTencentAccount)); n != 1 {
 		t.Errorf("got key count %d, want 1", n)
 	}
 }
@@ -141,7 +161,7 @@ func TestStoredRecord(t *testing.T) {
 		t.Fatalf("got code %q, want success", code)
 	}
 	ctx := context.Background()
-	ref := RecordRef(credentials.DevTencentAccount, "my_key_id")
+	ref := apikey.RecordRef(credentials.DevTencentAccount, "my_key_id")
 	rec, err := e.Store.Get(ctx, ref)
 	if err != nil {
 		t.Fatal(err)
@@ -153,17 +173,17 @@ func TestStoredRecord(t *testing.T) {
 			t.Errorf("got Attrs[%s] %v, want %q", k, rec.Attrs[k], v)
 		}
 	}
-	if rec.Tenant != credentials.DevTencentAccount || rec.Service != Service || !rec.CreatedAt.Equal(now) {
-		t.Errorf("got tenant %q service %q created %v, want %q %q %v", rec.Tenant, rec.Service, rec.CreatedAt, credentials.DevTencentAccount, Service, now)
+	if rec.Tenant != credentials.DevTencentAccount || rec.Service != apikey.Service || !rec.CreatedAt.Equal(now) {
+		t.Errorf("got tenant %q service %q created %v, want %q %q %v", rec.Tenant, rec.Service, rec.CreatedAt, credentials.DevTencentAccount, apikey.Service, now)
 	}
-	scope := seal.Scope{Service: Service, Tenant: credentials.DevTencentAccount}
+	scope := seal.Scope{Service: apikey.Service, Tenant: credentials.DevTencentAccount}
 	if got, err := e.Sealer.Open(ctx, scope, ref.AAD(), rec.Sealed); err != nil || string(got) != secret {
 		t.Errorf("Open: got %q, %v; want the secret, nil", got, err)
 	}
-	if _, err := e.Sealer.Open(ctx, seal.Scope{Service: Service, Tenant: "other"}, ref.AAD(), rec.Sealed); err == nil {
+	if _, err := e.Sealer.Open(ctx, seal.Scope{Service: apikey.Service, Tenant: "other"}, ref.AAD(), rec.Sealed); err == nil {
 		t.Error("Open under another tenant: got nil error, want a failure")
 	}
-	if _, err := e.Sealer.Open(ctx, scope, RecordRef(credentials.DevTencentAccount, "other_id").AAD(), rec.Sealed); err == nil {
+	if _, err := e.Sealer.Open(ctx, scope, apikey.RecordRef(credentials.DevTencentAccount, "other_id").AAD(), rec.Sealed); err == nil {
 		t.Error("Open under another record's ref: got nil error, want a failure")
 	}
 	e.AssertNoPlaintext(t, rec.Sealed, rec.Attrs, secret)
@@ -171,22 +191,22 @@ func TestStoredRecord(t *testing.T) {
 
 // limitRecorder passes transactions to a real store and remembers the last counter limit.
 type limitRecorder struct {
-	applier
+	store.Store
 	limit int64
 }
 
 func (l *limitRecorder) Apply(ctx context.Context, tx store.Tx) error {
 	l.limit = tx[actionCount].Count.Limit
-	return l.applier.Apply(ctx, tx)
+	return l.Store.Apply(ctx, tx)
 }
 
-// TestKeyLimitDefault checks that KeyLimit 0 or less means DefaultKeyLimit in the counter.
+// TestKeyLimitDefault checks that KeyLimit 0 or less means apikey.DefaultKeyLimit in the counter.
 func TestKeyLimitDefault(t *testing.T) {
-	for _, tt := range []struct{ in, want int64 }{{0, DefaultKeyLimit}, {-1, DefaultKeyLimit}, {7, 7}} {
+	for _, tt := range []struct{ in, want int64 }{{0, apikey.DefaultKeyLimit}, {-1, apikey.DefaultKeyLimit}, {7, 7}} {
 		e := newEnv(t, tt.in)
-		rec := &limitRecorder{applier: e.Store}
+		rec := &limitRecorder{Store: e.Store}
 		e.deps.Store = rec
-		e.h = New(e.deps)
+		e.h = Row.Serve(e.deps)
 		if _, code := e.serve(t, signed(`{"SecretName":"n"}`).HTTP(t)); code != "" {
 			t.Fatalf("got code %q, want success", code)
 		}
@@ -220,7 +240,7 @@ func TestDuplicateAndLimit(t *testing.T) {
 	if n, _ := e.Store.CountRecords(context.Background()); n != 2 {
 		t.Errorf("got %d records, want 2", n)
 	}
-	if n, _ := e.Store.CounterValue(context.Background(), CounterRef(credentials.DevTencentAccount)); n != 2 {
+	if n, _ := e.Store.CounterValue(context.Background(), apikey.CounterRef(credentials.DevTencentAccount)); n != 2 {
 		t.Errorf("got key count %d, want 2", n)
 	}
 }
@@ -233,14 +253,14 @@ func TestServerFaults(t *testing.T) {
 		mutate func(e *env)
 	}{
 		{"sealer fails", func(e *env) { e.Seals.Err = testkit.ErrInjected }},
-		{"store fails", func(e *env) { e.deps.Store = testkit.FailingStore{Err: testkit.ErrInjected}; e.h = New(e.deps) }},
+		{"store fails", func(e *env) { e.deps.Store = testkit.FailingStore{Err: testkit.ErrInjected}; e.h = Row.Serve(e.deps) }},
 		{"store reports an unexpected conflict", func(e *env) {
 			e.deps.Store = testkit.FailingStore{Err: &store.Conflict{Action: actionPut, Claim: -1, Reason: store.Missing}}
-			e.h = New(e.deps)
+			e.h = Row.Serve(e.deps)
 		}},
 		{"store reports a client-looking fault", func(e *env) {
 			e.deps.Store = testkit.FailingStore{Err: fault.New(fault.NotFound, "x", "gone")}
-			e.h = New(e.deps)
+			e.h = Row.Serve(e.deps)
 		}},
 	}
 	for _, tt := range tests {
@@ -251,7 +271,7 @@ func TestServerFaults(t *testing.T) {
 			if code != "InternalError" {
 				t.Errorf("got code %q, want InternalError", code)
 			}
-			if strings.Contains(w.Body.String(), "10.0.0.1") || strings.Contains(w.Body.String(), Service) {
+			if strings.Contains(w.Body.String(), "10.0.0.1") || strings.Contains(w.Body.String(), apikey.Service) {
 				t.Errorf("body %s echoes the cause", w.Body)
 			}
 			e.assertNothingStored(t)
@@ -271,7 +291,7 @@ func TestAccessKeyIDAcrossAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.deps.Creds = book
-	e.h = New(e.deps)
+	e.h = Row.Serve(e.deps)
 	body := `{"SecretName":"n","AccessKeyType":"manual","AccessKeyId":"shared_id","AccessKeySecret":"abcdefghij"}`
 	if _, code := e.serve(t, signed(body).HTTP(t)); code != "" {
 		t.Fatalf("first account: got code %q, want success", code)
@@ -281,7 +301,7 @@ func TestAccessKeyIDAcrossAccounts(t *testing.T) {
 	if _, code := e.serve(t, other.HTTP(t)); code != "FailedOperation.AccessKeyExist" {
 		t.Errorf("second account: got code %q, want FailedOperation.AccessKeyExist", code)
 	}
-	if n, _ := e.Store.CounterValue(context.Background(), CounterRef("200000000002")); n != 0 {
+	if n, _ := e.Store.CounterValue(context.Background(), apikey.CounterRef("200000000002")); n != 0 {
 		t.Errorf("second account's key count: got %d, want 0", n)
 	}
 	if n, _ := e.Store.CountRecords(context.Background()); n != 1 {

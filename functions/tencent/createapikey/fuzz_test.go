@@ -3,6 +3,8 @@ package createapikey
 import (
 	"testing"
 
+	"keyport/shared/api/tencent"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/fault"
 )
 
@@ -21,14 +23,14 @@ func FuzzDecodeCreateApiKey(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r, err := decode(body)
+		r, err := tencent.Parse[request](body)
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("got a non-client error %v", err)
 			}
 			return
 		}
-		if r.SecretName == "" || (r.AccessKeyType != typeAuto && r.AccessKeyType != typeManual) {
+		if r.SecretName == "" || (r.AccessKeyType != apikey.TypeAuto && r.AccessKeyType != apikey.TypeManual) {
 			t.Fatalf("accepted %+v", r)
 		}
 	})

@@ -14,6 +14,8 @@ import (
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 
+	"keyport/shared/api/tencent"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/web"
@@ -25,7 +27,7 @@ func sdkClient(t *testing.T, secretKey string) (*common.Client, *env) {
 	t.Helper()
 	e := newEnv(t, 0)
 	e.deps.Now = nil
-	srv := httptest.NewServer(web.Logged(slog.New(slog.DiscardHandler), audit.NewWriter(io.Discard), "tencent-createapikey", New(e.deps)))
+	srv := httptest.NewServer(web.Logged(slog.New(slog.DiscardHandler), audit.NewWriter(io.Discard), "tencent-createapikey", Row.Serve(e.deps)))
 	t.Cleanup(srv.Close)
 	cpf := profile.NewClientProfile()
 	cpf.HttpProfile.Endpoint = strings.TrimPrefix(srv.URL, "http://")
@@ -34,26 +36,26 @@ func sdkClient(t *testing.T, secretKey string) (*common.Client, *env) {
 	return common.NewCommonClient(cred, "ap-guangzhou", cpf), e
 }
 
-func sdkCreate(c *common.Client, params map[string]any) (APIKey, error) {
-	req := tchttp.NewCommonRequest(SigningService, Version, ActionName)
+func sdkCreate(c *common.Client, params map[string]any) (apikey.APIKey, error) {
+	req := tchttp.NewCommonRequest(tencent.APIGateway.Service, tencent.APIGateway.Version, action)
 	if err := req.SetActionParameters(params); err != nil {
-		return APIKey{}, err
+		return apikey.APIKey{}, err
 	}
 	resp := tchttp.NewCommonResponse()
 	if err := c.Send(req, resp); err != nil {
-		return APIKey{}, err
+		return apikey.APIKey{}, err
 	}
 	var body struct {
 		Response struct {
-			Result    APIKey
+			Result    apikey.APIKey
 			RequestID string `json:"RequestId"`
 		}
 	}
 	if err := json.Unmarshal(resp.GetBody(), &body); err != nil {
-		return APIKey{}, err
+		return apikey.APIKey{}, err
 	}
 	if body.Response.RequestID == "" {
-		return APIKey{}, errors.New("no RequestId")
+		return apikey.APIKey{}, errors.New("no RequestId")
 	}
 	return body.Response.Result, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/api/tencent/tencenttest"
 )
 
@@ -56,7 +57,9 @@ func TestKeepsUnicodeAsSent(t *testing.T) {
 	if code != "" {
 		t.Fatalf("got code %q, want success (body %s)", code, w.Body)
 	}
-	var got struct{ Response struct{ Result APIKey } }
+	var got struct {
+		Response struct{ Result apikey.APIKey }
+	}
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}

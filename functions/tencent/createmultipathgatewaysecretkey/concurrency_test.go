@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/operation"
 )
 
 // TestConcurrentSameZone: 32 simultaneous creates for one zone give one success and 31
@@ -14,7 +15,7 @@ import (
 func TestConcurrentSameZone(t *testing.T) {
 	for name, st := range tencenttest.Drivers(t) {
 		t.Run(name, func(t *testing.T) {
-			h := New(Deps{Store: st, Sealer: tencenttest.NewHarness(t).Sealer, Creds: book(t),
+			h := Row.Serve(operation.Deps{Store: st, Sealer: tencenttest.NewHarness(t).Sealer, Creds: book(t),
 				Now: func() time.Time { return now }})
 			reqs := make([]*http.Request, 32)
 			for i := range reqs {

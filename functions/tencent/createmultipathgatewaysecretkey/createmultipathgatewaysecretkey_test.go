@@ -10,6 +10,7 @@ import (
 	"keyport/shared/testkit"
 
 	"keyport/shared/api/tencent/tencenttest"
+	"keyport/shared/api/tencent/zonekey"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
@@ -92,15 +93,15 @@ func TestStoredRecord(t *testing.T) {
 				t.Fatalf("got code %q, want success", code)
 			}
 			ctx := context.Background()
-			ref := RecordRef(credentials.DevTencentAccount, "zone-27q0p0bal192")
+			ref := zonekey.RecordRef(credentials.DevTencentAccount, "zone-27q0p0bal192")
 			rec, err := e.Store.Get(ctx, ref)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rec.Tenant != credentials.DevTencentAccount || rec.Service != Service || rec.Attrs.String("ZoneId") != "zone-27q0p0bal192" {
+			if rec.Tenant != credentials.DevTencentAccount || rec.Service != zonekey.Service || rec.Attrs.String("ZoneId") != "zone-27q0p0bal192" {
 				t.Errorf("got tenant %q service %q attrs %v", rec.Tenant, rec.Service, rec.Attrs)
 			}
-			scope := seal.Scope{Service: Service, Tenant: credentials.DevTencentAccount}
+			scope := seal.Scope{Service: zonekey.Service, Tenant: credentials.DevTencentAccount}
 			got, err := e.Sealer.Open(ctx, scope, ref.AAD(), rec.Sealed)
 			if err != nil {
 				t.Fatalf("Open: %v", err)
@@ -111,7 +112,7 @@ func TestStoredRecord(t *testing.T) {
 			if raw, err := base64.StdEncoding.Strict().DecodeString(string(got)); err != nil || len(raw) != 32 {
 				t.Errorf("got a key of %d bytes (err %v), want 32 bytes of base64", len(raw), err)
 			}
-			if _, err := e.Sealer.Open(ctx, seal.Scope{Service: Service, Tenant: otherAccount}, ref.AAD(), rec.Sealed); err == nil {
+			if _, err := e.Sealer.Open(ctx, seal.Scope{Service: zonekey.Service, Tenant: otherAccount}, ref.AAD(), rec.Sealed); err == nil {
 				t.Error("Open under another tenant: got nil error, want a failure")
 			}
 			e.AssertNoPlaintext(t, rec.Sealed, rec.Attrs, string(got))
@@ -158,14 +159,14 @@ func TestServerFaults(t *testing.T) {
 		mutate func(e *env)
 	}{
 		{"sealer fails", func(e *env) { e.Seals.Err = testkit.ErrInjected }},
-		{"store fails", func(e *env) { e.deps.Store = testkit.FailingStore{Err: testkit.ErrInjected}; e.h = New(e.deps) }},
+		{"store fails", func(e *env) { e.deps.Store = testkit.FailingStore{Err: testkit.ErrInjected}; e.h = Row.Serve(e.deps) }},
 		{"store reports an unexpected conflict", func(e *env) {
 			e.deps.Store = testkit.FailingStore{Err: &store.Conflict{Action: 0, Claim: 0, Reason: store.Claimed}}
-			e.h = New(e.deps)
+			e.h = Row.Serve(e.deps)
 		}},
 		{"store reports a client-looking fault", func(e *env) {
 			e.deps.Store = testkit.FailingStore{Err: fault.New(fault.LimitExceeded, "k", "quota")}
-			e.h = New(e.deps)
+			e.h = Row.Serve(e.deps)
 		}},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,8 @@ package createmultipathgatewaysecretkey
 import (
 	"testing"
 
+	"keyport/shared/api/tencent"
+	"keyport/shared/api/tencent/zonekey"
 	"keyport/shared/fault"
 )
 
@@ -20,14 +22,14 @@ func FuzzDecodeCreateMultiPathGatewaySecretKey(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r, err := decode(body)
+		r, err := tencent.Parse[request](body)
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("got a non-client error %v", err)
 			}
 			return
 		}
-		if CheckZoneID(r.ZoneID) != nil || (r.SecretKey != "" && CheckSecretKey(r.SecretKey) != nil) {
+		if zonekey.CheckZoneID(r.ZoneID) != nil || (r.SecretKey != "" && zonekey.CheckSecretKey(r.SecretKey) != nil) {
 			t.Fatalf("accepted %+v", r)
 		}
 	})

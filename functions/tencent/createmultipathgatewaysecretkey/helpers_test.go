@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
+	"keyport/shared/operation"
 )
 
 // now is the clock of every handler under test except the SDK ones (the SDK signs with the
@@ -34,24 +36,25 @@ func book(tb testing.TB) *credentials.Book {
 	return b
 }
 
-// env is the handler on a real bolt store and local-key sealer.
+// env is the handler on a real bolt store and local-key sealer, served as its function serves
+// it (Row.Serve: restricted to what the row declares).
 type env struct {
 	*tencenttest.Harness
-	deps Deps
+	deps operation.Deps
 	h    http.Handler
 }
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
 	e := &env{Harness: tencenttest.NewHarness(tb)}
-	e.deps = Deps{Store: e.Store, Sealer: e.Seals, Creds: book(tb), Now: func() time.Time { return now }}
-	e.h = New(e.deps)
+	e.deps = operation.Deps{Store: e.Store, Sealer: e.Sealer, Creds: book(tb), Now: func() time.Time { return now }}
+	e.h = Row.Serve(e.deps)
 	return e
 }
 
 // signed is a correctly signed request at now, with no region, as the typed teo client sends.
 func signed(body string) tencenttest.Request {
-	return tencenttest.Request{Action: ActionName, Version: Version, Service: SigningService, Body: body, Time: now}
+	return tencenttest.Request{Action: action, Version: tencent.EdgeOne.Version, Service: tencent.EdgeOne.Service, Body: body, Time: now}
 }
 
 // serve runs one request and returns the response and its error code.

@@ -14,6 +14,7 @@ import (
 	tchttp "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/http"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/web"
@@ -25,7 +26,7 @@ func sdkClient(t *testing.T, secretKey string) *common.Client {
 	t.Helper()
 	e := newEnv(t)
 	e.deps.Now = nil
-	srv := httptest.NewServer(web.Logged(slog.New(slog.DiscardHandler), audit.NewWriter(io.Discard), "tencent-createmultipathgatewaysecretkey", New(e.deps)))
+	srv := httptest.NewServer(web.Logged(slog.New(slog.DiscardHandler), audit.NewWriter(io.Discard), "tencent-createmultipathgatewaysecretkey", Row.Serve(e.deps)))
 	t.Cleanup(srv.Close)
 	cpf := profile.NewClientProfile()
 	cpf.HttpProfile.Endpoint = strings.TrimPrefix(srv.URL, "http://")
@@ -34,7 +35,7 @@ func sdkClient(t *testing.T, secretKey string) *common.Client {
 }
 
 func sdkCreate(c *common.Client, params map[string]any) (string, error) {
-	req := tchttp.NewCommonRequest(SigningService, Version, ActionName)
+	req := tchttp.NewCommonRequest(tencent.EdgeOne.Service, tencent.EdgeOne.Version, action)
 	if err := req.SetActionParameters(params); err != nil {
 		return "", err
 	}

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"testing"
 
-	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/lifecycletest"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 )
@@ -31,7 +31,7 @@ func TestDeleteRacingCreates(t *testing.T) {
 			if codes[0] != "" || created[""] > 1 || created[""]+created["LimitExceeded.ApiKeyCountLimitExceeded"] != 8 {
 				t.Errorf("got delete %q and creates %v, want the delete done and at most one create", codes[0], created)
 			}
-			n, _ := st.CounterValue(context.Background(), createapikey.CounterRef(credentials.DevTencentAccount))
+			n, _ := st.CounterValue(context.Background(), apikey.CounterRef(credentials.DevTencentAccount))
 			total, _ := e.Must(t, lifecycletest.Dev, "DescribeApiKeysStatus", `{"Limit":100}`).List(t)
 			if n > 3 || n != total || n != int64(2+created[""]) {
 				t.Errorf("got count %d and %d keys listed, want both %d, at most 3", n, total, 2+created[""])

@@ -9,46 +9,36 @@ package deleteapikey
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"time"
 
-	"keyport/functions/tencent/apikey"
-	"keyport/functions/tencent/createapikey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "DeleteApiKey"
+// action is the action as Tencent names it.
+const action = "DeleteApiKey"
 
 // codeInvalidStatus is the state code DeleteApiKey documents for a key in use (enabled).
 const codeInvalidStatus = "UnsupportedOperation.InvalidStatus"
 
-// Deps is what the handler needs.
-type Deps struct {
-	Store apikey.GetApplier
-	Creds *credentials.Book
-	Now   func() time.Time
+// Row declares DeleteApiKey in API Gateway's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: operation.Tencent,
+	Service: apikey.Service, Route: "POST /", Action: action,
+	Store:     store.NeedGet | store.NeedDelete | store.NeedCount,
+	NewAction: newAction,
 }
 
-// Action returns DeleteApiKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	return apikey.Action(ActionName, func(ctx context.Context, c tencent.Call) (any, error) {
-		id, err := apikey.DecodeID(c.Body)
-		if err != nil {
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.APIGateway, action, func(ctx context.Context, c tencent.Call, p *apikey.KeyParams) (any, error) {
+		if err := remove(ctx, d.Store, c.Account, p.AccessKeyID); err != nil {
 			return nil, err
 		}
-		if err := remove(ctx, d.Store, c.Account, id); err != nil {
-			return nil, err
-		}
-		return apikey.BoolResult{Result: true}, nil
+		return apikey.Done, nil
 	})
 }
-
-// New returns an http.Handler serving DeleteApiKey alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
 
 // remove deletes the key at the version whose status it checked, so a key enabled between the
 // check and the delete is not deleted (the round is retried and then refused).
@@ -58,16 +48,16 @@ func remove(ctx context.Context, st apikey.GetApplier, account, id string) error
 		if err != nil {
 			return err
 		}
-		if rec.Attrs.String(createapikey.AttrStatus) != createapikey.StatusDisabled {
+		if rec.Attrs.String(apikey.AttrStatus) != apikey.StatusDisabled {
 			return fault.Newf(fault.Invalid, "", "The API key %s is enabled; disable it before deleting it.", id).WithCode(codeInvalidStatus)
 		}
 		return st.Apply(ctx, store.Tx{
 			{Delete: &store.Delete{Ref: rec.Ref, IfVersion: rec.Version}},
-			{Count: &store.Count{Ref: createapikey.CounterRef(account), Delta: -1}},
+			{Count: &store.Count{Ref: apikey.CounterRef(account), Delta: -1}},
 		})
 	})
 	if err != nil && !fault.IsClient(err) {
-		return fmt.Errorf("deleteapikey: %v", err) // a counter at zero or a lost race: internal
+		return fmt.Errorf("deleteapikey: %w", err) // a counter at zero or a lost race: internal
 	}
 	return err
 }

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/lifecycletest"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 )
@@ -28,7 +28,7 @@ func TestDeleteApiKey(t *testing.T) {
 		t.Fatalf("got %q, want the account at its limit of 2", code)
 	}
 	count := func() int64 {
-		n, err := h.Store.CounterValue(context.Background(), createapikey.CounterRef(credentials.DevTencentAccount))
+		n, err := h.Store.CounterValue(context.Background(), apikey.CounterRef(credentials.DevTencentAccount))
 		if err != nil {
 			t.Fatal(err)
 		}

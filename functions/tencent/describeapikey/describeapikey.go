@@ -6,34 +6,27 @@ package describeapikey
 
 import (
 	"context"
-	"net/http"
-	"time"
 
-	"keyport/functions/tencent/apikey"
-	"keyport/functions/tencent/createapikey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/apikey"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "DescribeApiKey"
+// action is the action as Tencent names it.
+const action = "DescribeApiKey"
 
-// Deps is what the handler needs.
-type Deps struct {
-	Store  apikey.Getter
-	Sealer apikey.Opener
-	Creds  *credentials.Book
-	Now    func() time.Time
+// Row declares DescribeApiKey in API Gateway's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: operation.Tencent,
+	Service: apikey.Service, Route: "POST /", Action: action,
+	Store: store.NeedGet, Opens: true,
+	NewAction: newAction,
 }
 
-// Action returns DescribeApiKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	return apikey.Action(ActionName, func(ctx context.Context, c tencent.Call) (any, error) {
-		id, err := apikey.DecodeID(c.Body)
-		if err != nil {
-			return nil, err
-		}
-		key, err := apikey.Render(ctx, d.Store, d.Sealer, c.Account, id)
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.APIGateway, action, func(ctx context.Context, c tencent.Call, p *apikey.KeyParams) (any, error) {
+		key, err := apikey.Render(ctx, d.Store, d.Sealer, c.Account, p.AccessKeyID)
 		if err != nil {
 			return nil, err
 		}
@@ -41,9 +34,6 @@ func Action(d Deps) tencent.Action {
 	})
 }
 
-// New returns an http.Handler serving DescribeApiKey alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
-
 type result struct {
-	Result createapikey.APIKey `json:"Result"`
+	Result apikey.APIKey `json:"Result"`
 }

@@ -4,7 +4,7 @@
 //
 // Order: newest first by CreatedTime, and keys created in the same second by AccessKeyId in
 // ascending byte order, so the order is total and stable across pages (the vendor documents
-// none). A key is listed as soon as its CreateApiKey has answered: the store's List reads
+// none: docs/wire/tencent.md, "Where the vendor is silent"). A key is listed as soon as its CreateApiKey has answered: the store's List reads
 // consistently.
 //
 // The list reads every key of the account, at most the account's key quota (500 by default),
@@ -18,61 +18,45 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"sync"
-	"time"
 
-	"keyport/functions/tencent/apikey"
-	"keyport/functions/tencent/createapikey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/apikey"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "DescribeApiKeysStatus"
+// action is the action as Tencent names it.
+const action = "DescribeApiKeysStatus"
 
 // openConcurrency bounds the KMS Decrypt calls one request has in flight: enough to hide most
 // of a page's latency (100 keys in 13 rounds), few enough to stay far from KMS request quotas
 // when several lists run at once.
 const openConcurrency = 8
 
-type lister interface {
-	List(ctx context.Context, q store.Query) (store.Page, error)
+// Row declares DescribeApiKeysStatus in API Gateway's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: operation.Tencent,
+	Service: apikey.Service, Route: "POST /", Action: action,
+	Store: store.NeedList, Opens: true,
+	NewAction: newAction,
 }
 
-// Deps is what the handler needs.
-type Deps struct {
-	Store  lister
-	Sealer apikey.Opener
-	Creds  *credentials.Book
-	Now    func() time.Time
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.APIGateway, action, handler{d}.list)
 }
 
-// Action returns DescribeApiKeysStatus for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	h := handler{d}
-	return apikey.Action(ActionName, h.handle)
-}
+type handler struct{ operation.Deps }
 
-// New returns an http.Handler serving DescribeApiKeysStatus alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
-
-type handler struct{ Deps }
-
-func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
-	q, err := decode(c.Body)
-	if err != nil {
-		return nil, err
-	}
+func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, error) {
 	recs, err := h.all(ctx, c.Account)
 	if err != nil {
 		return nil, err
 	}
-	recs = slices.DeleteFunc(recs, func(r store.Record) bool { return !matches(r, q.filters) })
+	recs = slices.DeleteFunc(recs, func(r store.Record) bool { return !matches(r, q.Filters) })
 	var secrets map[string]string
-	if sf := secretFilters(q.filters); sf != nil {
+	if sf := secretFilters(q.Filters); sf != nil {
 		if secrets, err = h.open(ctx, recs); err != nil {
 			return nil, err
 		}
@@ -86,29 +70,24 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 			return nil, err
 		}
 	}
-	set := make([]createapikey.APIKey, len(page))
+	set := make([]apikey.APIKey, len(page))
 	for i, r := range page {
-		set[i] = createapikey.KeyFromRecord(r, secrets[r.ID])
+		set[i] = apikey.FromRecord(r, secrets[r.ID])
 	}
 	return result{Result: status{TotalCount: int64(total), ApiKeySet: set}}, nil
 }
 
 // all reads every key of the account.
 func (h handler) all(ctx context.Context, account string) ([]store.Record, error) {
-	ref := createapikey.RecordRef(account, "")
-	q := store.Query{Service: ref.Service, Tenant: ref.Tenant, Kind: ref.Kind, Limit: store.MaxPageLimit}
+	ref := apikey.RecordRef(account, "")
 	var recs []store.Record
-	for {
-		page, err := h.Store.List(ctx, q)
+	for rec, err := range store.All(ctx, h.Store, store.Query{Service: ref.Service, Tenant: ref.Tenant, Kind: ref.Kind}) {
 		if err != nil {
-			return nil, fmt.Errorf("describeapikeysstatus: list: %v", err)
+			return nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
 		}
-		recs = append(recs, page.Records...)
-		if page.Next == "" {
-			return recs, nil
-		}
-		q.Cursor = page.Next
+		recs = append(recs, rec)
 	}
+	return recs, nil
 }
 
 // open opens the secrets of recs, at most openConcurrency at a time, and returns them by id.
@@ -149,7 +128,7 @@ func (h handler) open(ctx context.Context, recs []store.Record) (map[string]stri
 
 // newestFirst orders by CreatedTime descending (the layout sorts as text), then by id.
 func newestFirst(a, b store.Record) int {
-	ta, tb := a.Attrs.String(createapikey.AttrCreatedTime), b.Attrs.String(createapikey.AttrCreatedTime)
+	ta, tb := a.Attrs.String(apikey.AttrCreatedTime), b.Attrs.String(apikey.AttrCreatedTime)
 	if c := cmp.Compare(tb, ta); c != 0 {
 		return c
 	}
@@ -162,6 +141,6 @@ type result struct {
 
 // status is Tencent's ApiKeysStatus structure.
 type status struct {
-	TotalCount int64                 `json:"TotalCount"`
-	ApiKeySet  []createapikey.APIKey `json:"ApiKeySet"`
+	TotalCount int64           `json:"TotalCount"`
+	ApiKeySet  []apikey.APIKey `json:"ApiKeySet"`
 }

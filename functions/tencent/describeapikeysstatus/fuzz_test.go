@@ -3,6 +3,7 @@ package describeapikeysstatus
 import (
 	"testing"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
 )
 
@@ -19,17 +20,17 @@ func FuzzDecodeDescribeApiKeysStatus(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		q, err := decode(body)
+		q, err := tencent.Parse[request](body)
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("got a non-client error %v", err)
 			}
 			return
 		}
-		if q.limit < 1 || q.limit > maxLimit || q.offset < 0 || len(q.filters) > maxFilters {
+		if q.limit < 1 || q.limit > maxLimit || q.offset < 0 || len(q.Filters) > maxFilters {
 			t.Fatalf("accepted %+v", q)
 		}
-		for _, fl := range q.filters {
+		for _, fl := range q.Filters {
 			if !matchesKnownName(fl.Name) || len(fl.Values) == 0 || len(fl.Values) > maxValues {
 				t.Fatalf("accepted filter %+v", fl)
 			}

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"keyport/functions/tencent/createapikey"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/store"
 )
 
@@ -28,14 +28,14 @@ func matches(rec store.Record, fs []filter) bool {
 }
 
 func matchesOne(rec store.Record, f filter) bool {
-	name := rec.Attrs.String(createapikey.AttrSecretName)
+	name := rec.Attrs.String(apikey.AttrSecretName)
 	switch f.Name {
 	case filterAccessKeyID:
 		return slices.Contains(f.Values, rec.ID)
 	case filterSecretName:
 		return slices.Contains(f.Values, name)
 	case filterStatus:
-		return slices.Contains(f.Values, rec.Attrs.String(createapikey.AttrStatus))
+		return slices.Contains(f.Values, rec.Attrs.String(apikey.AttrStatus))
 	case filterKeyWord:
 		return slices.ContainsFunc(f.Values, func(v string) bool {
 			return strings.Contains(name, v) || strings.Contains(rec.ID, v)

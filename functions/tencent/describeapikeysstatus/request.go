@@ -3,7 +3,6 @@ package describeapikeysstatus
 import (
 	"strconv"
 
-	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
@@ -14,9 +13,10 @@ const (
 	maxLimit     = 100
 )
 
-// Bounds keyport chooses for Filters, where Tencent documents none: enough for any real query
-// (Tencent's serverless tooling sends one filter with one value per key of a deployment),
-// small enough that a request cannot make the match loop large.
+// Bounds keyport chooses for Filters, where Tencent documents none (docs/wire/tencent.md,
+// "Where the vendor is silent"): enough for any real query (Tencent's serverless tooling sends
+// one filter with one value per key of a deployment), small enough that a request cannot make
+// the match loop large.
 const (
 	maxFilters     = 10
 	maxValues      = 100
@@ -45,11 +45,14 @@ const (
 )
 
 // request is DescribeApiKeysStatus's parameters. Limit and Offset are pointers so that an
-// omitted Limit (default) is told apart from one given.
+// omitted Limit (default) is told apart from one given; limit and offset are what Check reads
+// them as.
 type request struct {
 	Limit   *int64   `json:"Limit"`
 	Offset  *int64   `json:"Offset"`
 	Filters []filter `json:"Filters"`
+
+	limit, offset int
 }
 
 // filter is Tencent's Filter structure.
@@ -58,34 +61,25 @@ type filter struct {
 	Values []string `json:"Values"`
 }
 
-// query is a checked request.
-type query struct {
-	limit, offset int
-	filters       []filter
-}
-
-// decode parses and checks a body. Limit 0 is taken as omitted (20), as Tencent's paging
-// parameters commonly are; a negative Limit, one over 100, or a negative Offset is refused
-// naming the field, never clamped: a caller asking for 500 must learn it gets at most 100.
-func decode(body []byte) (query, error) {
-	var r request
-	if err := tencent.Decode(body, &r); err != nil {
-		return query{}, err
-	}
-	q := query{limit: defaultLimit, filters: r.Filters}
+// Check reads the paging and checks the filters. Limit 0 is taken as omitted (20), as Tencent's
+// paging parameters commonly are; a negative Limit, one over 100, or a negative Offset is
+// refused naming the field, never clamped: a caller asking for 500 must learn it gets at most
+// 100.
+func (r *request) Check() error {
+	r.limit = defaultLimit
 	if r.Limit != nil && *r.Limit != 0 {
 		if *r.Limit < 0 || *r.Limit > maxLimit {
-			return q, fault.Newf(fault.Invalid, "Limit", "must be 1 to %d", maxLimit).WithCode(codeLimit)
+			return fault.Newf(fault.Invalid, "Limit", "must be 1 to %d", maxLimit).WithCode(codeLimit)
 		}
-		q.limit = int(*r.Limit)
+		r.limit = int(*r.Limit)
 	}
 	if r.Offset != nil {
 		if *r.Offset < 0 {
-			return q, fault.New(fault.Invalid, "Offset", "must not be negative").WithCode(codeOffset)
+			return fault.New(fault.Invalid, "Offset", "must not be negative").WithCode(codeOffset)
 		}
-		q.offset = int(min(*r.Offset, 1<<31)) // past any account's keys either way
+		r.offset = int(min(*r.Offset, 1<<31)) // past any account's keys either way
 	}
-	return q, checkFilters(r.Filters)
+	return checkFilters(r.Filters)
 }
 
 // checkFilters checks names and values. A filter with no values is refused rather than

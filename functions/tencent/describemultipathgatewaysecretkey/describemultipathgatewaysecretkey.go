@@ -6,55 +6,37 @@ package describemultipathgatewaysecretkey
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"time"
 
-	"keyport/functions/tencent/zonekey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/zonekey"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "DescribeMultiPathGatewaySecretKey"
+// action is the action as Tencent names it.
+const action = "DescribeMultiPathGatewaySecretKey"
 
-// Deps is what the handler needs.
-type Deps struct {
-	Store  zonekey.Getter
-	Sealer zonekey.Opener
-	Creds  *credentials.Book
-	Now    func() time.Time
+// Row declares DescribeMultiPathGatewaySecretKey in EdgeOne's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-teo", API: "TencentEdgeOne", Dialect: operation.Tencent,
+	Service: zonekey.Service, Route: "POST /", Action: action,
+	Store: store.NeedGet, Opens: true,
+	NewAction: newAction,
 }
 
-// request is the action's parameters.
-type request struct {
-	ZoneID string `json:"ZoneId"`
-}
-
-// Action returns DescribeMultiPathGatewaySecretKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	return zonekey.Action(ActionName, func(ctx context.Context, c tencent.Call) (any, error) {
-		var req request
-		if err := tencent.Decode(c.Body, &req); err != nil {
-			return nil, err
-		}
-		if err := zonekey.CheckZoneID(req.ZoneID); err != nil {
-			return nil, err
-		}
-		rec, err := zonekey.Get(ctx, d.Store, c.Account, req.ZoneID)
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.EdgeOne, action, func(ctx context.Context, c tencent.Call, p *zonekey.ZoneParams) (any, error) {
+		rec, err := zonekey.Get(ctx, d.Store, c.Account, p.ZoneID)
 		if err != nil {
 			return nil, err
 		}
-		key, err := d.Sealer.Open(ctx, zonekey.Scope(c.Account), rec.Ref.AAD(), rec.Sealed)
+		key, err := zonekey.Open(ctx, d.Sealer, rec)
 		if err != nil {
-			return nil, fmt.Errorf("describemultipathgatewaysecretkey: open: %v", err)
+			return nil, err
 		}
-		return result{SecretKey: string(key)}, nil
+		return result{SecretKey: key}, nil
 	})
 }
-
-// New returns an http.Handler serving the action alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
 
 type result struct {
 	SecretKey string `json:"SecretKey"`

@@ -5,23 +5,30 @@
 package disableapikey
 
 import (
-	"net/http"
+	"context"
 
-	"keyport/functions/tencent/apikey"
-	"keyport/functions/tencent/createapikey"
 	"keyport/shared/api/tencent"
+	"keyport/shared/api/tencent/apikey"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "DisableApiKey"
+// action is the action as Tencent names it.
+const action = "DisableApiKey"
 
-// Deps is what the handler needs. Now nil means time.Now.
-type Deps = apikey.StatusDeps
-
-// Action returns DisableApiKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	return apikey.StatusAction(ActionName, createapikey.StatusDisabled, d)
+// Row declares DisableApiKey in API Gateway's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: operation.Tencent,
+	Service: apikey.Service, Route: "POST /", Action: action,
+	Store:     store.NeedGet | store.NeedUpdate,
+	NewAction: newAction,
 }
 
-// New returns an http.Handler serving DisableApiKey alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.APIGateway, action, func(ctx context.Context, c tencent.Call, p *apikey.KeyParams) (any, error) {
+		if err := apikey.SetStatus(ctx, d.Store, c.Account, p.AccessKeyID, apikey.StatusDisabled, d.Now()); err != nil {
+			return nil, err
+		}
+		return apikey.Done, nil
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"keyport/functions"
+	"keyport/shared/api/tencent"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 	"keyport/shared/operation"
@@ -94,9 +95,8 @@ func (e *Env) Request(tb testing.TB, c Caller, action, body string) *http.Reques
 	if !ok {
 		tb.Fatalf("no Tencent action %s in the operations table", action)
 	}
-	signing := map[string]string{"tencent-apigateway": "apigateway", "tencent-teo": "teo"}[op.Function]
-	version := map[string]string{"tencent-apigateway": "2018-08-08", "tencent-teo": "2022-09-01"}[op.Function]
-	return tencenttest.Request{Action: action, Version: version, Service: signing, Body: body, Time: e.Now,
+	api := map[string]tencent.API{"tencent-apigateway": tencent.APIGateway, "tencent-teo": tencent.EdgeOne}[op.Function]
+	return tencenttest.Request{Action: action, Version: api.Version, Service: api.Service, Body: body, Time: e.Now,
 		SecretID: c.ID, SecretKey: c.Key}.HTTP(tb)
 }
 

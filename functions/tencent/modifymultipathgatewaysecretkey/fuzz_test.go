@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"testing"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
 )
 
@@ -16,7 +17,7 @@ func FuzzDecodeModify(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r, err := decode(body)
+		r, err := tencent.Parse[request](body)
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("got a non-client error %v", err)

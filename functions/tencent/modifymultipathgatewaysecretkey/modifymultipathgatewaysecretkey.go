@@ -7,25 +7,23 @@ package modifymultipathgatewaysecretkey
 
 import (
 	"context"
-	"net/http"
-	"time"
 
-	cm "keyport/functions/tencent/createmultipathgatewaysecretkey"
-	"keyport/functions/tencent/zonekey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/zonekey"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 	"keyport/shared/valid"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "ModifyMultiPathGatewaySecretKey"
+// action is the action as Tencent names it.
+const action = "ModifyMultiPathGatewaySecretKey"
 
-// Deps is what the handler needs. Now nil means time.Now.
-type Deps struct {
-	Store  zonekey.GetApplier
-	Sealer zonekey.Sealer
-	Creds  *credentials.Book
-	Now    func() time.Time
+// Row declares ModifyMultiPathGatewaySecretKey in EdgeOne's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-teo", API: "TencentEdgeOne", Dialect: operation.Tencent,
+	Service: zonekey.Service, Route: "POST /", Action: action,
+	Store: store.NeedGet | store.NeedUpdate, Seals: true,
+	NewAction: newAction,
 }
 
 // request is the action's parameters; both are required.
@@ -34,32 +32,17 @@ type request struct {
 	SecretKey string `json:"SecretKey"`
 }
 
-// decode parses and checks a body: ZoneId as the create checks it, SecretKey required
-// (MissingParameter) and then by the create's rule (InvalidParameterValue).
-func decode(body []byte) (request, error) {
-	var r request
-	if err := tencent.Decode(body, &r); err != nil {
-		return r, err
-	}
-	return r, valid.First(zonekey.CheckZoneID(r.ZoneID), valid.Required("SecretKey", r.SecretKey), cm.CheckSecretKey(r.SecretKey))
+// Check checks ZoneId as the create does, then SecretKey: required (MissingParameter) and by
+// the create's rule (InvalidParameterValue).
+func (r *request) Check() error {
+	return valid.First(zonekey.CheckZoneID(r.ZoneID), valid.Required("SecretKey", r.SecretKey), zonekey.CheckSecretKey(r.SecretKey))
 }
 
-// Action returns ModifyMultiPathGatewaySecretKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	return zonekey.Action(ActionName, func(ctx context.Context, c tencent.Call) (any, error) {
-		req, err := decode(c.Body)
-		if err != nil {
-			return nil, err
-		}
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.EdgeOne, action, func(ctx context.Context, c tencent.Call, req *request) (any, error) {
 		if err := zonekey.Replace(ctx, d.Store, d.Sealer, c.Account, req.ZoneID, req.SecretKey, d.Now()); err != nil {
 			return nil, err
 		}
 		return struct{}{}, nil // the response is RequestId alone
 	})
 }
-
-// New returns an http.Handler serving the action alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }

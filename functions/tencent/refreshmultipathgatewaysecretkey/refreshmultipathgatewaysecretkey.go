@@ -6,54 +6,33 @@ package refreshmultipathgatewaysecretkey
 
 import (
 	"context"
-	"net/http"
-	"time"
 
-	cm "keyport/functions/tencent/createmultipathgatewaysecretkey"
-	"keyport/functions/tencent/zonekey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/zonekey"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "RefreshMultiPathGatewaySecretKey"
+// action is the action as Tencent names it.
+const action = "RefreshMultiPathGatewaySecretKey"
 
-// Deps is what the handler needs. Now nil means time.Now.
-type Deps struct {
-	Store  zonekey.GetApplier
-	Sealer zonekey.Sealer
-	Creds  *credentials.Book
-	Now    func() time.Time
+// Row declares RefreshMultiPathGatewaySecretKey in EdgeOne's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-teo", API: "TencentEdgeOne", Dialect: operation.Tencent,
+	Service: zonekey.Service, Route: "POST /", Action: action,
+	Store: store.NeedGet | store.NeedUpdate, Seals: true,
+	NewAction: newAction,
 }
 
-// request is the action's parameters.
-type request struct {
-	ZoneID string `json:"ZoneId"`
-}
-
-// Action returns RefreshMultiPathGatewaySecretKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	return zonekey.Action(ActionName, func(ctx context.Context, c tencent.Call) (any, error) {
-		var req request
-		if err := tencent.Decode(c.Body, &req); err != nil {
-			return nil, err
-		}
-		if err := zonekey.CheckZoneID(req.ZoneID); err != nil {
-			return nil, err
-		}
-		key := cm.NewSecretKey()
-		if err := zonekey.Replace(ctx, d.Store, d.Sealer, c.Account, req.ZoneID, key, d.Now()); err != nil {
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.EdgeOne, action, func(ctx context.Context, c tencent.Call, p *zonekey.ZoneParams) (any, error) {
+		key := zonekey.NewSecretKey()
+		if err := zonekey.Replace(ctx, d.Store, d.Sealer, c.Account, p.ZoneID, key, d.Now()); err != nil {
 			return nil, err
 		}
 		return result{SecretKey: key}, nil
 	})
 }
-
-// New returns an http.Handler serving the action alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
 
 type result struct {
 	SecretKey string `json:"SecretKey"`

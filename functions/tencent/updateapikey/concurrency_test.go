@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"testing"
 
-	"keyport/functions/tencent/createapikey"
 	"keyport/functions/tencent/lifecycletest"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/api/tencent/tencenttest"
 	"keyport/shared/credentials"
 )
@@ -36,7 +36,7 @@ func TestConcurrentUpdates(t *testing.T) {
 			if !slices.Contains(secrets, final) {
 				t.Errorf("got final secret %q, want one of the racing updates'", final)
 			}
-			rec, err := st.Get(context.Background(), createapikey.RecordRef(credentials.DevTencentAccount, "my_key_id"))
+			rec, err := st.Get(context.Background(), apikey.RecordRef(credentials.DevTencentAccount, "my_key_id"))
 			if err != nil || rec.Version != 1+n {
 				t.Errorf("got version %d (err %v), want %d", rec.Version, err, 1+n)
 			}

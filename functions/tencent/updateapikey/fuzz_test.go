@@ -3,6 +3,7 @@ package updateapikey
 import (
 	"testing"
 
+	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
@@ -17,7 +18,7 @@ func FuzzDecodeUpdateApiKey(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r, err := decode(body)
+		r, err := tencent.Parse[request](body)
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("got a non-client error %v", err)

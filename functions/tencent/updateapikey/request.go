@@ -1,10 +1,8 @@
 package updateapikey
 
 import (
-	"keyport/functions/tencent/apikey"
-	"keyport/shared/api/tencent"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/fault"
-	"keyport/shared/valid"
 )
 
 // request is UpdateApiKey's parameters.
@@ -13,21 +11,16 @@ type request struct {
 	AccessKeySecret string `json:"AccessKeySecret"`
 }
 
-// decode parses and checks a body: AccessKeyId as every key action checks it, and a given
-// AccessKeySecret by CreateApiKey's manual rule (10-50 letters, digits, underscores), as
+// Check checks AccessKeyId as every key action does, and a given AccessKeySecret by
+// CreateApiKey's manual rule (10-50 letters, digits, underscores), as
 // InvalidParameter.FormatError, the validation code this action documents. Whether a secret
 // may be given at all depends on the key's type, known only once it is read.
-func decode(body []byte) (request, error) {
-	var r request
-	if err := tencent.Decode(body, &r); err != nil {
-		return r, err
-	}
+func (r *request) Check() error {
 	err := apikey.CheckID(r.AccessKeyID)
 	if err == nil && r.AccessKeySecret != "" {
-		err = valid.WordOfLength("AccessKeySecret", r.AccessKeySecret, 10, 50)
-		if err != nil {
+		if err = apikey.CheckSecret(r.AccessKeySecret); err != nil {
 			err = fault.As(err).WithCode(codeFormatError)
 		}
 	}
-	return r, err
+	return err
 }

@@ -9,20 +9,17 @@ package updateapikey
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
-	"keyport/functions/tencent/apikey"
-	"keyport/functions/tencent/createapikey"
 	"keyport/shared/api/tencent"
-	"keyport/shared/credentials"
+	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/fault"
-	"keyport/shared/seal"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// ActionName is the action as Tencent names it.
-const ActionName = "UpdateApiKey"
+// action is the action as Tencent names it.
+const action = "UpdateApiKey"
 
 // Codes this action answers besides the common ones.
 const (
@@ -32,40 +29,24 @@ const (
 	codeFormatError = "InvalidParameter.FormatError"
 )
 
-type sealer interface {
-	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
+// Row declares UpdateApiKey in API Gateway's function.
+var Row = operation.Row{
+	Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: operation.Tencent,
+	Service: apikey.Service, Route: "POST /", Action: action,
+	Store: store.NeedGet | store.NeedUpdate, Seals: true,
+	NewAction: newAction,
 }
 
-// Deps is what the handler needs. Now nil means time.Now.
-type Deps struct {
-	Store  apikey.GetApplier
-	Sealer sealer
-	Creds  *credentials.Book
-	Now    func() time.Time
+func newAction(d operation.Deps) tencent.Action {
+	return tencent.Op(tencent.APIGateway, action, handler{d}.update)
 }
 
-// Action returns UpdateApiKey for mounting on a tencent.Router.
-func Action(d Deps) tencent.Action {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	h := handler{d}
-	return apikey.Action(ActionName, h.handle)
-}
+type handler struct{ operation.Deps }
 
-// New returns an http.Handler serving UpdateApiKey alone on POST /.
-func New(d Deps) http.Handler { return tencent.Router(d.Creds, d.Now, Action(d)) }
-
-type handler struct{ Deps }
-
-// handle checks the request and the key before sealing (no KMS call for a refusal), seals the
-// new secret once (its associated data is the key's ref, which does not change), then writes it
-// at the version it checked, checking again if another write came first.
-func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
-	req, err := decode(c.Body)
-	if err != nil {
-		return nil, err
-	}
+// update checks the key before sealing (no KMS call for a refusal), seals the new secret once
+// (its associated data is the key's ref, which does not change), then writes it at the version
+// it checked, checking again if another write came first.
+func (h handler) update(ctx context.Context, c tencent.Call, req *request) (any, error) {
 	rec, err := apikey.Get(ctx, h.Store, c.Account, req.AccessKeyID)
 	if err != nil {
 		return nil, err
@@ -79,10 +60,10 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 	}
 	sealed, err := h.Sealer.Seal(ctx, apikey.Scope(c.Account), rec.Ref.AAD(), []byte(secret))
 	if err != nil {
-		return nil, fmt.Errorf("updateapikey: seal: %v", err)
+		return nil, fmt.Errorf("updateapikey: seal: %v", err) // %v: a KMS error never renders as a client fault
 	}
 	now := h.Now().UTC().Truncate(time.Second)
-	set := store.Attrs{createapikey.AttrModifiedTime: now.Format(createapikey.TimeLayout)}
+	set := store.Attrs{apikey.AttrModifiedTime: now.Format(apikey.TimeLayout)}
 	first := true
 	err = apikey.Conditional(ctx, req.AccessKeyID, func() error {
 		if !first { // another write won the last round: check the key as it is now
@@ -100,17 +81,17 @@ func (h handler) handle(ctx context.Context, c tencent.Call) (any, error) {
 		if fault.IsClient(err) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("updateapikey: store: %v", err)
+		return nil, fmt.Errorf("updateapikey: store: %w", err)
 	}
-	rec.Attrs[createapikey.AttrModifiedTime] = set[createapikey.AttrModifiedTime]
-	return result{Result: createapikey.KeyFromRecord(rec, secret)}, nil
+	rec.Attrs[apikey.AttrModifiedTime] = set[apikey.AttrModifiedTime]
+	return result{Result: apikey.FromRecord(rec, secret)}, nil
 }
 
 // newSecret is the key's next secret: generated for an auto key, the caller's for a manual one.
 // A secret given for an auto key is refused rather than ignored, as CreateApiKey does: ignoring
 // it would leave the caller believing its secret is in force.
-func newSecret(rec store.Record, req request) (string, error) {
-	if rec.Attrs.String(createapikey.AttrAccessKeyType) == createapikey.TypeManual {
+func newSecret(rec store.Record, req *request) (string, error) {
+	if rec.Attrs.String(apikey.AttrAccessKeyType) == apikey.TypeManual {
 		if req.AccessKeySecret == "" {
 			return "", fault.New(fault.Missing, "AccessKeySecret", "is required to update a manual key")
 		}
@@ -119,16 +100,16 @@ func newSecret(rec store.Record, req request) (string, error) {
 	if req.AccessKeySecret != "" {
 		return "", fault.New(fault.Invalid, "AccessKeySecret", "may be given only for a manual key; an auto key's new secret is generated").WithCode(codeFormatError)
 	}
-	return createapikey.NewAccessKeySecret(), nil
+	return apikey.NewAccessKeySecret(), nil
 }
 
 func checkEnabled(rec store.Record) error {
-	if rec.Attrs.String(createapikey.AttrStatus) != createapikey.StatusEnabled {
+	if rec.Attrs.String(apikey.AttrStatus) != apikey.StatusEnabled {
 		return fault.Newf(fault.Invalid, "", "The API key %s is disabled; enable it before updating it.", rec.ID).WithCode(codeDisabled)
 	}
 	return nil
 }
 
 type result struct {
-	Result createapikey.APIKey `json:"Result"`
+	Result apikey.APIKey `json:"Result"`
 }

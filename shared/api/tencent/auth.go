@@ -18,7 +18,7 @@ import (
 // AuthFailure.SignatureExpire is documented as "more than five minutes".
 const MaxSkew = 5 * time.Minute
 
-// Tencent's common authentication codes (WIRE §8.2).
+// Tencent's common authentication codes (docs/wire/tencent.md, "Common error codes").
 const (
 	codeInvalidAuthorization = "AuthFailure.InvalidAuthorization"
 	codeSecretIDNotFound     = "AuthFailure.SecretIdNotFound"

@@ -137,7 +137,7 @@ func WriteResult(ctx context.Context, w http.ResponseWriter, v any) {
 
 // write sends b as HTTP 200. The content type is exactly "application/json": the Python SDK
 // only looks for an error in a body of that exact type (no charset), and the Go SDK reads
-// errors whatever the status (WIRE §8.1).
+// errors whatever the status (docs/wire/tencent.md, "Response and error envelope").
 func write(w http.ResponseWriter, b []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)

@@ -4,7 +4,8 @@
 // {"Response":{…,"RequestId":…}} envelope, errors included, always as HTTP 200.
 //
 // Each Tencent service's actions (API Gateway's key actions, EdgeOne's multi-path gateway key
-// actions) mount on one Router, the handler of that service's function.
+// actions) mount on one Router, the handler of that service's function. The wire facts it
+// relies on, and the calls it makes where Tencent is silent, are in docs/wire/tencent.md.
 package tencent
 
 import (
@@ -26,12 +27,17 @@ const MaxBody = 10 << 20
 // Action is one Tencent API action: its name (X-TC-Action), the service its signatures are
 // scoped to (the credential scope, e.g. "apigateway"), its API version (X-TC-Version), and the
 // function that serves an authenticated call. Handle returns a value that marshals to a JSON
-// object (its fields go next to RequestId) or an error, preferably a *fault.Error.
+// object (its fields go next to RequestId) or an error, preferably a *fault.Error. Op builds
+// an Action from an operation's parameters and act.
 type Action struct {
 	Name    string
 	Service string
 	Version string
 	Handle  func(ctx context.Context, c Call) (any, error)
+	// InvalidCode, when set, is the code of every parameter value refusal the action answers
+	// (a fault.Invalid that names no code of its own) in place of InvalidParameterValue: for an
+	// action that documents one validation code (CreateApiKey's InvalidParameter.FormatError).
+	InvalidCode string
 }
 
 // Call is an authenticated request handed to an Action.
@@ -102,7 +108,17 @@ func (rt *router) serve(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return act.Handle(r.Context(), Call{Account: account, Region: r.Header.Get("X-TC-Region"), Body: body})
+	resp, err := act.Handle(r.Context(), Call{Account: account, Region: r.Header.Get("X-TC-Region"), Body: body})
+	return resp, act.coded(err)
+}
+
+// coded gives err the action's InvalidCode when err is a parameter value refusal without a
+// code of its own.
+func (a Action) coded(err error) error {
+	if f := fault.As(err); err != nil && a.InvalidCode != "" && f.Kind == fault.Invalid && f.Code == "" {
+		return f.WithCode(a.InvalidCode)
+	}
+	return err
 }
 
 // onlyPostJSON is the one message for every request form keyport does not serve.

@@ -4,7 +4,7 @@
 // need a signed request use Sign.
 //
 // The steps follow the Go SDK (tencentcloud-sdk-go common v1.3.210, sendWithSignatureV3) and
-// Tencent's signature v3 documentation. Canonical headers are rebuilt from the SignedHeaders
+// Tencent's signature v3 documentation (docs/wire/tencent.md, "TC3-HMAC-SHA256 signing"). Canonical headers are rebuilt from the SignedHeaders
 // list the client sent, because clients other than the SDK sign more than content-type;host.
 //
 // Errors from this package never contain the header's signature or any key material.

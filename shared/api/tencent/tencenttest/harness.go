@@ -8,35 +8,70 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
+	"keyport/shared/localdata"
 	"keyport/shared/localdata/localdatatest"
 	"keyport/shared/seal"
+	"keyport/shared/seal/localkey"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/store/dynamostore/dynamotest"
 	"keyport/shared/store/storetest"
-	"keyport/shared/testkit"
 )
 
 // Harness is the real storage a Tencent action runs on in tests: a bolt store and a local-key
-// sealer, both in tb.TempDir(), plus a Seal counter.
+// sealer, both in tb.TempDir(). The sealer's KMS calls go through Seals, which counts them and
+// can fail them, so that a handler built on Sealer (through operation.Deps, restricted as in
+// production) shows whether a request reached KMS.
 type Harness struct {
 	Store  *boltstore.Store
 	Path   string // the bolt file
 	Sealer *seal.Sealer
-	Seals  *testkit.CountingSealer // wraps Sealer; give this one to the action
+	Seals  *CountingKeys // Sealer's key wrapper
 }
 
 // NewHarness opens a fresh store and key; both are closed and removed with the test.
 func NewHarness(tb testing.TB) *Harness {
 	tb.Helper()
 	data := localdatatest.Open(tb)
-	h := &Harness{Store: data.Store, Path: data.StorePath(), Sealer: data.Sealer}
-	h.Seals = &testkit.CountingSealer{Inner: h.Sealer}
+	key, err := localkey.Open(filepath.Join(data.Dir, localdata.KeyFile))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h := &Harness{Store: data.Store, Path: data.StorePath(), Seals: &CountingKeys{Inner: key}}
+	h.Sealer = seal.New(h.Seals)
 	return h
+}
+
+// CountingKeys is a KMS key wrapper that counts its calls (each Seal is one GenerateDataKey,
+// each Open one Decrypt) and fails every call with Err when Err is set. Set Err before serving.
+type CountingKeys struct {
+	Inner                seal.KeyWrapper
+	Err                  error
+	SealCalls, OpenCalls atomic.Int64
+}
+
+// GenerateDataKey counts a Seal, then fails with Err or asks Inner.
+func (c *CountingKeys) GenerateDataKey(ctx context.Context, ec map[string]string) ([]byte, []byte, error) {
+	c.SealCalls.Add(1)
+	if c.Err != nil {
+		return nil, nil, c.Err
+	}
+	return c.Inner.GenerateDataKey(ctx, ec)
+}
+
+// Decrypt counts an Open, then fails with Err or asks Inner.
+func (c *CountingKeys) Decrypt(ctx context.Context, wrapped []byte, ec map[string]string) ([]byte, error) {
+	c.OpenCalls.Add(1)
+	if c.Err != nil {
+		return nil, c.Err
+	}
+	return c.Inner.Decrypt(ctx, wrapped, ec)
 }
 
 // AssertEmpty checks that the store holds no record (CountRecords == 0).

@@ -1,4 +1,4 @@
-package apikey_test
+package tencent_test
 
 import (
 	"encoding/json"
