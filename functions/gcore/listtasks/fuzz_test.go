@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/fault"
 )
 
@@ -33,7 +33,7 @@ func FuzzDecodeQuery(f *testing.F) {
 			}
 		}
 		for _, s := range q.states {
-			if !slices.Contains(gcore.TaskStates, s) {
+			if !slices.Contains(gcoretask.States, s) {
 				t.Fatalf("accepted %q with state %q", raw, s)
 			}
 		}

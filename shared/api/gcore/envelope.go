@@ -1,10 +1,12 @@
-// Package gcore speaks the parts of Gcore Cloud's wire that its functions share: the API-key
-// Authorization header, the integer project and region ids in paths, the query parameters of
-// the lists and their {count, results} page, the JSON error envelope, and the secret and task
-// records the functions write and read, with the Secret and Task objects they render as.
+// Package gcore speaks the parts of Gcore Cloud's wire that its operations share: the API-key
+// Authorization header, the integer project and region ids in paths and the UUIDs after them,
+// the query parameters of the lists and their {count, results} page, and the JSON error
+// envelope; and it runs every operation's request in one skeleton (Handle). The records behind
+// the operations are modelled below it, in gcoresecret and gcoretask. The wire facts it relies
+// on are in docs/wire/gcore.md.
 //
 // Every error is rendered here and nowhere else: classify turns a fault kind into Gcore's
-// exception_class and HTTP status, so two functions can never disagree about a status.
+// exception_class and HTTP status, so two operations can never disagree about a status.
 package gcore
 
 import (
