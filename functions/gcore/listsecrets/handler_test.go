@@ -55,6 +55,8 @@ func TestList(t *testing.T) {
 		{"last partial page", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=2&offset=4", 5, "s4"},
 		{"offset past the end", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?offset=5", 5, ""},
 		{"huge offset", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?offset=9223372036854775807", 5, ""},
+		{"huge offset and the largest limit", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1000&offset=9223372036854775806", 5, ""},
+		{"the largest limit from the last secret", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1000&offset=4", 5, "s4"},
 		{"bounds", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1000&offset=0", 5, "s0 s1 s2 s3 s4"},
 		{"leading zeros", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=01&offset=00", 5, "s0"},
 		{"unknown parameter ignored", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1&name=x", 5, "s0"},
