@@ -1,9 +1,12 @@
 package gcore
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
+
+	"keyport/shared/fault"
 )
 
 // Service names Gcore Cloud's records, seal scopes and KMS encryption contexts: the service of
@@ -23,6 +26,28 @@ func CanonicalID(s string) (string, bool) {
 		return "", false
 	}
 	return u.String(), true
+}
+
+// PathID reads the id of a resource of kind ("Secret", "Task") from its path segment: a
+// canonical UUID (CanonicalID). A segment that is not an id Gcore hands out is answered as a
+// resource that is not there, NotFound(kind, "").
+func PathID(kind, segment string) (string, error) {
+	id, ok := CanonicalID(segment)
+	if !ok {
+		return "", NotFound(kind, "")
+	}
+	return id, nil
+}
+
+// NotFound is the answer for a resource of kind that is not there or that the caller may not
+// see: unknown, expired, deleted, of another project or region, or not an id at all (then id is
+// "" and the message names no id, since the path segment is not one). It is the same for all of
+// them, so nothing tells a caller that a resource exists somewhere it cannot see.
+func NotFound(kind, id string) error {
+	if id == "" {
+		return fault.New(fault.NotFound, "", kind+" could not be found")
+	}
+	return fault.New(fault.NotFound, "", fmt.Sprintf("%s %s could not be found", kind, id))
 }
 
 // NewID returns a fresh id for a secret or a task: a UUIDv7, time-ordered, so the records of

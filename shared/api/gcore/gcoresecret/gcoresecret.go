@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
-	"keyport/shared/fault"
 	"keyport/shared/store"
 )
 
@@ -46,26 +45,16 @@ func InRegion(s gcore.Scope) store.Query {
 	return store.Query{Service: prefix.Service, Tenant: prefix.Tenant, Kind: prefix.Kind, Prefix: prefix.ID}
 }
 
-// ParseID reads a secret id from its path segment (see gcore.CanonicalID). A segment that is
-// not an id Gcore hands out is answered as a secret that is not there: NotFound("").
-func ParseID(segment string) (string, error) {
-	id, ok := gcore.CanonicalID(segment)
-	if !ok {
-		return "", NotFound("")
-	}
-	return id, nil
-}
+// ParseID reads a secret id from its path segment; one that is not an id is NotFound("").
+func ParseID(segment string) (string, error) { return gcore.PathID(kind, segment) }
 
 // NotFound is the answer for a secret that is not there: unknown, expired, deleted, of another
-// region, or not an id at all (then id is "" and the message names no id, since the path
-// segment is not one). It is the same for all of them, so nothing tells a caller that a secret
-// exists somewhere it cannot see.
-func NotFound(id string) error {
-	if id == "" {
-		return fault.New(fault.NotFound, "", "Secret could not be found")
-	}
-	return fault.New(fault.NotFound, "", fmt.Sprintf("Secret %s could not be found", id))
-}
+// project or region, or not an id at all (id ""). It is the same for all of them (see
+// gcore.NotFound).
+func NotFound(id string) error { return gcore.NotFound(kind, id) }
+
+// kind names a secret in not-found messages.
+const kind = "Secret"
 
 // Attribute names of a secret record.
 const (

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
-	"keyport/shared/fault"
 	"keyport/shared/store"
 	"keyport/shared/web"
 )
@@ -69,25 +68,16 @@ func InProject(project int64) store.Query {
 	return store.Query{Service: ref.Service, Tenant: ref.Tenant, Kind: ref.Kind}
 }
 
-// ParseID reads a task id from its path segment (see gcore.CanonicalID). A segment that is not
-// an id Gcore hands out is answered as a task that is not there: NotFound("").
-func ParseID(segment string) (string, error) {
-	id, ok := gcore.CanonicalID(segment)
-	if !ok {
-		return "", NotFound("")
-	}
-	return id, nil
-}
+// ParseID reads a task id from its path segment; one that is not an id is NotFound("").
+func ParseID(segment string) (string, error) { return gcore.PathID(kind, segment) }
 
 // NotFound is the answer for a task that is not there or that the caller may not see (another
-// project's or region's): the same for both, so task ids are not disclosed across projects.
-// id is "" when the path segment is not an id at all.
-func NotFound(id string) error {
-	if id == "" {
-		return fault.New(fault.NotFound, "", "Task could not be found")
-	}
-	return fault.New(fault.NotFound, "", fmt.Sprintf("Task %s could not be found", id))
-}
+// project's or region's): the same for both, so task ids are not disclosed across projects
+// (see gcore.NotFound).
+func NotFound(id string) error { return gcore.NotFound(kind, id) }
+
+// kind names a task in not-found messages.
+const kind = "Task"
 
 // Attribute names of a task record.
 const (
