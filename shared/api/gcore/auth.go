@@ -12,7 +12,8 @@ import (
 )
 
 // scheme is the Authorization scheme of a Gcore permanent API token. The SDKs send "APIKey",
-// the docs "apikey"; the word is matched case-insensitively, as RFC 9110 §11.1 says schemes are.
+// the docs "apikey" (docs/wire/gcore.md, "Authentication"); the word is matched
+// case-insensitively, as RFC 9110 §11.1 says schemes are.
 const scheme = "apikey"
 
 // The authentication faults. Messages follow Gcore's (which are Django REST framework's); none

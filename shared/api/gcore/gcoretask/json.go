@@ -1,7 +1,8 @@
 package gcoretask
 
 // timeLayout is how Gcore writes task times: UTC, no zone, whole seconds. GC-labs parses
-// created_on with exactly this layout, so no fraction or offset may be added.
+// created_on with exactly this layout, so no fraction or offset may be added
+// (docs/wire/gcore.md, "Tasks").
 const timeLayout = "2006-01-02T15:04:05"
 
 // userID is the user_id of every task. GC-go requires an integer; keyport authenticates API
