@@ -12,12 +12,13 @@ import (
 
 	"keyport/functions/gcore/gettask"
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/seal"
 )
 
-// There is no downloadable Gcore Go SDK (WIRE §4.6), so this test sends with plain net/http
-// exactly what GC-go sends (WIRE §4.1; requestconfig.go): the APIKey scheme, Gcore/Go
+// There is no downloadable Gcore Go SDK (docs/wire/gcore.md, "Clients"), so this test sends with
+// plain net/http exactly what GC-go sends (same section; requestconfig.go): the APIKey scheme, Gcore/Go
 // User-Agent, the X-Stainless-* headers and a JSON body, then polls the task as GC-go's Poll
 // does and requires exactly one created secret, as the old NewAndPoll did.
 
@@ -72,10 +73,7 @@ func TestSDKCompatibility(t *testing.T) {
 	for _, scheme := range []string{"APIKey", "apikey"} {
 		t.Run(scheme, func(t *testing.T) {
 			e := newEnv(t)
-			srv := httptest.NewServer(gcoretest.Mux(map[string]http.Handler{
-				Pattern:         New(e.deps(t)),
-				gettask.Pattern: gettask.New(gettask.Deps{Store: e.store, Creds: gcoretest.Book(t)}),
-			}))
+			srv := httptest.NewServer(gcoretest.Serve(e.deps(t), Row, gettask.Row))
 			defer srv.Close()
 
 			// GC-go (pre-4ca75cc) SecretService.New: POST cloud/v1/secrets/{project}/{region}.
@@ -108,7 +106,7 @@ func TestSDKCompatibility(t *testing.T) {
 				t.Fatalf("created_resources: got %+v, want one secret", task.CreatedResources)
 			}
 			scope := gcore.Scope{Project: 1, Region: 76}
-			rec, err := e.store.Get(context.Background(), gcore.SecretRef(scope, task.CreatedResources.Secrets[0]))
+			rec, err := e.store.Get(context.Background(), gcoresecret.Ref(scope, task.CreatedResources.Secrets[0]))
 			if err != nil {
 				t.Fatalf("the created secret is not stored: %v", err)
 			}

@@ -1,59 +1,65 @@
 package createsecret
 
 import (
+	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
+	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/testkit"
 )
 
-// failingSealer and failingStore inject server faults; the real store underneath shows that
+// failingKMS and testkit.FailingStore inject server faults; the real store underneath shows that
 // nothing was written.
+type failingKMS struct{ err error }
+
+func (f failingKMS) GenerateDataKey(context.Context, map[string]string) ([]byte, []byte, error) {
+	return nil, nil, f.err
+}
+
+func (f failingKMS) Decrypt(context.Context, []byte, map[string]string) ([]byte, error) {
+	return nil, f.err
+}
 
 func TestServerFaults(t *testing.T) {
 	const cause = "kms: AccessDenied for key arn:aws:kms:secret"
 	tests := []struct {
 		name   string
-		deps   func(e env) Deps
+		deps   func(e env) operation.Deps
 		status int
 	}{
-		{"seal fails", func(e env) Deps {
+		{"seal fails", func(e env) operation.Deps {
 			d := e.deps(t)
-			d.Sealer = &testkit.CountingSealer{Err: errors.New(cause)}
+			d.Sealer = seal.New(failingKMS{errors.New(cause)})
 			return d
 		}, 500},
-		{"store fails", func(e env) Deps {
+		{"store fails", func(e env) operation.Deps {
 			d := e.deps(t)
 			d.Store = testkit.FailingStore{Err: errors.New(cause)}
 			return d
 		}, 500},
-		{"store refuses as exists", func(e env) Deps {
+		{"store refuses as exists", func(e env) operation.Deps {
 			// Fresh ids cannot collide, so a conflict is still the server's fault.
 			d := e.deps(t)
 			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: 0, Claim: -1, Reason: store.Exists}}
 			return d
 		}, 500},
-		{"store error carrying a client kind", func(e env) Deps {
+		{"store error carrying a client kind", func(e env) operation.Deps {
 			d := e.deps(t)
 			d.Store = testkit.FailingStore{Err: fault.New(fault.Exists, cause, "already exists")}
-			return d
-		}, 500},
-		{"no credentials book", func(e env) Deps {
-			d := e.deps(t)
-			d.Creds = nil
 			return d
 		}, 500},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(tt.deps(e))})
+			h := gcoretest.Serve(tt.deps(e), Row)
 			w := gcoretest.Do(h, "POST", path, auth(), with())
 			got := gcoretest.DecodeError(t, w.Body.Bytes())
 			if w.Code != tt.status || got.ExceptionClass != "InternalServerError" {
@@ -69,12 +75,12 @@ func TestServerFaults(t *testing.T) {
 	}
 }
 
-// TestNilNowUsesClock: a Deps without Now uses the wall clock.
+// TestNilNowUsesClock: Deps without Now use the wall clock.
 func TestNilNowUsesClock(t *testing.T) {
 	e := newEnv(t)
 	d := e.deps(t)
 	d.Now = nil
-	h := gcoretest.Mux(map[string]http.Handler{Pattern: New(d)})
+	h := gcoretest.Serve(d, Row)
 	before := time.Now().Add(-time.Second)
 	w := gcoretest.Do(h, "POST", path, auth(), with())
 	if w.Code != 200 {

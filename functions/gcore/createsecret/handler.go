@@ -1,8 +1,7 @@
 // Package createsecret serves Gcore Cloud's "create secret"
-// (POST /cloud/v1/secrets/{project_id}/{region_id}): it authenticates the API token, validates
-// the body, seals the payload and stores the secret together with a finished task, then
-// answers {"tasks":["<task id>"]} as Gcore does. Clients poll the task (package gettask) to
-// learn the secret's id.
+// (POST /cloud/v1/secrets/{project_id}/{region_id}): it validates the body, seals the payload
+// and stores the secret together with a finished task, then answers {"tasks":["<task id>"]}
+// as Gcore does. Clients poll the task (package gettask) to learn the secret's id.
 package createsecret
 
 import (
@@ -11,130 +10,98 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/google/uuid"
-
 	"keyport/shared/api/gcore"
-	"keyport/shared/audit"
-	"keyport/shared/credentials"
+	"keyport/shared/api/gcore/gcoresecret"
+	"keyport/shared/api/gcore/gcoretask"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/web"
 )
 
-// Pattern is the ServeMux pattern of this operation, shared by the local server and the Lambda.
-const Pattern = "POST /cloud/v1/secrets/{project_id}/{region_id}"
-
-// bodyLimit is keyport's request body limit for Gcore (1 MB; none is documented).
-const bodyLimit = 1 << 20
-
-// applier is the one store call a create makes: an atomic transaction.
-type applier interface {
-	Apply(ctx context.Context, tx store.Tx) error
+// Row declares the operation.
+var Row = operation.Row{
+	Name:     "gcore.CreateSecret",
+	Function: "gcore-createsecret",
+	API:      "Gcore",
+	Dialect:  operation.Gcore,
+	Service:  gcore.Service,
+	Route:    "POST /cloud/v1/secrets/{project_id}/{region_id}",
+	Store:    store.NeedPut,
+	Seals:    true,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path: "/cloud/v1/secrets/1/76",
+		Header: map[string]string{
+			"accept":        "application/json",
+			"authorization": "APIKey keyport-local-dev",
+			"content-type":  "application/json",
+			"user-agent":    "Gcore/Go 0.1.0",
+		},
+		Body: `{"name":"keyport-event","payload":"aGVsbG8gZnJvbSBrZXlwb3J0","payload_content_encoding":"base64","payload_content_type":"application/octet-stream","secret_type":"opaque"}`,
+	},
 }
-
-type sealer interface {
-	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
-}
-
-// Deps is what the operation needs. Now may be nil (time.Now).
-type Deps struct {
-	Store  applier
-	Sealer sealer
-	Creds  *credentials.Book
-	Now    func() time.Time
-}
-
-// New returns the operation's handler. It routes Pattern itself (see gcore.Route), so it can be
-// mounted under Pattern by a ServeMux or handed to the Lambda adapter as it is.
-func New(d Deps) http.Handler {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	return gcore.Route(Pattern, &handler{d: d})
-}
-
-type handler struct{ d Deps }
 
 // response is Gcore's answer to an asynchronous create.
 type response struct {
 	Tasks []string `json:"tasks"`
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	taskID, err := h.create(r)
-	if err != nil {
-		gcore.WriteError(w, r, err)
-		return
-	}
-	audit.SetResource(r.Context(), taskID) // the id the client is given; the task names the secret
-	gcore.WriteJSON(w, http.StatusOK, response{Tasks: []string{taskID}})
+func newHandler(d operation.Deps) http.Handler {
+	return gcore.Handle(d.Creds, gcore.Op{Scoped: true, JSON: true, Act: func(r gcore.Request) (gcore.Reply, error) {
+		now := d.Now().UTC()
+		req, err := decode(r.Body, now)
+		if err != nil {
+			return gcore.Reply{}, err
+		}
+		defer clear(req.plaintext)
+		task, err := create(r.Context(), d, r.Scope, req, now)
+		if err != nil {
+			return gcore.Reply{}, err
+		}
+		// The audit event names the id the client is given; the task names the secret.
+		return gcore.Reply{Body: response{Tasks: []string{task.ID}}, Resource: task.ID}, nil
+	}})
 }
 
-// create runs the checks cheapest and least revealing first: who is calling, which project,
-// whether they may reach it, and only then the body.
-func (h *handler) create(r *http.Request) (string, error) {
-	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
+// create seals the payload and writes the secret and its finished task (both copies, see
+// gcoretask.Task.Records) in one transaction. Every failure here is the server's: the ids are
+// fresh (gcore.NewID), so nothing the client sent can conflict, and a conflict would mean a
+// fresh UUID collided. Store errors come kinded by the restricted store; a seal error is
+// flattened (%v) so no cause it wraps can become a client status.
+func create(ctx context.Context, d operation.Deps, s gcore.Scope, req request, now time.Time) (gcoretask.Task, error) {
+	secretID, err := gcore.NewID()
 	if err != nil {
-		return "", err
+		return gcoretask.Task{}, fmt.Errorf("createsecret: secret id: %w", err)
 	}
-	if err := gcore.RequireJSON(r); err != nil {
-		return "", err
-	}
-	body, err := web.ReadBody(r, bodyLimit)
+	task, err := gcoretask.New(ctx, gcoretask.TypeCreateSecret, s, now)
 	if err != nil {
-		return "", err
+		return gcoretask.Task{}, err
 	}
-	now := h.d.Now().UTC()
-	req, err := decode(body, now)
+	task.Secrets = []string{secretID}
+	secret := secretRecord(s, secretID, req, now)
+	secret.Sealed, err = d.Sealer.Seal(ctx, seal.Scope{Service: gcore.Service, Tenant: s.Tenant()}, secret.Ref.AAD(), req.plaintext)
 	if err != nil {
-		return "", err
-	}
-	defer clear(req.plaintext)
-	return h.store(r.Context(), scope, req, now)
-}
-
-// store seals the payload and writes the secret and its finished task (both copies, see
-// gcore.Task.Records) in one transaction.
-// Every failure here is the server's: the ids are fresh, so nothing the client sent can
-// conflict, and any conflict is internal (storeFault). Errors are flattened (%v) so a driver's
-// fault kind cannot leak out as a client status.
-//
-// Ids are UUIDv7: time-ordered, so the records of concurrent creates land on the same few store
-// pages instead of random ones (in bbolt, half the CPU and I/O per create under load), with 74
-// random bits from crypto/rand. Gcore's clients treat ids as opaque UUID strings; the time they
-// reveal is the secret's own `created`.
-func (h *handler) store(ctx context.Context, s gcore.Scope, req request, now time.Time) (string, error) {
-	secretID, err := uuid.NewV7()
-	if err != nil {
-		return "", fmt.Errorf("createsecret: secret id: %v", err)
-	}
-	taskID, err := uuid.NewV7()
-	if err != nil {
-		return "", fmt.Errorf("createsecret: task id: %v", err)
-	}
-	secret := secretRecord(s, secretID.String(), req, now)
-	secret.Sealed, err = h.d.Sealer.Seal(ctx, seal.Scope{Service: gcore.Service, Tenant: s.Tenant()},
-		secret.Ref.AAD(), req.plaintext)
-	if err != nil {
-		return "", fmt.Errorf("createsecret: seal: %v", err)
-	}
-	task := gcore.Task{
-		ID:        taskID.String(),
-		Type:      gcore.TaskTypeCreateSecret,
-		Scope:     s,
-		RequestID: web.RequestID(ctx),
-		Created:   now,
-		Secrets:   []string{secretID.String()},
+		return gcoretask.Task{}, fmt.Errorf("createsecret: seal: %v", err)
 	}
 	tx := append(store.Tx{{Put: &store.Put{Record: secret}}}, task.Puts()...)
-	if err := h.d.Store.Apply(ctx, tx); err != nil {
-		return "", storeFault(err)
+	if err := d.Store.Apply(ctx, tx); err != nil {
+		return gcoretask.Task{}, fmt.Errorf("createsecret: %w", err)
 	}
-	return task.ID, nil
+	return task, nil
 }
 
-// storeFault is this operation's one mapping of store errors: none is the client's. A conflict
-// would mean a fresh UUID collided, which is a server fault like any other.
-func storeFault(err error) error {
-	return fmt.Errorf("createsecret: store: %v", err)
+// secretRecord is the record of secret id in scope s, without its sealed payload: the request's
+// metadata in the form every Gcore read renders (gcoresecret.Secret).
+func secretRecord(s gcore.Scope, id string, req request, now time.Time) store.Record {
+	return gcoresecret.Secret{
+		ID:                 id,
+		Name:               req.Name,
+		SecretType:         req.SecretType,
+		PayloadContentType: req.PayloadContentType,
+		Algorithm:          req.Algorithm,
+		Mode:               req.Mode,
+		BitLength:          req.BitLength,
+		Created:            now,
+		Expiration:         req.Expiration,
+	}.Record(s)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -129,11 +130,11 @@ func TestEveryBadFieldIsNamed(t *testing.T) {
 	gcoretest.Golden(t, "error-every-field", w.Body.Bytes())
 }
 
-// TestBadMethodWhenMountedAlone: the Lambda hands New's handler every request; another method
+// TestBadMethodWhenMountedAlone: the Lambda hands the row's mux every request; another method
 // on the path is Gcore's 405 HTTPError.
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	e := newEnv(t)
-	h := New(e.deps(t))
+	h := Row.Serve(e.deps(t))
 	w := gcoretest.Do(h, "GET", path, auth(), "")
 	got := gcoretest.DecodeError(t, w.Body.Bytes())
 	if w.Code != 405 || got.ExceptionClass != "HTTPError" || w.Header().Get("Allow") != "POST" {
@@ -254,7 +255,7 @@ func checkSecret(t *testing.T, e env, secret store.Record, s gcore.Scope) {
 	if err != nil || !bytes.Equal(got, plaintext) {
 		t.Errorf("sealed blob opens to %q, %v; want the payload", got, err)
 	}
-	if _, err := e.sealer.Open(context.Background(), scope, gcore.SecretRef(s, "x").AAD(), secret.Sealed); err == nil {
+	if _, err := e.sealer.Open(context.Background(), scope, gcoresecret.Ref(s, "x").AAD(), secret.Sealed); err == nil {
 		t.Error("blob opens under another record key")
 	}
 	if bytes.Contains(secret.Sealed, plaintext) || bytes.Contains(secret.Sealed, []byte(payloadB64)) {

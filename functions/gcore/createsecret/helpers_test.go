@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
+	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
@@ -31,18 +33,18 @@ var absent = &struct{}{}
 type env struct {
 	store  *boltstore.Store
 	sealer *seal.Sealer
-	h      http.Handler // a ServeMux with Pattern, as the local server mounts it
+	h      http.Handler // the row at its route, as the local server mounts it
 }
 
 func newEnv(t testing.TB) env {
 	t.Helper()
 	e := env{store: gcoretest.Store(t), sealer: gcoretest.Sealer(t)}
-	e.h = gcoretest.Mux(map[string]http.Handler{Pattern: New(e.deps(t))})
+	e.h = gcoretest.Serve(e.deps(t), Row)
 	return e
 }
 
-func (e env) deps(t testing.TB) Deps {
-	return Deps{Store: e.store, Sealer: e.sealer, Creds: gcoretest.Book(t), Now: func() time.Time { return fixedNow }}
+func (e env) deps(t testing.TB) operation.Deps {
+	return operation.Deps{Store: e.store, Sealer: e.sealer, Creds: gcoretest.Book(t), Now: func() time.Time { return fixedNow }}
 }
 
 // with returns a valid body with the given fields replaced (or deleted with absent).
@@ -74,7 +76,7 @@ func auth() http.Header {
 }
 
 // stored follows a create response to its task and secret records.
-func stored(t *testing.T, s *boltstore.Store, body []byte) (task gcore.Task, secret store.Record) {
+func stored(t *testing.T, s *boltstore.Store, body []byte) (task gcoretask.Task, secret store.Record) {
 	t.Helper()
 	var resp struct {
 		Tasks []string `json:"tasks"`
@@ -82,15 +84,15 @@ func stored(t *testing.T, s *boltstore.Store, body []byte) (task gcore.Task, sec
 	if err := json.Unmarshal(body, &resp); err != nil || len(resp.Tasks) != 1 {
 		t.Fatalf("response %s: want {\"tasks\":[one id]} (%v)", body, err)
 	}
-	rec, err := s.Get(context.Background(), gcore.TaskRef(resp.Tasks[0]))
+	rec, err := s.Get(context.Background(), gcoretask.Ref(resp.Tasks[0]))
 	if err != nil {
 		t.Fatalf("task record: %v", err)
 	}
-	task, err = gcore.TaskFromRecord(resp.Tasks[0], rec)
+	task, err = gcoretask.FromRecord(rec)
 	if err != nil || len(task.Secrets) != 1 {
 		t.Fatalf("task %+v, %v: want one secret", task, err)
 	}
-	secret, err = s.Get(context.Background(), gcore.SecretRef(task.Scope, task.Secrets[0]))
+	secret, err = s.Get(context.Background(), gcoresecret.Ref(task.Scope, task.Secrets[0]))
 	if err != nil {
 		t.Fatalf("secret record: %v", err)
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // Field limits. Gcore secrets are Barbican secrets, so Barbican's schema bounds apply
-// (WIRE §5.2): strings at most 255 characters, bit_length 1..32767.
+// (docs/wire/gcore.md, "Barbican's rules"): strings at most 255 characters, bit_length 1..32767.
 const (
 	maxString    = 255
 	maxBitLength = 32767
@@ -178,7 +178,8 @@ func bitLength(raw json.RawMessage) (int64, error) {
 }
 
 // future parses expiration and requires it to be after now: Barbican refuses an expiration that
-// is not in the future ("'expiration' is before current time", WIRE §5.2 step 4).
+// is not in the future ("'expiration' is before current time"; docs/wire/gcore.md, "Barbican's
+// rules").
 func future(s string, now time.Time) (time.Time, error) {
 	t, err := valid.Datetime("expiration", s)
 	if err != nil {

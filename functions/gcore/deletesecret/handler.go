@@ -6,47 +6,38 @@
 package deletesecret
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"time"
-
-	"github.com/google/uuid"
 
 	"keyport/shared/api/gcore"
-	"keyport/shared/audit"
-	"keyport/shared/credentials"
+	"keyport/shared/api/gcore/gcoresecret"
+	"keyport/shared/api/gcore/gcoretask"
+	"keyport/shared/operation"
 	"keyport/shared/store"
-	"keyport/shared/web"
 )
 
-// Pattern is the ServeMux pattern of this operation, shared by the local server and the Lambda.
-const Pattern = "DELETE /cloud/v1/secrets/{project_id}/{region_id}/{secret_id}"
-
-// applier is the one store call a delete makes: an atomic transaction. No read comes first:
-// the delete's own precondition (the secret is live) decides, so two concurrent deletes cannot
-// both succeed.
-type applier interface {
-	Apply(ctx context.Context, tx store.Tx) error
+// Row declares the operation. The delete writes its task (both copies) with plain puts of fresh
+// ids, and removes the secret; it never reads it or decrypts anything. No read comes first: the
+// delete's own precondition (the secret is live) decides, so two concurrent deletes cannot both
+// succeed.
+var Row = operation.Row{
+	Name:     "gcore.DeleteSecret",
+	Function: "gcore-deletesecret",
+	API:      "Gcore",
+	Dialect:  operation.Gcore,
+	Service:  gcore.Service,
+	Route:    "DELETE /cloud/v1/secrets/{project_id}/{region_id}/{secret_id}",
+	Store:    store.NeedDelete | store.NeedPut,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path: "/cloud/v1/secrets/1/76/3e6a1f0b-5a44-4d2b-9d0c-8f1e2d3c4b5a",
+		Header: map[string]string{
+			"accept":        "application/json",
+			"authorization": "APIKey keyport-local-dev",
+			"user-agent":    "Gcore/Go 0.1.0",
+		},
+	},
 }
-
-// Deps is what the operation needs. Now may be nil (time.Now).
-type Deps struct {
-	Store applier
-	Creds *credentials.Book
-	Now   func() time.Time
-}
-
-// New returns the operation's handler. It routes Pattern itself (see gcore.Route), so it can be
-// mounted under Pattern by a ServeMux or handed to the Lambda adapter as it is.
-func New(d Deps) http.Handler {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	return gcore.Route(Pattern, &handler{d: d})
-}
-
-type handler struct{ d Deps }
 
 // response is Gcore's answer to an asynchronous delete: at least one task, since GC-go's
 // DeleteAndPoll and Terraform's provider both read tasks[0].
@@ -54,52 +45,34 @@ type response struct {
 	Tasks []string `json:"tasks"`
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	taskID, err := h.delete(r)
-	if err != nil {
-		gcore.WriteError(w, r, err)
-		return
-	}
-	audit.SetResource(r.Context(), r.PathValue("secret_id")) // the secret deleted; the task names it too
-	gcore.WriteJSON(w, http.StatusOK, response{Tasks: []string{taskID}})
-}
-
-func (h *handler) delete(r *http.Request) (string, error) {
-	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
-	if err != nil {
-		return "", err
-	}
-	id, ok := gcore.CanonicalID(r.PathValue("secret_id"))
-	if !ok {
-		return "", gcore.SecretNotFound("")
-	}
-	taskID, err := uuid.NewV7()
-	if err != nil {
-		return "", fmt.Errorf("deletesecret: task id: %v", err)
-	}
-	task := gcore.Task{
-		ID:        taskID.String(),
-		Type:      gcore.TaskTypeDeleteSecret,
-		Scope:     scope,
-		RequestID: web.RequestID(r.Context()),
-		Created:   h.d.Now().UTC(),
-		Deleted:   id,
-	}
-	tx := append(store.Tx{{Delete: &store.Delete{Ref: gcore.SecretRef(scope, id)}}}, task.Puts()...)
-	if err := h.d.Store.Apply(r.Context(), tx); err != nil {
-		return "", storeFault(id, err)
-	}
-	return task.ID, nil
+func newHandler(d operation.Deps) http.Handler {
+	return gcore.Handle(d.Creds, gcore.Op{Scoped: true, Act: func(r gcore.Request) (gcore.Reply, error) {
+		id, err := gcoresecret.ParseID(r.PathValue("secret_id"))
+		if err != nil {
+			return gcore.Reply{}, err
+		}
+		task, err := gcoretask.New(r.Context(), gcoretask.TypeDeleteSecret, r.Scope, d.Now().UTC())
+		if err != nil {
+			return gcore.Reply{}, err
+		}
+		task.Deleted = id
+		tx := append(store.Tx{{Delete: &store.Delete{Ref: gcoresecret.Ref(r.Scope, id)}}}, task.Puts()...)
+		if err := d.Store.Apply(r.Context(), tx); err != nil {
+			return gcore.Reply{}, storeFault(id, err)
+		}
+		// The audit event names the secret deleted, as the path spells it; the task names it too.
+		return gcore.Reply{Body: response{Tasks: []string{task.ID}}, Resource: r.PathValue("secret_id")}, nil
+	}})
 }
 
 // storeFault is this operation's one mapping of store errors. The only client outcome is the
 // secret's absence (never there, expired, of another project or region, or deleted by a
 // concurrent request): the delete refused as Missing. Anything else, including a conflict on a
-// fresh task id, is the server's, flattened (%v) so a driver's fault kind cannot leak out as a
-// client status.
+// fresh task id, is the server's: the restricted store has kinded it already, and no kind but
+// a fault renders as a client status.
 func storeFault(id string, err error) error {
 	if c := store.ConflictOf(err); c != nil && c.Action == 0 && c.Reason == store.Missing {
-		return gcore.SecretNotFound(id)
+		return gcoresecret.NotFound(id)
 	}
-	return fmt.Errorf("deletesecret: store: %v", err)
+	return fmt.Errorf("deletesecret: %w", err)
 }

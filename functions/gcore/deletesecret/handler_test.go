@@ -10,8 +10,11 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
+	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/api/gcore/gcoretest"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 	"keyport/shared/testkit"
 )
@@ -40,15 +43,15 @@ func TestDeleteThenPoll(t *testing.T) {
 				gcoretest.Golden(t, "delete-response", w.Body.Bytes())
 			}
 			// The secret is gone, the other secrets are not, and the task is stored twice.
-			if _, err := e.store.Get(context.Background(), gcore.SecretRef(tt.scope, tt.id)); !errors.Is(err, store.ErrNotFound) {
+			if _, err := e.store.Get(context.Background(), gcoresecret.Ref(tt.scope, tt.id)); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("secret after delete: got %v, want ErrNotFound", err)
 			}
 			if n := count(t, e.store); n != 4-1+2 {
 				t.Errorf("store holds %d records, want 5 (three secrets and the task's two copies)", n)
 			}
-			for _, ref := range []store.Ref{gcore.TaskRef(taskID), gcore.ProjectTaskRef(tt.scope.Project, taskID)} {
+			for _, ref := range []store.Ref{gcoretask.Ref(taskID), gcoretask.ProjectRef(tt.scope.Project, taskID)} {
 				rec, err := e.store.Get(context.Background(), ref)
-				task, terr := gcore.TaskFromRecord(taskID, rec)
+				task, terr := gcoretask.FromRecord(rec)
 				if err != nil || terr != nil || task.Deleted != tt.id || task.Scope != tt.scope || task.Type != "delete_secret" ||
 					len(task.Secrets) != 0 || !task.Created.Equal(fixedNow) || task.RequestID == "" {
 					t.Errorf("task copy %v: got %+v, %v, %v", ref, task, err, terr)
@@ -156,7 +159,7 @@ func TestSecondDeleteIsNotFound(t *testing.T) {
 func TestExpiredIsGone(t *testing.T) {
 	e := newEnv(t, gcoretest.Store(t))
 	id := "f6a7b8c9-d0e1-4f2a-9b4c-5d6e7f8091a2"
-	rec := gcore.Secret{ID: id, Name: "short", SecretType: "opaque", PayloadContentType: "text/plain", Created: time.Now(),
+	rec := gcoresecret.Secret{ID: id, Name: "short", SecretType: "opaque", PayloadContentType: "text/plain", Created: time.Now(),
 		Expiration: time.Now().Add(300 * time.Millisecond)}.Record(gcore.Scope{Project: 1, Region: 76})
 	if err := e.store.Apply(context.Background(), store.Tx{{Put: &store.Put{Record: rec}}}); err != nil {
 		t.Fatal(err)
@@ -172,7 +175,7 @@ func TestExpiredIsGone(t *testing.T) {
 }
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
-	h := New(Deps{Store: gcoretest.Store(t), Creds: gcoretest.Book(t)})
+	h := Row.Serve(operation.Deps{Store: gcoretest.Store(t), Creds: gcoretest.Book(t)})
 	w := gcoretest.Do(h, "POST", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 405 || got.ExceptionClass != "HTTPError" || w.Header().Get("Allow") != "DELETE" {
 		t.Fatalf("got %d %s Allow=%q, want 405 HTTPError Allow=DELETE", w.Code, got.ExceptionClass, w.Header().Get("Allow"))
@@ -192,7 +195,7 @@ func TestServerFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: testkit.FailingStore{Err: tt.err}, Creds: gcoretest.Book(t)})})
+			h := gcoretest.Serve(operation.Deps{Store: testkit.FailingStore{Err: tt.err}, Creds: gcoretest.Book(t)}, Row)
 			w := gcoretest.Do(h, "DELETE", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 			gcoretest.CheckInternal(t, w)
 			if strings.Contains(w.Body.String(), "dynamodb") {
@@ -202,14 +205,14 @@ func TestServerFaults(t *testing.T) {
 	}
 }
 
-// TestNilNowUsesClock: a Deps without Now stamps the task with the wall clock.
+// TestNilNowUsesClock: Deps without Now stamp the task with the wall clock.
 func TestNilNowUsesClock(t *testing.T) {
 	s := gcoretest.Store(t)
 	seed(t, s)
-	h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})})
+	h := gcoretest.Serve(operation.Deps{Store: s, Creds: gcoretest.Book(t)}, Row)
 	before := time.Now().Add(-time.Second)
 	w := gcoretest.Do(h, "DELETE", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
-	rec, err := s.Get(context.Background(), gcore.TaskRef(taskOf(t, w.Body.Bytes())))
+	rec, err := s.Get(context.Background(), gcoretask.Ref(taskOf(t, w.Body.Bytes())))
 	if err != nil || rec.CreatedAt.Before(before) {
 		t.Fatalf("task: got %v created %v, want one created about now", err, rec.CreatedAt)
 	}

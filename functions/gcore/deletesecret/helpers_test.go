@@ -10,7 +10,9 @@ import (
 	"keyport/functions/gcore/getsecret"
 	"keyport/functions/gcore/gettask"
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 	"keyport/shared/store/storetest"
 )
@@ -35,18 +37,14 @@ type env struct {
 func newEnv(t testing.TB, s storetest.Store) env {
 	t.Helper()
 	seed(t, s)
-	book := gcoretest.Book(t)
-	return env{store: s, h: gcoretest.Mux(map[string]http.Handler{
-		Pattern:           New(Deps{Store: s, Creds: book, Now: func() time.Time { return fixedNow }}),
-		getsecret.Pattern: getsecret.New(getsecret.Deps{Store: s, Creds: book}),
-		gettask.Pattern:   gettask.New(gettask.Deps{Store: s, Creds: book}),
-	})}
+	d := operation.Deps{Store: s, Creds: gcoretest.Book(t), Now: func() time.Time { return fixedNow }}
+	return env{store: s, h: gcoretest.Serve(d, Row, getsecret.Row, gettask.Row)}
 }
 
 func seed(t testing.TB, s store.Store) {
 	t.Helper()
-	secret := func(id string) gcore.Secret {
-		return gcore.Secret{ID: id, Name: "n", SecretType: "opaque", PayloadContentType: "text/plain", Created: fixedNow.Add(-time.Hour)}
+	secret := func(id string) gcoresecret.Secret {
+		return gcoresecret.Secret{ID: id, Name: "n", SecretType: "opaque", PayloadContentType: "text/plain", Created: fixedNow.Add(-time.Hour)}
 	}
 	tx := store.Tx{}
 	for id, scope := range map[string]gcore.Scope{idP1R76: {Project: 1, Region: 76}, idP1R76b: {Project: 1, Region: 76},

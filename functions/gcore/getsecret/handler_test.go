@@ -3,6 +3,7 @@ package getsecret
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -10,8 +11,11 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
+	"keyport/shared/testkit"
 )
 
 func TestGet(t *testing.T) {
@@ -130,7 +134,7 @@ func TestOtherTenantLooksUnknown(t *testing.T) {
 func TestExpiredIsGone(t *testing.T) {
 	s, h := seed(t)
 	id := "f6a7b8c9-d0e1-4f2a-9b4c-5d6e7f8091a2"
-	put(t, s, gcore.Secret{ID: id, Name: "short", SecretType: "opaque", PayloadContentType: "text/plain", Created: time.Now(),
+	put(t, s, gcoresecret.Secret{ID: id, Name: "short", SecretType: "opaque", PayloadContentType: "text/plain", Created: time.Now(),
 		Expiration: time.Now().Add(300 * time.Millisecond)}.Record(gcore.Scope{Project: 1, Region: 76}))
 	path := "/cloud/v1/secrets/1/76/" + id
 	if w := gcoretest.Do(h, "GET", path, gcoretest.APIKey(gcoretest.TokenAll), ""); w.Code != 200 {
@@ -158,10 +162,11 @@ func TestGoldenErrors(t *testing.T) {
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	s, _ := seed(t)
-	w := gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "PATCH", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
+	h := Row.Serve(operation.Deps{Store: s, Creds: gcoretest.Book(t)})
+	w := gcoretest.Do(h, "PATCH", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 	gcoretest.CheckBadMethod(t, w, "GET")
 	// No payload endpoint exists: a path below the secret is not found, in Gcore's envelope.
-	w = gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "GET", "/cloud/v1/secrets/1/76/"+idP1R76+"/payload", gcoretest.APIKey(gcoretest.TokenAll), "")
+	w = gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76/"+idP1R76+"/payload", gcoretest.APIKey(gcoretest.TokenAll), "")
 	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 404 || got.ExceptionClass != "NotFoundError" {
 		t.Fatalf("payload path: got %d %s, want 404 NotFoundError", w.Code, got.ExceptionClass)
 	}
@@ -172,7 +177,7 @@ func TestServerFaults(t *testing.T) {
 		name  string
 		store gcoretest.BrokenGetter
 	}{
-		{"store fails", gcoretest.BrokenGetter{Err: context.DeadlineExceeded}},
+		{"store fails", gcoretest.BrokenGetter{Err: testkit.ErrInjected}},
 		{"store error wrapping not-found text", gcoretest.BrokenGetter{Err: errWrapped}},
 		{"unreadable record", gcoretest.BrokenGetter{Rec: store.Record{Attrs: store.Attrs{"name": "x"}}}},
 		{"unreadable expiration", gcoretest.BrokenGetter{Rec: func() store.Record {
@@ -183,13 +188,24 @@ func TestServerFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
+			h := gcoretest.Serve(operation.Deps{Store: tt.store, Creds: gcoretest.Book(t)}, Row)
 			w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
 			got := gcoretest.CheckInternal(t, w)
-			if regexp.MustCompile(`store|record|soon`).MatchString(got.Message) {
+			if regexp.MustCompile(`store|record|soon|10\.0\.0\.1`).MatchString(got.Message) {
 				t.Errorf("message %q echoes the cause", got.Message)
 			}
 		})
+	}
+}
+
+// TestStoreTimeout: a store call that ran out of time is the server's 503, which says the
+// outcome is unknown, never a 500 or a client status (the store's error is kinded, not
+// flattened, so the deadline it carries is still seen).
+func TestStoreTimeout(t *testing.T) {
+	h := gcoretest.Serve(operation.Deps{Store: gcoretest.BrokenGetter{Err: fmt.Errorf("dynamodb: %w", context.DeadlineExceeded)}, Creds: gcoretest.Book(t)}, Row)
+	w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76/"+idP1R76, gcoretest.APIKey(gcoretest.TokenAll), "")
+	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 503 || got.ExceptionClass != "ServiceUnavailable" || strings.Contains(got.Message, "dynamodb") {
+		t.Fatalf("got %d %s %q, want 503 ServiceUnavailable without the cause", w.Code, got.ExceptionClass, got.Message)
 	}
 }
 

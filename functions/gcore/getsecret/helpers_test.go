@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 )
@@ -23,20 +25,20 @@ const (
 
 var created = time.Date(2030, 1, 2, 3, 4, 5, 678000000, time.UTC)
 
-var full = gcore.Secret{ID: idP1R76, Name: "AES key", SecretType: "symmetric", PayloadContentType: "application/octet-stream",
+var full = gcoresecret.Secret{ID: idP1R76, Name: "AES key", SecretType: "symmetric", PayloadContentType: "application/octet-stream",
 	Algorithm: "aes", Mode: "cbc", BitLength: 256, Created: created, Expiration: time.Date(2099, 12, 28, 19, 14, 44, 180394000, time.UTC)}
 
 func seed(t testing.TB) (*boltstore.Store, http.Handler) {
 	t.Helper()
 	s := gcoretest.Store(t)
-	minimal := gcore.Secret{ID: idP1R76b, Name: "n", SecretType: "opaque", PayloadContentType: "text/plain", Created: created}
+	minimal := gcoresecret.Secret{ID: idP1R76b, Name: "n", SecretType: "opaque", PayloadContentType: "text/plain", Created: created}
 	put(t, s,
 		full.Record(gcore.Scope{Project: 1, Region: 76}),
 		minimal.Record(gcore.Scope{Project: 1, Region: 76}),
-		gcore.Secret{ID: idP2R76, Name: "p2", SecretType: "opaque", PayloadContentType: "text/plain", Created: created}.Record(gcore.Scope{Project: 2, Region: 76}),
-		gcore.Secret{ID: idP3R7, Name: "p3", SecretType: "opaque", PayloadContentType: "text/plain", Created: created}.Record(gcore.Scope{Project: 3, Region: 7}),
+		gcoresecret.Secret{ID: idP2R76, Name: "p2", SecretType: "opaque", PayloadContentType: "text/plain", Created: created}.Record(gcore.Scope{Project: 2, Region: 76}),
+		gcoresecret.Secret{ID: idP3R7, Name: "p3", SecretType: "opaque", PayloadContentType: "text/plain", Created: created}.Record(gcore.Scope{Project: 3, Region: 7}),
 	)
-	return s, gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})})
+	return s, gcoretest.Serve(operation.Deps{Store: s, Creds: gcoretest.Book(t)}, Row)
 }
 
 func put(t testing.TB, s store.Store, recs ...store.Record) {

@@ -9,9 +9,12 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
+	"keyport/shared/testkit"
 )
 
 const (
@@ -29,7 +32,7 @@ func seed(t *testing.T) (*boltstore.Store, http.Handler) {
 	s := gcoretest.Store(t)
 	var recs []store.Record
 	for id, scope := range map[string]gcore.Scope{taskP1: {Project: 1, Region: 76}, taskP3R7: {Project: 3, Region: 7}, taskP9: {Project: 9, Region: 1}} {
-		recs = append(recs, gcore.Task{ID: id, Type: gcore.TaskTypeCreateSecret, Scope: scope,
+		recs = append(recs, gcoretask.Task{ID: id, Type: gcoretask.TypeCreateSecret, Scope: scope,
 			RequestID: "4f90a6d2-b17e-4a52-9354-6e7f8091a2b3", Created: created, Secrets: []string{secretP1}}.Record())
 	}
 	var tx store.Tx
@@ -39,7 +42,7 @@ func seed(t *testing.T) (*boltstore.Store, http.Handler) {
 	if err := s.Apply(context.Background(), tx); err != nil {
 		t.Fatal(err)
 	}
-	return s, gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})})
+	return s, gcoretest.Serve(operation.Deps{Store: s, Creds: gcoretest.Book(t)}, Row)
 }
 
 func TestRefusals(t *testing.T) {
@@ -126,7 +129,7 @@ func TestGet(t *testing.T) {
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	s, _ := seed(t)
-	w := gcoretest.Do(New(Deps{Store: s, Creds: gcoretest.Book(t)}), "DELETE", "/cloud/v1/tasks/"+taskP1, gcoretest.APIKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(Row.Serve(operation.Deps{Store: s, Creds: gcoretest.Book(t)}), "DELETE", "/cloud/v1/tasks/"+taskP1, gcoretest.APIKey(gcoretest.TokenAll), "")
 	gcoretest.CheckBadMethod(t, w, "")
 }
 
@@ -135,14 +138,26 @@ func TestServerFaults(t *testing.T) {
 		name  string
 		store gcoretest.BrokenGetter
 	}{
-		{"store fails", gcoretest.BrokenGetter{Err: context.DeadlineExceeded}},
-		{"unreadable record", gcoretest.BrokenGetter{Rec: store.Record{Ref: gcore.TaskRef("k"), Attrs: store.Attrs{"project_id": "x"}}}},
+		{"store fails", gcoretest.BrokenGetter{Err: testkit.ErrInjected}},
+		{"unreadable record", gcoretest.BrokenGetter{Rec: store.Record{Ref: gcoretask.Ref("k"), Attrs: store.Attrs{"project_id": "x"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
+			h := gcoretest.Serve(operation.Deps{Store: tt.store, Creds: gcoretest.Book(t)}, Row)
 			w := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+taskP1, gcoretest.APIKey(gcoretest.TokenAll), "")
-			gcoretest.CheckInternal(t, w)
+			if got := gcoretest.CheckInternal(t, w); strings.Contains(got.Message, "10.0.0.1") {
+				t.Errorf("message %q echoes the cause", got.Message)
+			}
 		})
+	}
+}
+
+// TestStoreTimeout: a store read that ran out of time is the server's 503 (the outcome of a
+// read is simply unknown), never a 500 or a client status.
+func TestStoreTimeout(t *testing.T) {
+	h := gcoretest.Serve(operation.Deps{Store: gcoretest.BrokenGetter{Err: context.DeadlineExceeded}, Creds: gcoretest.Book(t)}, Row)
+	w := gcoretest.Do(h, "GET", "/cloud/v1/tasks/"+taskP1, gcoretest.APIKey(gcoretest.TokenAll), "")
+	if got := gcoretest.DecodeError(t, w.Body.Bytes()); w.Code != 503 || got.ExceptionClass != "ServiceUnavailable" {
+		t.Fatalf("got %d %s, want 503 ServiceUnavailable", w.Code, got.ExceptionClass)
 	}
 }

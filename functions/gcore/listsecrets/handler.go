@@ -5,74 +5,55 @@ package listsecrets
 
 import (
 	"cmp"
-	"context"
 	"net/http"
 	"slices"
 
 	"keyport/shared/api/gcore"
-	"keyport/shared/credentials"
+	"keyport/shared/api/gcore/gcoresecret"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the ServeMux pattern of this operation, shared by the local server and the Lambda.
-const Pattern = "GET /cloud/v1/secrets/{project_id}/{region_id}"
-
-// Deps is what the operation needs.
-type Deps struct {
-	Store gcore.Lister
-	Creds *credentials.Book
+// Row declares the operation.
+var Row = operation.Row{
+	Name:     "gcore.ListSecrets",
+	Function: "gcore-listsecrets",
+	API:      "Gcore",
+	Dialect:  operation.Gcore,
+	Service:  gcore.Service,
+	Route:    "GET /cloud/v1/secrets/{project_id}/{region_id}",
+	Store:    store.NeedList,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path:  "/cloud/v1/secrets/1/76",
+		Query: "limit=1000&offset=0",
+		Header: map[string]string{
+			"accept":        "application/json",
+			"authorization": "APIKey keyport-local-dev",
+			"user-agent":    "Gcore/Go 0.1.0",
+		},
+	},
 }
 
-// New returns the operation's handler. It routes Pattern itself (see gcore.Route), so it can be
-// mounted under Pattern by a ServeMux or handed to the Lambda adapter as it is.
-func New(d Deps) http.Handler {
-	return gcore.Route(Pattern, &handler{d: d})
-}
-
-type handler struct{ d Deps }
-
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	page, err := h.list(r)
-	if err != nil {
-		gcore.WriteError(w, r, err)
-		return
-	}
-	gcore.WriteJSON(w, http.StatusOK, page)
-}
-
-func (h *handler) list(r *http.Request) (gcore.Page[gcore.SecretJSON], error) {
-	var none gcore.Page[gcore.SecretJSON]
-	scope, err := gcore.AuthorizedScope(r, h.d.Creds)
-	if err != nil {
-		return none, err
-	}
-	q, err := decode(r.URL.RawQuery)
-	if err != nil {
-		return none, err
-	}
-	secrets, err := h.all(r.Context(), scope)
-	if err != nil {
-		return none, err
-	}
-	return gcore.MapPage(gcore.NewPage(secrets, q.offset, q.limit), gcore.Secret.JSON), nil
-}
-
-// all reads every live secret of the scope's project and region, oldest first. Gcore documents
-// no order; oldest first (ties broken by id) is chosen because it is stable under offset paging
-// while secrets are being created: a new secret sorts after every existing one, so a client
-// walking the pages sees each existing secret exactly once. Every page reads the whole region
-// because count is the total; expired secrets are already absent from what the store returns.
-func (h *handler) all(ctx context.Context, scope gcore.Scope) ([]gcore.Secret, error) {
-	prefix := gcore.SecretRef(scope, "")
-	secrets, err := gcore.ListDecoded(ctx, h.d.Store, store.Query{Service: prefix.Service, Tenant: prefix.Tenant, Kind: prefix.Kind, Prefix: prefix.ID},
-		func(rec store.Record) (gcore.Secret, error) {
-			return gcore.SecretFromRecord(rec.ID[len(prefix.ID):], rec)
+// newHandler lists every live secret of the path's project and region, oldest first. Gcore
+// documents no order; oldest first (ties broken by id) is chosen because it is stable under
+// offset paging while secrets are being created: a new secret sorts after every existing one,
+// so a client walking the pages sees each existing secret exactly once. Every page reads the
+// whole region because count is the total; expired secrets are already absent from what the
+// store returns.
+func newHandler(d operation.Deps) http.Handler {
+	return gcore.Handle(d.Creds, gcore.Op{Scoped: true, Act: func(r gcore.Request) (gcore.Reply, error) {
+		q, err := decode(r.URL.RawQuery)
+		if err != nil {
+			return gcore.Reply{}, err
+		}
+		secrets, err := gcore.ListDecoded(r.Context(), d.Store, gcoresecret.InRegion(r.Scope), gcoresecret.FromRecord)
+		if err != nil {
+			return gcore.Reply{}, err
+		}
+		slices.SortFunc(secrets, func(a, b gcoresecret.Secret) int {
+			return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
 		})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(secrets, func(a, b gcore.Secret) int {
-		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
-	})
-	return secrets, nil
+		return gcore.Reply{Body: gcore.MapPage(gcore.NewPage(secrets, q.offset, q.limit), gcoresecret.Secret.JSON)}, nil
+	}})
 }

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
@@ -53,6 +55,8 @@ func TestList(t *testing.T) {
 		{"last partial page", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=2&offset=4", 5, "s4"},
 		{"offset past the end", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?offset=5", 5, ""},
 		{"huge offset", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?offset=9223372036854775807", 5, ""},
+		{"huge offset and the largest limit", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1000&offset=9223372036854775806", 5, ""},
+		{"the largest limit from the last secret", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1000&offset=4", 5, "s4"},
 		{"bounds", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1000&offset=0", 5, "s0 s1 s2 s3 s4"},
 		{"leading zeros", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=01&offset=00", 5, "s0"},
 		{"unknown parameter ignored", gcoretest.TokenAll, "/cloud/v1/secrets/1/76?limit=1&name=x", 5, "s0"},
@@ -93,7 +97,7 @@ func TestTiesKeepOneOrder(t *testing.T) {
 	e := newEnv(t)
 	var tx store.Tx
 	for _, id := range []string{"c0000000-0000-4000-8000-000000000000", "a0000000-0000-4000-8000-000000000000", "b0000000-0000-4000-8000-000000000000"} {
-		s := gcore.Secret{ID: id, Name: id[:1], SecretType: "opaque", PayloadContentType: "text/plain", Created: base}
+		s := gcoresecret.Secret{ID: id, Name: id[:1], SecretType: "opaque", PayloadContentType: "text/plain", Created: base}
 		tx = append(tx, store.Action{Put: &store.Put{Record: s.Record(gcore.Scope{Project: 1, Region: 76})}})
 	}
 	if err := e.store.Apply(context.Background(), tx); err != nil {
@@ -171,7 +175,7 @@ func TestRefusals(t *testing.T) {
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	e := newEnv(t)
-	w := gcoretest.Do(New(Deps{Store: e.store, Creds: gcoretest.Book(t)}), "PUT", "/cloud/v1/secrets/1/76", gcoretest.APIKey(gcoretest.TokenAll), "")
+	w := gcoretest.Do(Row.Serve(operation.Deps{Store: e.store, Creds: gcoretest.Book(t)}), "PUT", "/cloud/v1/secrets/1/76", gcoretest.APIKey(gcoretest.TokenAll), "")
 	gcoretest.CheckBadMethod(t, w, "GET")
 }
 
@@ -182,11 +186,11 @@ func TestServerFaults(t *testing.T) {
 	}{
 		{"store fails", gcoretest.BrokenLister{Err: errors.New("dynamodb: throttled")}},
 		{"store says bad cursor", gcoretest.BrokenLister{Err: store.ErrBadCursor}},
-		{"unreadable record", gcoretest.BrokenLister{Page: store.Page{Records: []store.Record{{Ref: gcore.SecretRef(gcore.Scope{Project: 1, Region: 76}, "x")}}}}},
+		{"unreadable record", gcoretest.BrokenLister{Page: store.Page{Records: []store.Record{{Ref: gcoresecret.Ref(gcore.Scope{Project: 1, Region: 76}, "x")}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
+			h := gcoretest.Serve(operation.Deps{Store: tt.store, Creds: gcoretest.Book(t)}, Row)
 			w := gcoretest.Do(h, "GET", "/cloud/v1/secrets/1/76", gcoretest.APIKey(gcoretest.TokenAll), "")
 			if got := gcoretest.CheckInternal(t, w); strings.Contains(got.Message, "dynamodb") {
 				t.Fatalf("message %q echoes the cause", got.Message)

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 )
@@ -20,8 +22,8 @@ var base = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 func secretID(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", 999999-i) }
 
 // secretAt is the i-th test secret of scope, created i seconds after base.
-func secretAt(i int) gcore.Secret {
-	return gcore.Secret{ID: secretID(i), Name: fmt.Sprintf("s%d", i), SecretType: "opaque",
+func secretAt(i int) gcoresecret.Secret {
+	return gcoresecret.Secret{ID: secretID(i), Name: fmt.Sprintf("s%d", i), SecretType: "opaque",
 		PayloadContentType: "text/plain", Created: base.Add(time.Duration(i) * time.Second)}
 }
 
@@ -33,7 +35,7 @@ type env struct {
 func newEnv(t testing.TB) env {
 	t.Helper()
 	s := gcoretest.Store(t)
-	return env{store: s, h: gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})})}
+	return env{store: s, h: gcoretest.Serve(operation.Deps{Store: s, Creds: gcoretest.Book(t)}, Row)}
 }
 
 // seed writes n secrets (0..n-1) into scope, a hundred to a transaction.

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
@@ -44,6 +46,9 @@ func TestList(t *testing.T) {
 		{"order_by wins over sorting", all, "order_by=asc&sorting=desc", 4, "c1 c2 d1 c3"},
 		{"limit and offset", all, "limit=2&offset=1", 4, "c2 d1"},
 		{"offset past the end", all, "offset=4", 4, ""},
+		{"huge offset", all, "offset=9223372036854775807", 4, ""},
+		{"huge offset and the largest limit", all, "limit=1000&offset=9223372036854775806&order_by=desc", 4, ""},
+		{"the largest limit from the last task", all, "limit=1000&offset=3", 4, "c3"},
 		{"limit and offset, newest first", all, "limit=2&offset=1&order_by=desc", 4, "d1 c2"},
 		{"from, as GC-go sends it", all, from, 3, "c2 d1 c3"},
 		{"from at created_on includes the task", all, "from_timestamp=2030-01-02T03:05:05", 3, "c2 d1 c3"},
@@ -73,7 +78,7 @@ func TestDefaultLimit(t *testing.T) {
 	e := newEnv(t)
 	var tx store.Tx
 	for i := range 12 {
-		tx = append(tx, gcore.Task{ID: taskID(100 + i), Type: gcore.TaskTypeCreateSecret, Scope: gcore.Scope{Project: 2, Region: 1}, Created: createdAt(100 + i)}.Puts()...)
+		tx = append(tx, gcoretask.Task{ID: taskID(100 + i), Type: gcoretask.TypeCreateSecret, Scope: gcore.Scope{Project: 2, Region: 1}, Created: createdAt(100 + i)}.Puts()...)
 	}
 	if err := e.store.Apply(context.Background(), tx); err != nil {
 		t.Fatal(err)
@@ -136,7 +141,7 @@ func TestRefusals(t *testing.T) {
 
 func TestBadMethodWhenMountedAlone(t *testing.T) {
 	e := newEnv(t)
-	h := New(Deps{Store: e.store, Creds: gcoretest.Book(t)})
+	h := Row.Serve(operation.Deps{Store: e.store, Creds: gcoretest.Book(t)})
 	w := gcoretest.Do(h, "POST", "/cloud/v1/tasks", gcoretest.APIKey(gcoretest.TokenAll), "")
 	gcoretest.CheckBadMethod(t, w, "GET")
 }
@@ -147,11 +152,11 @@ func TestServerFaults(t *testing.T) {
 		store gcoretest.BrokenLister
 	}{
 		{"store fails", gcoretest.BrokenLister{Err: errors.New("dynamodb: throttled")}},
-		{"unreadable record", gcoretest.BrokenLister{Page: store.Page{Records: []store.Record{{Ref: gcore.ProjectTaskRef(1, "x"), Attrs: store.Attrs{"project_id": "x"}}}}}},
+		{"unreadable record", gcoretest.BrokenLister{Page: store.Page{Records: []store.Record{{Ref: gcoretask.ProjectRef(1, "x"), Attrs: store.Attrs{"project_id": "x"}}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: tt.store, Creds: gcoretest.Book(t)})})
+			h := gcoretest.Serve(operation.Deps{Store: tt.store, Creds: gcoretest.Book(t)}, Row)
 			w := gcoretest.Do(h, "GET", "/cloud/v1/tasks", gcoretest.APIKey(gcoretest.TokenAll), "")
 			if got := gcoretest.CheckInternal(t, w); strings.Contains(got.Message, "dynamodb") {
 				t.Fatalf("message %q echoes the cause", got.Message)

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/api/gcore/gcoretest"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 )
@@ -24,13 +26,13 @@ var seeded = []struct {
 	typ   string
 	scope gcore.Scope
 }{
-	{"c1", gcore.TaskTypeCreateSecret, gcore.Scope{Project: 1, Region: 76}},
-	{"c2", gcore.TaskTypeCreateSecret, gcore.Scope{Project: 1, Region: 77}},
-	{"d1", gcore.TaskTypeDeleteSecret, gcore.Scope{Project: 1, Region: 76}},
-	{"c3", gcore.TaskTypeCreateSecret, gcore.Scope{Project: 2, Region: 76}},
-	{"c4", gcore.TaskTypeCreateSecret, gcore.Scope{Project: 3, Region: 7}},
-	{"c5", gcore.TaskTypeCreateSecret, gcore.Scope{Project: 3, Region: 8}}, // TokenRegion7 reaches project 3 in region 7 only
-	{"c6", gcore.TaskTypeCreateSecret, gcore.Scope{Project: 9, Region: 1}}, // no test token reaches project 9
+	{"c1", gcoretask.TypeCreateSecret, gcore.Scope{Project: 1, Region: 76}},
+	{"c2", gcoretask.TypeCreateSecret, gcore.Scope{Project: 1, Region: 77}},
+	{"d1", gcoretask.TypeDeleteSecret, gcore.Scope{Project: 1, Region: 76}},
+	{"c3", gcoretask.TypeCreateSecret, gcore.Scope{Project: 2, Region: 76}},
+	{"c4", gcoretask.TypeCreateSecret, gcore.Scope{Project: 3, Region: 7}},
+	{"c5", gcoretask.TypeCreateSecret, gcore.Scope{Project: 3, Region: 8}}, // TokenRegion7 reaches project 3 in region 7 only
+	{"c6", gcoretask.TypeCreateSecret, gcore.Scope{Project: 9, Region: 1}}, // no test token reaches project 9
 }
 
 func taskID(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", 999-i) }
@@ -49,11 +51,11 @@ type env struct {
 func newEnv(t testing.TB) env {
 	t.Helper()
 	s := gcoretest.Store(t)
-	e := env{store: s, h: gcoretest.Mux(map[string]http.Handler{Pattern: New(Deps{Store: s, Creds: gcoretest.Book(t)})}), names: map[string]string{}}
+	e := env{store: s, h: gcoretest.Serve(operation.Deps{Store: s, Creds: gcoretest.Book(t)}, Row), names: map[string]string{}}
 	var tx store.Tx
 	for i, sd := range seeded {
-		task := gcore.Task{ID: taskID(i), Type: sd.typ, Scope: sd.scope, RequestID: "r", Created: createdAt(i)}
-		if sd.typ == gcore.TaskTypeCreateSecret {
+		task := gcoretask.Task{ID: taskID(i), Type: sd.typ, Scope: sd.scope, RequestID: "r", Created: createdAt(i)}
+		if sd.typ == gcoretask.TypeCreateSecret {
 			task.Secrets = []string{"secret-of-" + sd.name}
 		} else {
 			task.Deleted = "secret-of-c1"

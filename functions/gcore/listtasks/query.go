@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/gcore/gcoretask"
 )
 
 // Gcore's documented paging bounds for tasks: limit defaults to 10 and is at most 1000.
@@ -47,7 +48,7 @@ func decode(raw string) (query, error) {
 	check(e)
 	out.regions, e = gcore.QueryIDs(q, "region_id")
 	check(e)
-	out.states, e = gcore.QueryEnums(q, "state", gcore.TaskStates...)
+	out.states, e = gcore.QueryEnums(q, "state", gcoretask.States...)
 	check(e)
 	out.taskType, e = gcore.QueryText(q, "task_type")
 	check(e)

@@ -1,7 +1,6 @@
 package gcore
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -13,7 +12,8 @@ import (
 )
 
 // scheme is the Authorization scheme of a Gcore permanent API token. The SDKs send "APIKey",
-// the docs "apikey"; the word is matched case-insensitively, as RFC 9110 §11.1 says schemes are.
+// the docs "apikey" (docs/wire/gcore.md, "Authentication"); the word is matched
+// case-insensitively, as RFC 9110 §11.1 says schemes are.
 const scheme = "apikey"
 
 // The authentication faults. Messages follow Gcore's (which are Django REST framework's); none
@@ -71,11 +71,9 @@ func isScheme(word string) bool {
 }
 
 // Authenticate finds the caller's grant from r's Authorization header. The token is looked up
-// with credentials.Book.Gcore, which compares digests in constant time.
+// with credentials.Book.Gcore, which compares digests in constant time. book is never nil:
+// operation.Row.Restrict refuses to build a handler without one.
 func Authenticate(r *http.Request, book *credentials.Book) (credentials.GcoreKey, error) {
-	if book == nil {
-		return credentials.GcoreKey{}, errors.New("gcore: no credentials book configured")
-	}
 	values := r.Header.Values("Authorization")
 	if len(values) > 1 {
 		return credentials.GcoreKey{}, errManyHeaders
@@ -106,19 +104,4 @@ func Authorize(key credentials.GcoreKey, s Scope) error {
 		return fault.New(fault.Forbidden, "", fmt.Sprintf("Region %d could not be found", s.Region))
 	}
 	return nil
-}
-
-// AuthorizedScope is the first step of every operation on a project and region in the path:
-// who is calling (Authenticate), which scope the path names (PathScope), and whether the caller
-// reaches it (Authorize), in that order so an anonymous caller learns nothing of the path.
-func AuthorizedScope(r *http.Request, book *credentials.Book) (Scope, error) {
-	key, err := Authenticate(r, book)
-	if err != nil {
-		return Scope{}, err
-	}
-	scope, err := PathScope(r)
-	if err != nil {
-		return Scope{}, err
-	}
-	return scope, Authorize(key, scope)
 }

@@ -90,15 +90,6 @@ func TestAuthenticate(t *testing.T) {
 	}
 }
 
-func TestAuthenticateWithoutBookIsInternal(t *testing.T) {
-	r := httptest.NewRequest("GET", "/", nil)
-	r.Header.Set("Authorization", "APIKey x")
-	_, err := gcore.Authenticate(r, nil)
-	if err == nil || fault.IsClient(err) {
-		t.Fatalf("got %v, want an internal error", err)
-	}
-}
-
 func TestAuthorize(t *testing.T) {
 	all := credentials.GcoreKey{APIKey: "a", Projects: []int64{1}}
 	region7 := credentials.GcoreKey{APIKey: "b", Projects: []int64{3}, Regions: []int64{7}}

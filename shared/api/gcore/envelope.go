@@ -1,10 +1,12 @@
-// Package gcore speaks the parts of Gcore Cloud's wire that its functions share: the API-key
-// Authorization header, the integer project and region ids in paths, the query parameters of
-// the lists and their {count, results} page, the JSON error envelope, and the secret and task
-// records the functions write and read, with the Secret and Task objects they render as.
+// Package gcore speaks the parts of Gcore Cloud's wire that its operations share: the API-key
+// Authorization header, the integer project and region ids in paths and the UUIDs after them,
+// the query parameters of the lists and their {count, results} page, and the JSON error
+// envelope; and it runs every operation's request in one skeleton (Handle). The records behind
+// the operations are modelled below it, in gcoresecret and gcoretask. The wire facts it relies
+// on are in docs/wire/gcore.md.
 //
 // Every error is rendered here and nowhere else: classify turns a fault kind into Gcore's
-// exception_class and HTTP status, so two functions can never disagree about a status.
+// exception_class and HTTP status, so two operations can never disagree about a status.
 package gcore
 
 import (
@@ -17,8 +19,8 @@ import (
 	"keyport/shared/web"
 )
 
-// envelope is Gcore's error body (WIRE §8.4): exception_class, message and request_id always,
-// invalid_fields ({field: [reasons]}) for validation errors.
+// envelope is Gcore's error body (docs/wire/gcore.md, "Errors"): exception_class, message and
+// request_id always, invalid_fields ({field: [reasons]}) for validation errors.
 type envelope struct {
 	ExceptionClass string              `json:"exception_class"`
 	Message        string              `json:"message"`
@@ -36,11 +38,13 @@ var serverMessages = map[fault.Kind]string{
 	fault.Busy:    "Request was throttled: the server is busy with other requests. Nothing was done; retry later.",
 }
 
-// classify is the one place a fault kind becomes Gcore's exception class and HTTP status.
+// classify is the one place a fault kind becomes Gcore's exception class and HTTP status. The
+// statuses Gcore leaves open are keyport's choice (docs/wire/gcore.md, "Where the vendor is
+// silent").
 func classify(k fault.Kind) (class string, status int) {
 	switch k {
 	case fault.Invalid, fault.Missing, fault.Malformed:
-		// WIRE §8.4 leaves the status of ValidationError open (400 or 422). 400: GC-labs turns
+		// Gcore leaves the status of ValidationError open (400 or 422). 400: GC-labs turns
 		// a 400 into its typed ErrDefault400 but has no case for 422 (it would surface as a bare
 		// ErrUnexpectedResponseCode), and GC-go retries neither, so 400 loses nothing.
 		return "ValidationError", http.StatusBadRequest
@@ -51,8 +55,8 @@ func classify(k fault.Kind) (class string, status int) {
 	case fault.UnsupportedType:
 		return "UnsupportedMediaType", http.StatusUnsupportedMediaType
 	case fault.Unauthenticated, fault.Expired, fault.Replayed:
-		// Gcore documents every authentication error as 401. The class names are DRF's
-		// (INFERENCE: Gcore's messages are Django REST framework's); callers may override.
+		// Gcore documents every authentication error as 401. The class names are DRF's (our
+		// inference: Gcore's messages are Django REST framework's); callers may override.
 		return "AuthenticationFailed", http.StatusUnauthorized
 	case fault.Forbidden, fault.NotFound, fault.UnknownAction:
 		// Forbidden (a valid token that does not reach the project or region) is rendered as
@@ -65,19 +69,19 @@ func classify(k fault.Kind) (class string, status int) {
 		return "HTTPError", http.StatusMethodNotAllowed
 	case fault.Exists:
 		// No Gcore create here refuses a duplicate (Barbican names are not unique); 409 is the
-		// conventional status and GC-go's retry of a 409 is harmless. INFERENCE.
+		// conventional status and GC-go's retry of a 409 is harmless (our choice).
 		return "ConflictError", http.StatusConflict
 	case fault.Timeout:
 		// A backend ran out of the request's time: 503, which Gcore's clients retry, with a
-		// message saying the write may have been applied. INFERENCE: Gcore documents no class
-		// for it; the name says what happened.
+		// message saying the write may have been applied. Gcore documents no class for it; the
+		// name says what happened (our choice).
 		return "ServiceUnavailable", http.StatusServiceUnavailable
 	case fault.Busy:
 		// The process-wide body budget is spent: DRF's Throttled class and 429.
 		return "Throttled", http.StatusTooManyRequests
 	case fault.LimitExceeded:
 		// Gcore secrets are Barbican secrets, and Barbican answers a quota breach with 403
-		// (WIRE §5.2 step 7); QuotaLimitExceed is Gcore's documented class.
+		// (docs/wire/gcore.md, "Barbican's rules"); QuotaLimitExceed is Gcore's documented class.
 		return "QuotaLimitExceed", http.StatusForbidden
 	}
 	return "InternalServerError", http.StatusInternalServerError

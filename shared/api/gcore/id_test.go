@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"keyport/shared/api/gcore"
+	"keyport/shared/fault"
 )
 
 const sampleID = "0b5c2f5e-7d3a-4c1e-9f10-2a3b4c5d6e7f"
@@ -44,4 +45,19 @@ func FuzzCanonicalID(f *testing.F) {
 			t.Fatalf("accepted %q as %q", s, id)
 		}
 	})
+}
+
+// TestPathID: a canonical id is read; anything else is the kind's not-found answer, naming no
+// id, since the segment is not one.
+func TestPathID(t *testing.T) {
+	if id, err := gcore.PathID("Secret", strings.ToUpper(sampleID)); id != sampleID || err != nil {
+		t.Fatalf("got %q, %v; want %q", id, err, sampleID)
+	}
+	_, err := gcore.PathID("Task", "not-a-uuid")
+	if f := fault.As(err); f.Kind != fault.NotFound || f.Reason != "Task could not be found" {
+		t.Fatalf("got %v, want NotFound \"Task could not be found\"", err)
+	}
+	if f := fault.As(gcore.NotFound("Secret", sampleID)); f.Kind != fault.NotFound || f.Reason != "Secret "+sampleID+" could not be found" {
+		t.Fatalf("got %v", f)
+	}
 }

@@ -119,6 +119,9 @@ func TestNewPage(t *testing.T) {
 		want          []int
 	}{
 		{0, 2, []int{0, 1}}, {4, 2, []int{4}}, {5, 2, []int{}}, {math.MaxInt64, 1000, []int{}}, {2, math.MaxInt64 - 1, []int{2, 3, 4}},
+		{math.MaxInt64, math.MaxInt64, []int{}}, {math.MaxInt64 - 999, 1000, []int{}}, {4, math.MaxInt64, []int{4}},
+		// No decoder accepts these; they select nothing rather than panic.
+		{-1, 2, []int{}}, {math.MinInt64, math.MaxInt64, []int{}}, {0, 0, []int{}}, {0, math.MinInt64, []int{}},
 	}
 	for _, tt := range tests {
 		p := gcore.NewPage(items, tt.offset, tt.limit)
@@ -130,4 +133,33 @@ func TestNewPage(t *testing.T) {
 	if m.Count != 5 || !reflect.DeepEqual(m.Results, []string{"b", "c"}) {
 		t.Errorf("MapPage: got %+v", m)
 	}
+}
+
+// FuzzNewPage: any offset and limit over any number of items give count n and exactly the
+// window they select (nothing past the end, or for a negative offset or a limit below 1),
+// without overflow or panic.
+func FuzzNewPage(f *testing.F) {
+	f.Add(uint16(5), int64(0), int64(1000))
+	f.Add(uint16(5), int64(math.MaxInt64), int64(1000))
+	f.Add(uint16(1000), int64(math.MaxInt64-999), int64(math.MaxInt64))
+	f.Add(uint16(3), int64(-1), int64(2))
+	f.Fuzz(func(t *testing.T, n uint16, offset, limit int64) {
+		items := make([]int, n%2048)
+		for i := range items {
+			items[i] = i
+		}
+		p := gcore.NewPage(items, offset, limit)
+		want := 0
+		if offset >= 0 && offset < int64(len(items)) && limit >= 1 {
+			want = int(min(limit, int64(len(items))-offset))
+		}
+		if p.Count != len(items) || p.Results == nil || len(p.Results) != want {
+			t.Fatalf("%d items, offset %d, limit %d: got count %d and %d results, want %d", len(items), offset, limit, p.Count, len(p.Results), want)
+		}
+		for i, v := range p.Results {
+			if int64(v) != offset+int64(i) {
+				t.Fatalf("result %d is item %d, want %d", i, v, offset+int64(i))
+			}
+		}
+	})
 }

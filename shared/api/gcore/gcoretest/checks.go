@@ -55,8 +55,10 @@ func CheckInternal(t *testing.T, w *httptest.ResponseRecorder) ErrorBody {
 	return got
 }
 
-// BrokenGetter is a store whose Get answers Rec and Err, to inject server faults.
+// BrokenGetter is a store whose Get answers Rec and Err, to inject server faults. It has no
+// other call: the restricted store an operation runs on refuses any it does not declare.
 type BrokenGetter struct {
+	store.Store
 	Rec store.Record
 	Err error
 }
@@ -64,8 +66,10 @@ type BrokenGetter struct {
 // Get returns b.Rec, b.Err.
 func (b BrokenGetter) Get(context.Context, store.Ref) (store.Record, error) { return b.Rec, b.Err }
 
-// BrokenLister is a store whose List answers Page and Err, to inject server faults.
+// BrokenLister is a store whose List answers Page and Err, to inject server faults. It has no
+// other call (see BrokenGetter).
 type BrokenLister struct {
+	store.Store
 	Page store.Page
 	Err  error
 }

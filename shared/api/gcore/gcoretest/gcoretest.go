@@ -19,6 +19,7 @@ import (
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/testkit"
@@ -70,11 +71,14 @@ func Count(t testing.TB, s *boltstore.Store) int {
 // Discard is a logger that drops every line.
 var Discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// Mux mounts each handler under its pattern, wrapped by web.Logged as the servers do.
-func Mux(routes map[string]http.Handler) *http.ServeMux {
+// Serve serves rows on d as the local server mounts them: each row alone (Row.Serve, so on a
+// store and sealer restricted to what the row declares) at its route, wrapped by web.Logged,
+// which gives every answer a request id. A request no route matches gets ServeMux's own answer,
+// not Gcore's envelope: tests of those serve one row with Row.Serve, as its function does.
+func Serve(d operation.Deps, rows ...operation.Row) *http.ServeMux {
 	mux := http.NewServeMux()
-	for pattern, h := range routes {
-		mux.Handle(pattern, web.Logged(Discard, audit.NewWriter(io.Discard), pattern, h))
+	for _, row := range rows {
+		mux.Handle(row.Route, web.Logged(Discard, audit.NewWriter(io.Discard), row.Name, row.Serve(d)))
 	}
 	return mux
 }

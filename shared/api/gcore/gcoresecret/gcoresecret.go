@@ -1,9 +1,16 @@
-package gcore
+// Package gcoresecret is the model of a Gcore Cloud secret (secrets v1): the record the create
+// writes and the reads decode, its ref in the store, and Gcore's Secret object it renders as.
+// It sits below the wire (package gcore: auth, scope, envelope, skeleton) and above nothing but
+// the store; the operations in functions/gcore import both.
+package gcoresecret
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
+	"keyport/shared/api/gcore"
 	"keyport/shared/store"
 )
 
@@ -25,6 +32,30 @@ type Secret struct {
 	Expiration         time.Time // zero when absent
 }
 
+// Ref is the ref of secret id in s: a record of s's project whose id is the region and the
+// secret id, so the secrets of one project and region share an id prefix (see InRegion).
+func Ref(s gcore.Scope, id string) store.Ref {
+	return store.Ref{Service: gcore.Service, Tenant: s.Tenant(), Kind: "secret", ID: strconv.FormatInt(s.Region, 10) + "/" + id}
+}
+
+// InRegion is the store query of every secret of s's project and region. The prefix ends with
+// the "/" after the region, so region 7 does not also select region 76.
+func InRegion(s gcore.Scope) store.Query {
+	prefix := Ref(s, "")
+	return store.Query{Service: prefix.Service, Tenant: prefix.Tenant, Kind: prefix.Kind, Prefix: prefix.ID}
+}
+
+// ParseID reads a secret id from its path segment; one that is not an id is NotFound("").
+func ParseID(segment string) (string, error) { return gcore.PathID(kind, segment) }
+
+// NotFound is the answer for a secret that is not there: unknown, expired, deleted, of another
+// project or region, or not an id at all (id ""). It is the same for all of them (see
+// gcore.NotFound).
+func NotFound(id string) error { return gcore.NotFound(kind, id) }
+
+// kind names a secret in not-found messages.
+const kind = "Secret"
+
 // Attribute names of a secret record.
 const (
 	attrName        = "name"
@@ -41,7 +72,7 @@ const (
 // Record returns s as the record of s's id in scope, without its sealed payload. Attrs hold
 // only non-secret metadata; absent optional fields are absent keys, not empty values. The
 // record expires with the secret, so every read, list and delete stops seeing it then.
-func (s Secret) Record(scope Scope) store.Record {
+func (s Secret) Record(scope gcore.Scope) store.Record {
 	attrs := store.Attrs{
 		attrName:        s.Name,
 		attrSecretType:  s.SecretType,
@@ -62,19 +93,21 @@ func (s Secret) Record(scope Scope) store.Record {
 		attrs[attrExpiration] = s.Expiration.UTC().Format(time.RFC3339Nano)
 	}
 	return store.Record{
-		Ref:       SecretRef(scope, s.ID),
+		Ref:       Ref(scope, s.ID),
 		Attrs:     attrs,
 		CreatedAt: s.Created,
 		ExpiresAt: s.Expiration, // zero (never) when no expiration was given
 	}
 }
 
-// SecretFromRecord reads a record written by Secret.Record. A record it cannot read is a
-// server fault (the store is ours), reported as a plain error.
-func SecretFromRecord(id string, r store.Record) (Secret, error) {
+// FromRecord reads a record written by Secret.Record; the secret's id is the part of the ref's
+// id after the region. A record it cannot read is a server fault (the store is ours), reported
+// as a plain error.
+func FromRecord(r store.Record) (Secret, error) {
+	_, id, ok := strings.Cut(r.ID, "/")
 	created, err := time.Parse(time.RFC3339Nano, r.Attrs.String(attrCreated))
-	if err != nil || r.Attrs.String(attrName) == "" || r.Attrs.String(attrSecretType) == "" {
-		return Secret{}, fmt.Errorf("gcore: secret record %s is unreadable", r.Ref)
+	if !ok || id == "" || err != nil || r.Attrs.String(attrName) == "" || r.Attrs.String(attrSecretType) == "" {
+		return Secret{}, fmt.Errorf("gcoresecret: record %s is unreadable", r.Ref)
 	}
 	s := Secret{
 		ID:                 id,
@@ -88,58 +121,9 @@ func SecretFromRecord(id string, r store.Record) (Secret, error) {
 	}
 	if e := r.Attrs.String(attrExpiration); e != "" {
 		if s.Expiration, err = time.Parse(time.RFC3339Nano, e); err != nil {
-			return Secret{}, fmt.Errorf("gcore: secret record %s has an unreadable expiration", r.Ref)
+			return Secret{}, fmt.Errorf("gcoresecret: record %s has an unreadable expiration", r.Ref)
 		}
 		s.Expiration = s.Expiration.UTC()
 	}
 	return s, nil
-}
-
-// SecretTimeLayout is how secret times travel: whole seconds with a numeric zone offset, the
-// form Gcore documents (2023-03-23T20:00:00+00:00). GC-labs parses exactly this layout (and
-// fails on a time without a zone); GC-go accepts it too. Times are UTC, so the offset is +00:00.
-const SecretTimeLayout = "2006-01-02T15:04:05-07:00"
-
-// SecretJSON is Gcore's Secret object (GET .../secrets/{p}/{r}/{id} and each list result).
-// Optional fields keyport has no value for are null, as Gcore documents them nullable.
-type SecretJSON struct {
-	ID           string            `json:"id"`
-	Name         string            `json:"name"`
-	SecretType   string            `json:"secret_type"`
-	Status       string            `json:"status"`
-	Algorithm    *string           `json:"algorithm"`
-	BitLength    *int64            `json:"bit_length"`
-	Mode         *string           `json:"mode"`
-	ContentTypes map[string]string `json:"content_types"`
-	Created      string            `json:"created"`
-	Expiration   *string           `json:"expiration"`
-}
-
-// JSON renders s as Gcore's Secret object. It never holds the payload.
-func (s Secret) JSON() SecretJSON {
-	out := SecretJSON{
-		ID:           s.ID,
-		Name:         s.Name,
-		SecretType:   s.SecretType,
-		Status:       StatusActive,
-		Algorithm:    optional(s.Algorithm),
-		Mode:         optional(s.Mode),
-		ContentTypes: map[string]string{"default": s.PayloadContentType},
-		Created:      s.Created.UTC().Format(SecretTimeLayout),
-	}
-	if s.BitLength > 0 {
-		out.BitLength = &s.BitLength
-	}
-	if !s.Expiration.IsZero() {
-		e := s.Expiration.UTC().Format(SecretTimeLayout)
-		out.Expiration = &e
-	}
-	return out
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -1,16 +1,17 @@
-package gcore
+package gcoretask
 
-// taskTimeLayout is how Gcore writes task times: UTC, no zone, whole seconds. GC-labs parses
-// created_on with exactly this layout, so no fraction or offset may be added.
-const taskTimeLayout = "2006-01-02T15:04:05"
+// timeLayout is how Gcore writes task times: UTC, no zone, whole seconds. GC-labs parses
+// created_on with exactly this layout, so no fraction or offset may be added
+// (docs/wire/gcore.md, "Tasks").
+const timeLayout = "2006-01-02T15:04:05"
 
-// taskUserID is the user_id of every task. GC-go requires an integer; keyport authenticates API
+// userID is the user_id of every task. GC-go requires an integer; keyport authenticates API
 // tokens, not users, so it reports 0 ("no user"), the same for every caller.
-const taskUserID = 0
+const userID = 0
 
-// TaskJSON is Gcore's task object (GC-go cloud.Task). Fields keyport has nothing for are null,
+// JSON is Gcore's task object (GC-go cloud.Task). Fields keyport has nothing for are null,
 // as Gcore sends them for a task nobody acknowledged.
-type TaskJSON struct {
+type JSON struct {
 	ID                string              `json:"id"`
 	TaskType          string              `json:"task_type"`
 	State             string              `json:"state"`
@@ -38,16 +39,16 @@ type TaskJSON struct {
 // created_on, updated_on and finished_on are the same instant. created_resources lists only
 // the kinds of resource the task created: a create's {"secrets": [id]}, a delete's {}. A delete
 // names the secret it removed in data (task parameters), as {"secret_id": id}.
-func (t Task) JSON() TaskJSON {
-	at := t.Created.UTC().Format(taskTimeLayout)
-	out := TaskJSON{
+func (t Task) JSON() JSON {
+	at := t.Created.UTC().Format(timeLayout)
+	out := JSON{
 		ID:               t.ID,
 		TaskType:         t.Type,
 		State:            StateFinished,
 		CreatedOn:        at,
 		UpdatedOn:        &at,
 		FinishedOn:       &at,
-		UserID:           taskUserID,
+		UserID:           userID,
 		ProjectID:        t.Scope.Project,
 		RegionID:         t.Scope.Region,
 		CreatedResources: map[string][]string{},
