@@ -180,4 +180,3 @@ func requestID(function string) string {
 	sum := sha256.Sum256([]byte(function))
 	return base64.StdEncoding.EncodeToString(sum[:11])[:15] + "="
 }
-
