@@ -17,13 +17,16 @@ import (
 )
 
 // TestStoredRecords checks what one create leaves in the store: the secret (attributes as
-// given, value only sealed and bound to its record), its name record and the nonce.
+// given, value only sealed and bound to its record), its name record and the nonce. The handler
+// runs on a fixed clock, off a millisecond boundary, so the times it stamps are exact.
 func TestStoredRecords(t *testing.T) {
 	e := newEnv(t)
+	at := time.Now().Truncate(time.Millisecond).Add(400 * time.Microsecond)
+	e.deps.Now = func() time.Time { return at }
+	e.h = alibabatest.Logged(New(e.deps))
 	ctx := context.Background()
 	nonce := alibabatest.Nonce()
-	before := time.Now()
-	res := alibabatest.Do(t, e.h, call{body: okBody, nonce: nonce}.build()())
+	res := alibabatest.Do(t, e.h, call{body: okBody, nonce: nonce, date: at}.build()())
 	if res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
@@ -44,8 +47,8 @@ func TestStoredRecords(t *testing.T) {
 	if _, ok := rec.Attrs["description"]; ok {
 		t.Errorf("got a description attr for a request without one, want none")
 	}
-	if ms := rec.CreatedAt.UnixMilli(); ms < before.UnixMilli() || ms > time.Now().UnixMilli() {
-		t.Errorf("got CreatedAt %v, want between the request's start and now", rec.CreatedAt)
+	if rec.CreatedAt.UnixMilli() != at.UnixMilli() {
+		t.Errorf("got CreatedAt %v, want the handler's time %v", rec.CreatedAt, at)
 	}
 	if rec.Service != alibaba.Service || rec.Tenant != acct || !rec.ExpiresAt.IsZero() {
 		t.Errorf("got service %q tenant %q expires %v, want %s %s never", rec.Service, rec.Tenant, rec.ExpiresAt, alibaba.Service, acct)
@@ -81,8 +84,10 @@ func TestStoredRecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("got %v, want the nonce claim", err)
 	}
-	if ttl := time.Until(claim.ExpiresAt); ttl < alibaba.Window-time.Minute || ttl > alibaba.Window {
-		t.Errorf("got nonce claim expiring in %v, want about %v", ttl, alibaba.Window)
+	// The claim must live until the request stops being fresh (the handler's time plus Window),
+	// never less; the store rounds an expiry up to its precision (a millisecond for bolt), never down.
+	if until := at.Add(alibaba.Window); claim.ExpiresAt.Before(until) || claim.ExpiresAt.Sub(until) >= time.Millisecond {
+		t.Errorf("got nonce claim expiring at %v, want %v rounded up to the millisecond", claim.ExpiresAt, until)
 	}
 }
 
