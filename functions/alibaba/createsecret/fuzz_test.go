@@ -3,6 +3,8 @@ package createsecret
 import (
 	"testing"
 
+	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
 )
 
@@ -17,14 +19,14 @@ func FuzzDecodeCreateSecret(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		req, err := decode("application/json", []byte(body))
+		req, err := alibaba.Decode[request]("application/json", []byte(body))
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("got non-client error %v", err)
 			}
 			return
 		}
-		if req.Name == "" || len(req.Name) > maxName || req.SecretData == "" || len(req.SecretData) > maxSecretData {
+		if req.Name == "" || len(req.Name) > apigsecret.MaxName || req.SecretData == "" || len(req.SecretData) > apigsecret.MaxValue {
 			t.Fatalf("accepted out-of-bounds request %+v", req)
 		}
 	})

@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/alibabatest"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/credentials"
 )
 
@@ -36,7 +38,7 @@ func TestRefusals(t *testing.T) {
 		// method and body size
 		{"GET", call{method: "GET"}, 405, "UnsupportedOperation", "POST"},
 		{"PUT", call{method: "PUT", body: okBody}, 405, "UnsupportedOperation", "POST"},
-		{"body over 1 MB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", maxBody) + `"}`}, 413, "EntityTooLarge", "1048576"},
+		{"body over 1 MB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", alibaba.MaxBody) + `"}`}, 413, "EntityTooLarge", "1048576"},
 		// authentication
 		{"no authorization", call{body: okBody, noSign: true}, 400, "IncompleteSignature", "Authorization"},
 		{"garbled authorization", call{body: okBody, after: func(r *http.Request) { r.Header.Set("Authorization", "ACS3-HMAC-SHA256 Credential=x") }}, 400, "IncompleteSignature", "well-formed"},
@@ -79,7 +81,7 @@ func TestRefusals(t *testing.T) {
 		{"kmsKeyId 257 characters", call{body: `{"name":"a","secretData":"v","kmsConfig":{"kmsKeyId":"` + strings.Repeat("k", 257) + `"}}`}, 400, "InvalidParameter", "kmsConfig.kmsKeyId"},
 		{"secretData missing", call{body: `{"name":"a"}`}, 400, "MissingParameter", `"secretData"`},
 		{"secretData empty", call{body: `{"name":"a","secretData":""}`}, 400, "MissingParameter", `"secretData"`},
-		{"secretData over 64 KiB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", maxSecretData+1) + `"}`}, 400, "InvalidParameter", "secretData"},
+		{"secretData over 64 KiB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", apigsecret.MaxValue+1) + `"}`}, 400, "InvalidParameter", "secretData"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -104,7 +106,7 @@ func TestAccepts(t *testing.T) {
 	}{
 		{"sdk body", okBody},
 		{"minimal", withName("a")},
-		{"limits", `{"name":"` + strings.Repeat("a", 64) + `","secretData":"` + strings.Repeat("x", maxSecretData) +
+		{"limits", `{"name":"` + strings.Repeat("a", 64) + `","secretData":"` + strings.Repeat("x", apigsecret.MaxValue) +
 			`","description":"` + strings.Repeat("é", 256) + `","gatewayType":"AI","secretSource":"` + strings.Repeat("K", 64) +
 			`","kmsConfig":{"kmsInstanceId":"` + strings.Repeat("k", 256) + `","kmsKeyId":"` + strings.Repeat("k", 256) + `"}}`},
 		{"unknown fields ignored", `{"name":"a","secretData":"v","futureField":{"x":[1,2]},"tags":null}`},
@@ -119,8 +121,8 @@ func TestAccepts(t *testing.T) {
 			if n := e.count(t); n != 3 {
 				t.Errorf("got %d records, want 3 (the secret, its name and the spent nonce)", n)
 			}
-			if n := e.seals.SealCalls.Load(); n != 1 {
-				t.Errorf("got %d Seal calls, want 1", n)
+			if n := e.KMS.Generates.Load(); n != 1 {
+				t.Errorf("got %d data keys generated, want 1", n)
 			}
 			alibabatest.Golden(t, "accept_"+tc.name, res)
 		})

@@ -1,9 +1,7 @@
 package createsecret
 
 import (
-	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
-	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
 
@@ -11,14 +9,14 @@ import (
 // silent on the rest, so these are ours: well above any real value, so no genuine request is
 // refused, and small enough that a record stays far below DynamoDB's 400 KB item limit.
 const (
-	maxName        = apigsecret.MaxName // documented
-	maxDescription = 256                // characters: room for a sentence or two; any text is allowed
-	maxSecretData  = 64 << 10           // bytes: API keys and tokens are far shorter; AWS Secrets Manager uses the same cap
-	maxSecretSrc   = 64                 // an enum-like word ("KMS")
-	maxKMSID       = 256                // kst-/key- ids are ~30 characters, KMS ARNs under 128
+	maxDescription = 256 // characters: room for a sentence or two; any text is allowed
+	maxSecretSrc   = 64  // an enum-like word ("KMS")
+	maxKMSID       = 256 // kst-/key- ids are ~30 characters, KMS ARNs under 128
 )
 
-// request is the CreateSecret body. Unknown fields are ignored, as ROA services do.
+// request is the CreateSecret body. Unknown fields are ignored, as ROA services do. An empty
+// body is an empty object (see alibaba.DecodeBody), which is what the SDK sends with no field
+// set, so it fails as "name is required".
 type request struct {
 	Name         string    `json:"name"`
 	Description  string    `json:"description"`
@@ -34,41 +32,30 @@ type kmsConfig struct {
 	KeyID      string `json:"kmsKeyId"`
 }
 
-// decode parses the body (see alibaba.DecodeBody) and validates it. An empty body is an empty
-// object (so it fails as "name is required"), which is what the SDK sends with no field set.
-func decode(contentType string, body []byte) (request, error) {
-	var req request
-	if err := alibaba.DecodeBody(contentType, body, &req); err != nil {
-		return request{}, err
-	}
-	return req, req.validate()
-}
-
-// validate applies the rules in field order; the first failure is reported.
+// Validate applies the rules in field order; the first failure is reported.
 //
 // Required fields: the API doc marks none, Terraform marks all but description. keyport
 // requires name (the uniqueness key, and how GetSecretValue addresses a secret) and secretData
 // (a secret without a value is useless, and the value is what keyport exists to keep).
 // gatewayType, kmsConfig and secretSource stay optional, as the API doc has them: keyport
 // stores them and acts on none, so requiring them would refuse calls the vendor documents.
-func (r request) validate() error {
+func (r request) Validate() error {
 	return valid.First(
 		valid.Required("name", r.Name),
-		valid.WordOfLength("name", r.Name, 1, maxName),
+		valid.WordOfLength("name", r.Name, 1, apigsecret.MaxName),
 		valid.Length("description", r.Description, 0, maxDescription),
-		optional("gatewayType", r.GatewayType, func() error { return valid.OneOf("gatewayType", r.GatewayType, "API", "AI") }),
+		optional(r.GatewayType, func() error { return valid.OneOf("gatewayType", r.GatewayType, "API", "AI") }),
 		// secretSource: only KMS is documented but the full enum is NOT FOUND (WIRE §2.3), and
 		// keyport ignores it, so any short printable word is kept rather than refusing a real one.
 		bounded("secretSource", r.SecretSource, maxSecretSrc),
 		bounded("kmsConfig.kmsInstanceId", r.KMSConfig.InstanceID, maxKMSID),
 		bounded("kmsConfig.kmsKeyId", r.KMSConfig.KeyID, maxKMSID),
-		valid.Required("secretData", r.SecretData),
-		maxBytes("secretData", r.SecretData, maxSecretData),
+		apigsecret.ValidValue(r.SecretData),
 	)
 }
 
 // optional runs rule only when value is set.
-func optional(field, value string, rule func() error) error {
+func optional(value string, rule func() error) error {
 	if value == "" {
 		return nil
 	}
@@ -78,12 +65,4 @@ func optional(field, value string, rule func() error) error {
 // bounded is an optional printable-ASCII value of at most max characters.
 func bounded(field, value string, max int) error {
 	return valid.First(valid.Length(field, value, 0, max), valid.Printable(field, value))
-}
-
-// maxBytes bounds a value in bytes (what storage pays for), not characters.
-func maxBytes(field, value string, max int) error {
-	if len(value) > max {
-		return fault.Newf(fault.Invalid, field, "must be at most %d bytes", max)
-	}
-	return nil
 }

@@ -51,11 +51,11 @@ func TestSealsUnicodeAsSent(t *testing.T) {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
 	ref := apigsecret.Ref(credentials.DevAlibabaAccount, res.SecretID())
-	rec, err := e.store.Get(context.Background(), ref)
+	rec, err := e.Store.Get(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := e.sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount}, ref.AAD(), rec.Sealed)
+	plain, err := e.Sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount}, ref.AAD(), rec.Sealed)
 	if want := "clé 秘密 😀 😀 \ufffd"; err != nil || string(plain) != want {
 		t.Errorf("got %q, %v opening the blob, want %q", plain, err, want)
 	}

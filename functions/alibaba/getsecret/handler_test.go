@@ -14,8 +14,7 @@ import (
 // setup returns GetSecret and CreateSecret handlers on one real store, and the store's env.
 func setup(t *testing.T) (get, create http.Handler, e *at.Env) {
 	e = at.NewEnv(t)
-	get = at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
-	create = at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
+	get, create = e.Serve(Row), e.Serve(createsecret.Row)
 	return get, create, e
 }
 
@@ -127,7 +126,7 @@ func TestReplay(t *testing.T) {
 	if res := at.Do(t, get, build()); res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
-	for name, h := range map[string]http.Handler{"same instance": get, "other instance": at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))} {
+	for name, h := range map[string]http.Handler{"same instance": get, "other instance": e.Serve(Row)} {
 		if res := at.Do(t, h, build()); res.Status != 400 || res.Code() != "SignatureNonceUsed" {
 			t.Errorf("%s: got %d %s, want 400 SignatureNonceUsed", name, res.Status, res.Raw)
 		}

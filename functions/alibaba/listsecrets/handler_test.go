@@ -43,7 +43,7 @@ func TestListSecrets(t *testing.T) {
 	e := at.NewEnv(t)
 	clock := time.Now().Add(-time.Minute)
 	tick := func() time.Time { clock = clock.Add(time.Second); return clock }
-	create := at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds, Now: tick}))
+	create := at.ServeOn(createsecret.Row, e.Deps(tick))
 	for _, s := range []struct{ name, gw string }{
 		{"alpha", "API"}, {"Alpha_2", "AI"}, {"beta", "API"}, {"gamma_alpha", "AI"}, {"delta", ""},
 	} {
@@ -54,7 +54,7 @@ func TestListSecrets(t *testing.T) {
 		at.Create(t, create, at.Dev, body)
 	}
 	at.Create(t, create, at.Other, at.CreateBody("alpha_other_account", "v"))
-	list := at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
+	list := e.Serve(Row)
 	for _, tc := range []struct {
 		name, query string
 		want        []string
@@ -96,7 +96,7 @@ func TestListSecrets(t *testing.T) {
 // TestRefusals: each parameter out of its range is refused naming it, writing nothing.
 func TestRefusals(t *testing.T) {
 	e := at.NewEnv(t)
-	list := at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
+	list := e.Serve(Row)
 	for _, tc := range []struct{ name, query, field string }{
 		{"gatewayType lower case", "?gatewayType=api", "gatewayType"},
 		{"gatewayType unknown", "?gatewayType=MSE", "gatewayType"},
@@ -132,7 +132,7 @@ func TestRefusals(t *testing.T) {
 // bad signature.
 func TestQuerySigned(t *testing.T) {
 	e := at.NewEnv(t)
-	list := at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
+	list := e.Serve(Row)
 	c := listCall("?pageSize=5")
 	c.After = func(r *http.Request) { r.URL.RawQuery = "pageSize=6" }
 	if res := at.Do(t, list, c.Request()); res.Status != 403 || res.Code() != "SignatureDoesNotMatch" {

@@ -20,7 +20,7 @@ import (
 // Order: createTimestamp descending, then secretId ascending, so secrets created in one
 // millisecond keep one order across calls and paging sees each exactly once while nothing is
 // created or deleted.
-func list(ctx context.Context, st lister, account string, q query) (alibaba.Page[apigsecret.View], error) {
+func list(ctx context.Context, st store.Lister, account string, q query) (alibaba.Page[apigsecret.View], error) {
 	var matches []store.Record
 	sq := store.Query{Service: alibaba.Service, Tenant: account, Kind: apigsecret.Kind, Limit: store.MaxPageLimit}
 	for {

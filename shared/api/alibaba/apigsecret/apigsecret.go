@@ -18,10 +18,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/audit"
 	"keyport/shared/fault"
+	"keyport/shared/ids"
 	"keyport/shared/store"
 	"keyport/shared/valid"
 )
@@ -66,11 +68,41 @@ const MaxName = 64
 // ValidName reports whether name could be a secret's name.
 func ValidName(name string) bool { return valid.WordOfLength("name", name, 1, MaxName) == nil }
 
+// MaxValue bounds a secret's value (secretData) in bytes, what storage pays for: 64 KiB. APIG
+// documents no bound; API keys and tokens are far shorter, AWS Secrets Manager uses the same
+// cap, and a record stays far below DynamoDB's 400 KB item limit.
+const MaxValue = 64 << 10
+
+// ValidValue is the rule for a secret's value, on create and update alike: present, not empty
+// (a secret without a value is of no use, and the value is what keyport exists to keep), and at
+// most MaxValue bytes.
+func ValidValue(v string) error {
+	if err := valid.Required("secretData", v); err != nil {
+		return err
+	}
+	if len(v) > MaxValue {
+		return fault.Newf(fault.Invalid, "secretData", "must be at most %d bytes", MaxValue)
+	}
+	return nil
+}
+
 // IDPrefix and IDLen shape the ids keyport issues: "sec-" and 20 lower-case letters and digits.
 const (
 	IDPrefix = "sec-"
 	IDLen    = 20
 )
+
+// idAlphabet shapes ids like APIG's sec-d5e6shmm1hkoxxxxxxxx: IDLen lower-case letters and
+// digits, in ascending order as ids.TimeOrdered needs.
+const idAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+// NewID returns a fresh secret id: sec-, the time in 9 characters (36^9 milliseconds reach past
+// the year 5000) and 11 random ones (about 57 bits, fresh every millisecond). Ids are
+// time-ordered, so concurrent creates write the same few store pages.
+func NewID(now time.Time) string {
+	const timeWidth = 9
+	return ids.TimeOrdered(IDPrefix, idAlphabet, timeWidth, IDLen-timeWidth, now)
+}
 
 // ValidID reports whether id has the shape of an id keyport issues. Anything else cannot name a
 // secret, so it is answered NotFound without a store read (and never reaches a store key).

@@ -28,6 +28,23 @@ func TestValidID(t *testing.T) {
 	}
 }
 
+func TestNewID(t *testing.T) {
+	seen := map[string]bool{}
+	at := time.Now()
+	prev := ""
+	for i := range 1000 {
+		id := NewID(at.Add(time.Duration(i/10) * time.Millisecond))
+		if !idShape.MatchString(id) || !ValidID(id) || seen[id] {
+			t.Fatalf("got %q (repeat: %v), want a fresh sec- id", id, seen[id])
+		}
+		if i%10 == 0 && id < prev {
+			t.Fatalf("got %q after %q, want ids of a later millisecond to sort after", id, prev)
+		}
+		seen[id] = true
+		prev = id
+	}
+}
+
 func TestValidName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"my_secret": true, "A": true, strings.Repeat("a", 64): true,
@@ -35,6 +52,23 @@ func TestValidName(t *testing.T) {
 	} {
 		if got := ValidName(name); got != want {
 			t.Errorf("ValidName(%q): got %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestValidValue(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		kind  fault.Kind // Internal: valid
+	}{
+		{"v", fault.Internal},
+		{strings.Repeat("x", MaxValue), fault.Internal},
+		{"", fault.Missing},
+		{strings.Repeat("x", MaxValue+1), fault.Invalid},
+	} {
+		err := ValidValue(tc.value)
+		if tc.kind == fault.Internal && err != nil || tc.kind != fault.Internal && (fault.KindOf(err) != tc.kind || fault.As(err).Field != "secretData") {
+			t.Errorf("ValidValue(%d bytes): got %v, want kind %v naming secretData", len(tc.value), err, tc.kind)
 		}
 	}
 }
