@@ -161,8 +161,7 @@ func Get(ctx context.Context, st getter, account, id string) (store.Record, erro
 		return store.Record{}, NotFoundID(id)
 	}
 	if err != nil {
-		// %v, not %w: no driver error but ErrNotFound may become a client answer.
-		return store.Record{}, fmt.Errorf("apigsecret: get: %v", err)
+		return store.Record{}, fmt.Errorf("apigsecret: get: %w", err)
 	}
 	audit.SetResource(ctx, id) // every operation on one secret, by id or by name, finds it here
 	return rec, nil
@@ -181,7 +180,7 @@ func GetByName(ctx context.Context, st getter, account, name string) (store.Reco
 		return store.Record{}, NotFoundName(name)
 	}
 	if err != nil {
-		return store.Record{}, fmt.Errorf("apigsecret: get name: %v", err)
+		return store.Record{}, fmt.Errorf("apigsecret: get name: %w", err)
 	}
 	rec, err := Get(ctx, st, account, idx.Attrs.String(AttrSecretID))
 	if fault.KindOf(err) == fault.NotFound {
