@@ -1,6 +1,7 @@
 package createsecret
 
 import (
+	"slices"
 	"testing"
 
 	"keyport/shared/api/alibaba"
@@ -12,9 +13,9 @@ import (
 // with client faults, and that every accepted request meets the bounds.
 func FuzzDecodeCreateSecret(f *testing.F) {
 	for _, s := range []string{
-		okBody, withName("a"), "", "{}", "null", "[]", `{"name":5}`, `{"kmsConfig":"x"}`,
-		`{"name":"a","secretData":"v","kmsConfig":{"kmsKeyId":[1]}}`, `{"name":"\u00e9","secretData":"\ud800"}`,
-		`{"name":"a","secretData":"v"}x`, `{"name":"a","name":"b","secretData":"v"}`,
+		okBody, withName("a"), "", "{}", "null", "[]", `{"name":5}`, `{"kmsConfig":"x"}`, body(`"kmsConfig":{}`),
+		body(`"kmsConfig":{"kmsKeyId":[1]}`), `{"name":"\u00e9","secretData":"\ud800"}`, body(`-gatewayType`),
+		body() + "x", body(`"name":"b"`, `"name":"c"`),
 	} {
 		f.Add(s)
 	}
@@ -26,7 +27,8 @@ func FuzzDecodeCreateSecret(f *testing.F) {
 			}
 			return
 		}
-		if req.Name == "" || len(req.Name) > apigsecret.MaxName || req.SecretData == "" || len(req.SecretData) > apigsecret.MaxValue {
+		if req.Name == "" || len(req.Name) > apigsecret.MaxName || req.SecretData == "" || len(req.SecretData) > apigsecret.MaxValue ||
+			!slices.Contains(apigsecret.GatewayTypes, req.GatewayType) || req.KMSConfig == nil || req.KMSConfig.InstanceID == "" || req.KMSConfig.KeyID == "" {
 			t.Fatalf("accepted out-of-bounds request %+v", req)
 		}
 	})

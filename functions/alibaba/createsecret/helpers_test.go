@@ -3,6 +3,7 @@ package createsecret
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,35 @@ type call struct {
 }
 
 const okBody = `{"gatewayType":"API","kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"},"name":"my_secret","secretData":"apikey-123456","secretSource":"KMS"}`
+
+// defaults are the members of the smallest valid body (secretSource has a default), in the
+// SDK's order.
+var defaults = []struct{ key, member string }{
+	{"gatewayType", `"gatewayType":"API"`},
+	{"kmsConfig", `"kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"}`},
+	{"name", `"name":"a"`},
+	{"secretData", `"secretData":"v"`},
+}
+
+// body is a CreateSecret body of members (raw `"key":value` JSON text, sent as is, so it may be
+// anything) after the defaults that members does not name; "-key" leaves that default out.
+func body(members ...string) string {
+	var out []string
+	for _, d := range defaults {
+		if !slices.ContainsFunc(members, func(m string) bool { return m == "-"+d.key || strings.HasPrefix(m, `"`+d.key+`":`) }) {
+			out = append(out, d.member)
+		}
+	}
+	for _, m := range members {
+		if !strings.HasPrefix(m, "-") {
+			out = append(out, m)
+		}
+	}
+	return "{" + strings.Join(out, ",") + "}"
+}
+
+// withName returns the smallest valid body with the given name.
+func withName(name string) string { return body(`"name":"` + name + `"`) }
 
 // build returns a function producing identical copies of the signed request, for replays.
 func (c call) build() func() *http.Request {

@@ -1,6 +1,7 @@
 package createsecret
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -42,16 +43,21 @@ func create(ctx context.Context, d operation.Deps, c alibaba.Caller, req request
 	return id, nil
 }
 
-// attrs are the secret's non-secret fields as GetSecret returns them; empty ones are left out.
-// secretData is never among them: it lives only in the sealed blob. The times are the record's
-// own (CreatedAt, UpdatedAt).
+// attrs are the secret's non-secret fields as GetSecret returns them, for a valid request: the
+// required ones as given, secretSource as given or its default, and a description only when
+// there is one. secretData is never among them: it lives only in the sealed blob. The times
+// are the record's own (CreatedAt, UpdatedAt).
 func attrs(req request) store.Attrs {
-	a := store.Attrs{apigsecret.AttrName: req.Name, apigsecret.AttrStatus: apigsecret.StatusEnabled}
-	for k, v := range map[string]string{apigsecret.AttrDescription: req.Description, apigsecret.AttrGatewayType: req.GatewayType,
-		apigsecret.AttrSecretSource: req.SecretSource, apigsecret.AttrKMSInstanceID: req.KMSConfig.InstanceID, apigsecret.AttrKMSKeyID: req.KMSConfig.KeyID} {
-		if v != "" {
-			a[k] = v
-		}
+	a := store.Attrs{
+		apigsecret.AttrName:          req.Name,
+		apigsecret.AttrStatus:        apigsecret.StatusEnabled,
+		apigsecret.AttrGatewayType:   req.GatewayType,
+		apigsecret.AttrSecretSource:  cmp.Or(req.SecretSource, apigsecret.DefaultSecretSource),
+		apigsecret.AttrKMSInstanceID: req.KMSConfig.InstanceID,
+		apigsecret.AttrKMSKeyID:      req.KMSConfig.KeyID,
+	}
+	if req.Description != "" {
+		a[apigsecret.AttrDescription] = req.Description
 	}
 	return a
 }

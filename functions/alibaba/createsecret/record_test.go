@@ -89,3 +89,20 @@ func TestStoredRecords(t *testing.T) {
 		t.Errorf("got nonce claim expiring at %v, want %v rounded up to the millisecond", claim.ExpiresAt, until)
 	}
 }
+
+// TestDefaultSecretSource: a create without secretSource stores the default, KMS, so that every
+// read renders one (docs/wire/alibaba.md, "Required and defaulted fields").
+func TestDefaultSecretSource(t *testing.T) {
+	e := newEnv(t)
+	res := alibabatest.Do(t, e.h, call{body: body()}.build()())
+	if res.Status != 200 {
+		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
+	}
+	rec, err := e.Store.Get(context.Background(), apigsecret.Ref(credentials.DevAlibabaAccount, res.SecretID()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Attrs.String(apigsecret.AttrSecretSource); got != "KMS" {
+		t.Errorf("got secretSource %q, want KMS", got)
+	}
+}

@@ -2,6 +2,7 @@ package createsecret
 
 import (
 	"keyport/shared/api/alibaba/apigsecret"
+	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
 
@@ -18,12 +19,12 @@ const (
 // body is an empty object (see alibaba.DecodeBody), which is what the SDK sends with no field
 // set, so it fails as "name is required".
 type request struct {
-	Name         string    `json:"name"`
-	Description  string    `json:"description"`
-	KMSConfig    kmsConfig `json:"kmsConfig"`
-	GatewayType  string    `json:"gatewayType"`
-	SecretSource string    `json:"secretSource"`
-	SecretData   string    `json:"secretData"`
+	Name         string     `json:"name"`
+	Description  string     `json:"description"`
+	KMSConfig    *kmsConfig `json:"kmsConfig"` // nil when absent or null
+	GatewayType  string     `json:"gatewayType"`
+	SecretSource string     `json:"secretSource"`
+	SecretData   string     `json:"secretData"`
 }
 
 // kmsConfig is kept as given: keyport seals with its own key and never calls the client's KMS.
@@ -34,35 +35,40 @@ type kmsConfig struct {
 
 // Validate applies the rules in field order; the first failure is reported.
 //
-// Required fields: the API doc marks none, Terraform marks all but description. keyport
-// requires name (the uniqueness key, and how GetSecretValue addresses a secret) and secretData
-// (a secret without a value is useless, and the value is what keyport exists to keep).
-// gatewayType, kmsConfig and secretSource stay optional, as the API doc has them: keyport
-// stores them and acts on none, so requiring them would refuse calls the vendor documents.
+// Which fields a secret must have is decided in docs/wire/alibaba.md, "Required and defaulted
+// fields": name and secretData (the name is the uniqueness key and how GetSecretValue addresses
+// a secret; a secret without a value is of no use), gatewayType and both ids of kmsConfig are
+// required; secretSource defaults to KMS (see attrs). GetSecret and ListSecrets then render all
+// of them on every secret.
 func (r request) Validate() error {
 	return valid.First(
 		valid.Required("name", r.Name),
 		valid.WordOfLength("name", r.Name, 1, apigsecret.MaxName),
 		valid.Length("description", r.Description, 0, maxDescription),
-		optional(r.GatewayType, func() error { return valid.OneOf("gatewayType", r.GatewayType, "API", "AI") }),
-		// secretSource: only KMS is documented but the full enum is NOT FOUND (WIRE §2.3), and
-		// keyport ignores it, so any short printable word is kept rather than refusing a real one.
+		valid.Required("gatewayType", r.GatewayType),
+		valid.OneOf("gatewayType", r.GatewayType, apigsecret.GatewayTypes...),
+		// Only KMS is documented, not the whole enum (docs/wire/alibaba.md, "Enumerations"), and
+		// keyport acts on none, so any short printable word is kept rather than refusing a real one.
 		bounded("secretSource", r.SecretSource, maxSecretSrc),
-		bounded("kmsConfig.kmsInstanceId", r.KMSConfig.InstanceID, maxKMSID),
-		bounded("kmsConfig.kmsKeyId", r.KMSConfig.KeyID, maxKMSID),
+		r.KMSConfig.validate(),
 		apigsecret.ValidValue(r.SecretData),
 	)
 }
 
-// optional runs rule only when value is set.
-func optional(value string, rule func() error) error {
-	if value == "" {
-		return nil
+// validate requires the object and both its ids, each a short printable word.
+func (k *kmsConfig) validate() error {
+	if k == nil {
+		return fault.New(fault.Missing, "kmsConfig", "is required")
 	}
-	return rule()
+	return valid.First(
+		valid.Required("kmsConfig.kmsInstanceId", k.InstanceID),
+		bounded("kmsConfig.kmsInstanceId", k.InstanceID, maxKMSID),
+		valid.Required("kmsConfig.kmsKeyId", k.KeyID),
+		bounded("kmsConfig.kmsKeyId", k.KeyID, maxKMSID),
+	)
 }
 
-// bounded is an optional printable-ASCII value of at most max characters.
+// bounded is a printable-ASCII value of at most max characters.
 func bounded(field, value string, max int) error {
 	return valid.First(valid.Length(field, value, 0, max), valid.Printable(field, value))
 }

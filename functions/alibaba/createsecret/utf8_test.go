@@ -46,7 +46,7 @@ func TestRefusesNonUnicode(t *testing.T) {
 // the client meant it: raw multi-byte UTF-8, an escaped surrogate pair and an escaped U+FFFD.
 func TestSealsUnicodeAsSent(t *testing.T) {
 	e := newEnv(t)
-	res := alibabatest.Do(t, e.h, call{body: `{"name":"a","secretData":"clé 秘密 😀 \ud83d\ude00 \ufffd","description":"é"}`}.build()())
+	res := alibabatest.Do(t, e.h, call{body: body(`"secretData":"clé 秘密 😀 \ud83d\ude00 \ufffd"`, `"description":"é"`)}.build()())
 	if res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}

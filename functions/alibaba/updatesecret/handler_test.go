@@ -43,7 +43,7 @@ func open(t *testing.T, e *at.Env, account, id string) (store.Record, string) {
 // answer is the envelope without data.
 func TestUpdateSecret(t *testing.T) {
 	update, create, e := setup(t, nil)
-	id := at.Create(t, create, at.Dev, `{"name":"mine","secretData":"old","description":"d","gatewayType":"AI"}`)
+	id := at.Create(t, create, at.Dev, `{"name":"mine","secretData":"old","description":"d","gatewayType":"AI","kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"}}`)
 	before, _ := open(t, e, at.Dev.Account, id)
 	keys := e.KMS.Generates.Load()
 	res := at.Do(t, update, updateCall(id, `{"secretData":"new-value"}`).Request())

@@ -57,6 +57,13 @@ const (
 	AttrSecretID = "secretId"
 )
 
+// GatewayTypes are the values of gatewayType: API gateway and AI gateway.
+var GatewayTypes = []string{"API", "AI"}
+
+// DefaultSecretSource is the secretSource of a secret created without one (the console's
+// default; see docs/wire/alibaba.md, "Required and defaulted fields").
+const DefaultSecretSource = "KMS"
+
 // StatusEnabled is every secret's status. GetSecret's documentation spells it ENALBE and
 // ListSecrets' ENABLE; keyport sends the correct spelling (no client checks the value) and has
 // no enable/disable, since APIG has none for secrets.

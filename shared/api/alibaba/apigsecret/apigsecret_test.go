@@ -2,6 +2,7 @@ package apigsecret
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -146,18 +147,47 @@ func TestGetByName(t *testing.T) {
 func TestViewOf(t *testing.T) {
 	created := time.UnixMilli(1_719_386_834_548)
 	rec := store.Record{Ref: Ref("1", "sec-aaaaaaaaaaaaaaaaaaaa"), Version: 1, CreatedAt: created, UpdatedAt: created.Add(time.Second),
-		Attrs: store.Attrs{AttrName: "n", AttrStatus: StatusEnabled, AttrKMSKeyID: "key-1", AttrDescription: "d"}}
+		Attrs: store.Attrs{AttrName: "n", AttrStatus: StatusEnabled, AttrGatewayType: "AI", AttrSecretSource: "KMS",
+			AttrKMSInstanceID: "kst-1", AttrKMSKeyID: "key-1", AttrDescription: "d"}}
 	v := ViewOf(rec)
-	if v.CreateTimestamp != 1_719_386_834_548 || v.UpdateTimestamp != v.CreateTimestamp || v.KMSConfig == nil ||
-		v.KMSConfig.KeyID != "key-1" || v.Description != "d" || v.Status != "ENABLE" || v.ReferenceCount != 0 {
+	if v.CreateTimestamp != 1_719_386_834_548 || v.UpdateTimestamp != v.CreateTimestamp || v.KMSConfig != (KMSConfig{"kst-1", "key-1"}) ||
+		v.GatewayType != "AI" || v.SecretSource != "KMS" || v.Description != "d" || v.Status != "ENABLE" || v.ReferenceCount != 0 {
 		t.Errorf("got %+v, want the record's fields with equal times for version 1", v)
 	}
-	rec.Version, rec.Attrs = 2, store.Attrs{AttrName: "n"}
-	if v := ViewOf(rec); v.UpdateTimestamp != created.Add(time.Second).UnixMilli() || v.KMSConfig != nil {
-		t.Errorf("got %+v, want UpdatedAt for an updated secret and no kmsConfig when none was given", v)
+	rec.Version = 2
+	if v := ViewOf(rec); v.UpdateTimestamp != created.Add(time.Second).UnixMilli() {
+		t.Errorf("got %+v, want UpdatedAt for an updated secret", v)
 	}
-	if v := ListItemOf(store.Record{Attrs: store.Attrs{AttrDescription: "d"}}); v.Description != "" {
+	if v := ListItemOf(rec); v.Description != "" {
 		t.Errorf("got description %q in a list item, want none", v.Description)
+	}
+}
+
+// TestViewRendersEveryDocumentedField: gatewayType, secretSource and kmsConfig are on every
+// secret APIG describes, so they are always rendered, even for a secret stored before they were
+// required (secretSource then takes its default); description alone is left out when empty.
+func TestViewRendersEveryDocumentedField(t *testing.T) {
+	legacy := store.Record{Ref: Ref("1", "sec-aaaaaaaaaaaaaaaaaaaa"), Version: 1, Attrs: store.Attrs{AttrName: "n", AttrStatus: StatusEnabled}}
+	for name, v := range map[string]View{"GetSecret": ViewOf(legacy), "ListSecrets": ListItemOf(legacy)} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, field := range []string{"secretId", "name", "secretSource", "kmsConfig", "gatewayType", "createTimestamp", "updateTimestamp", "status", "referenceCount"} {
+			if _, ok := got[field]; !ok {
+				t.Errorf("%s: got %s, want %s in it", name, b, field)
+			}
+		}
+		if k, _ := got["kmsConfig"].(map[string]any); got["secretSource"] != DefaultSecretSource || k == nil || len(k) != 2 {
+			t.Errorf("%s: got %s, want secretSource %s and a kmsConfig object with both ids", name, b, DefaultSecretSource)
+		}
+		if _, ok := got["description"]; ok {
+			t.Errorf("%s: got %s, want no description for a secret without one", name, b)
+		}
 	}
 }
 
