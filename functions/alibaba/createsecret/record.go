@@ -12,9 +12,10 @@ import (
 	"keyport/shared/store"
 )
 
-// codeNameDuplicate answers a second secret with the same name in an account. INFERENCE: APIG
-// documents no code for it; real clients see 409 Conflict.ConsumerNameDuplicate for the sibling
-// CreateConsumer (WIRE §2.6), so secrets are given the same pattern.
+// codeNameDuplicate answers a second secret with the same name in an account. APIG documents no
+// code for it; real clients see 409 Conflict.ConsumerNameDuplicate for the sibling
+// CreateConsumer, so secrets are given the same pattern (docs/wire/alibaba.md, "Errors" and
+// "Where the vendor is silent").
 const codeNameDuplicate = "Conflict.SecretNameDuplicate"
 
 // The actions of a create's transaction, in order: the nonce first (apigsecret.ActionNonce, so a

@@ -7,8 +7,9 @@ import (
 )
 
 // Field bounds. APIG documents only name's (64 letters, digits, underscores); the docs are
-// silent on the rest, so these are ours: well above any real value, so no genuine request is
-// refused, and small enough that a record stays far below DynamoDB's 400 KB item limit.
+// silent on the rest, so these are ours (docs/wire/alibaba.md, "Where the vendor is silent"):
+// well above any real value, so no genuine request is refused, and small enough that a record
+// stays far below DynamoDB's 400 KB item limit.
 const (
 	maxDescription = 256 // characters: room for a sentence or two; any text is allowed
 	maxSecretSrc   = 64  // an enum-like word ("KMS")

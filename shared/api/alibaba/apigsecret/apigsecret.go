@@ -127,7 +127,8 @@ func ValidID(id string) bool {
 
 // CodeNotFound answers an unknown, deleted, malformed or another account's secret or name, with
 // HTTP 404. APIG documents no code for it; Terraform's provider treats any 404, or a code
-// matching "NotFound", as gone, and the sibling APIG resources answer NotFound.<Thing>.
+// matching "NotFound", as gone, and the sibling APIG resources answer NotFound.<Thing>
+// (docs/wire/alibaba.md, "Terraform's provider").
 const CodeNotFound = "NotFound.Secret"
 
 // maxQuoted bounds how much of a path value a NotFound message repeats.

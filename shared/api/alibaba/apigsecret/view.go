@@ -31,7 +31,8 @@ type KMSConfig struct {
 }
 
 // ViewOf renders a stored secret. Timestamps are integer milliseconds, which is what the SDK's
-// int64 fields and Terraform's json.Number parsing need (a float or a string breaks them).
+// int64 fields and Terraform's json.Number parsing need (a float or a string breaks them;
+// docs/wire/alibaba.md, "Responses").
 // referenceCount is 0: keyport has no gateways or plugins that could reference a secret. A
 // secret stored before gatewayType and kmsConfig were required renders them empty, and its
 // secretSource as the default.
