@@ -1,6 +1,7 @@
 // Package apigsecret is the APIG secret as every Alibaba operation on it sees it: where a
-// secret and its name live in the store, which ids and names can exist at all, how a stored
-// secret renders on the wire, and the one NotFound answer for a secret that is not there.
+// secret and its name live in the store, which ids, names and values can exist at all (and how
+// new ids are made), how a stored secret renders on the wire, and the one NotFound answer for a
+// secret that is not there.
 //
 // A secret is two records of its account, written and deleted together in one transaction:
 //
