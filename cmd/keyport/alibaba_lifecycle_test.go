@@ -123,7 +123,8 @@ func TestAlibabaLifecycleSDK(t *testing.T) {
 func TestAlibabaAcrossAccounts(t *testing.T) {
 	srv, _ := alibabaServer(t, nil)
 	mine, theirs := at.Client(t, srv, at.Dev), at.Client(t, srv, at.Other)
-	created, err := mine.CreateSecret(&apig.CreateSecretRequest{Name: dara.String("private"), SecretData: dara.String("apikey-private")})
+	created, err := mine.CreateSecret(&apig.CreateSecretRequest{Name: dara.String("private"), SecretData: dara.String("apikey-private"),
+		GatewayType: dara.String("API"), KmsConfig: &apig.KMSConfig{KmsInstanceId: dara.String("kst-1"), KmsKeyId: dara.String("key-1")}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"keyport/shared/api/alibaba/alibabatest"
-	"keyport/shared/credentials"
 	"keyport/shared/store/dynamostore/dynamotest"
 	"keyport/shared/store/storetest"
 )
@@ -16,11 +15,13 @@ import (
 // TestConcurrentSameName sends 32 creates with one name at once: the store's atomic write must
 // let exactly one through and refuse the rest as duplicates, on both storage drivers.
 func TestConcurrentSameName(t *testing.T) {
-	drivers := map[string]storetest.Store{"bolt": newEnv(t).store, "dynamodb": dynamotest.Open(t)}
+	drivers := map[string]storetest.Store{"bolt": newEnv(t).Store, "dynamodb": dynamotest.Open(t)}
 	for name, st := range drivers {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t)
-			e.h = alibabatest.Logged(New(Deps{Store: st, Sealer: e.sealer, Creds: credentials.Dev()}))
+			d := e.Deps(nil)
+			d.Store = st
+			e.h = alibabatest.ServeOn(Row, d)
 			raceSameName(t, e, st)
 		})
 	}

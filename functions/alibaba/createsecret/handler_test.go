@@ -6,14 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/alibabatest"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/credentials"
 )
 
 func str(s string) *string { return &s }
-
-// withName returns a body with the given name and a valid secretData.
-func withName(name string) string { return `{"name":"` + name + `","secretData":"v"}` }
 
 // TestRefusals covers every rule: each case must fail with the code and status chosen for it,
 // store nothing, and (since it is refused before sealing) spend no data key.
@@ -36,7 +35,7 @@ func TestRefusals(t *testing.T) {
 		// method and body size
 		{"GET", call{method: "GET"}, 405, "UnsupportedOperation", "POST"},
 		{"PUT", call{method: "PUT", body: okBody}, 405, "UnsupportedOperation", "POST"},
-		{"body over 1 MB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", maxBody) + `"}`}, 413, "EntityTooLarge", "1048576"},
+		{"body over 1 MB", call{body: body(`"secretData":"` + strings.Repeat("x", alibaba.MaxBody) + `"`)}, 413, "EntityTooLarge", "1048576"},
 		// authentication
 		{"no authorization", call{body: okBody, noSign: true}, 400, "IncompleteSignature", "Authorization"},
 		{"garbled authorization", call{body: okBody, after: func(r *http.Request) { r.Header.Set("Authorization", "ACS3-HMAC-SHA256 Credential=x") }}, 400, "IncompleteSignature", "well-formed"},
@@ -59,27 +58,35 @@ func TestRefusals(t *testing.T) {
 		{"malformed JSON", call{body: `{"name":"a",`}, 400, "InvalidParameter", "JSON object"},
 		{"JSON array", call{body: `[{"name":"a"}]`}, 400, "InvalidParameter", "JSON object"},
 		{"trailing garbage", call{body: withName("a") + "x"}, 400, "InvalidParameter", "JSON object"},
-		{"name not a string", call{body: `{"name":5,"secretData":"v"}`}, 400, "InvalidParameter", "name"},
-		{"kmsConfig not an object", call{body: `{"name":"a","secretData":"v","kmsConfig":"kst-1"}`}, 400, "InvalidParameter", "kmsConfig"},
-		{"kmsKeyId not a string", call{body: `{"name":"a","secretData":"v","kmsConfig":{"kmsKeyId":1}}`}, 400, "InvalidParameter", "kmsConfig.kmsKeyId"},
+		{"name not a string", call{body: body(`"name":5`)}, 400, "InvalidParameter", "name"},
+		{"kmsConfig not an object", call{body: body(`"kmsConfig":"kst-1"`)}, 400, "InvalidParameter", "kmsConfig"},
+		{"kmsKeyId not a string", call{body: body(`"kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":1}`)}, 400, "InvalidParameter", "kmsConfig.kmsKeyId"},
 		// fields
 		{"empty body", call{}, 400, "MissingParameter", `"name"`},
-		{"name missing", call{body: `{"secretData":"v"}`}, 400, "MissingParameter", `"name"`},
-		{"name null", call{body: `{"name":null,"secretData":"v"}`}, 400, "MissingParameter", `"name"`},
+		{"name missing", call{body: body(`-name`)}, 400, "MissingParameter", `"name"`},
+		{"name null", call{body: body(`"name":null`)}, 400, "MissingParameter", `"name"`},
 		{"name empty", call{body: withName("")}, 400, "MissingParameter", `"name"`},
 		{"name 65 characters", call{body: withName(strings.Repeat("a", 65))}, 400, "InvalidParameter", "name"},
 		{"name with hyphen", call{body: withName("my-secret")}, 400, "InvalidParameter", "name"},
 		{"name with non-ASCII letter", call{body: withName("sécret")}, 400, "InvalidParameter", "name"},
-		{"description 257 characters", call{body: `{"name":"a","secretData":"v","description":"` + strings.Repeat("é", 257) + `"}`}, 400, "InvalidParameter", "description"},
-		{"gatewayType lower case", call{body: `{"name":"a","secretData":"v","gatewayType":"api"}`}, 400, "InvalidParameter", "gatewayType"},
-		{"gatewayType unknown", call{body: `{"name":"a","secretData":"v","gatewayType":"MSE"}`}, 400, "InvalidParameter", "gatewayType"},
-		{"secretSource 65 characters", call{body: `{"name":"a","secretData":"v","secretSource":"` + strings.Repeat("K", 65) + `"}`}, 400, "InvalidParameter", "secretSource"},
-		{"secretSource control character", call{body: `{"name":"a","secretData":"v","secretSource":"K\nMS"}`}, 400, "InvalidParameter", "secretSource"},
-		{"kmsInstanceId 257 characters", call{body: `{"name":"a","secretData":"v","kmsConfig":{"kmsInstanceId":"` + strings.Repeat("k", 257) + `"}}`}, 400, "InvalidParameter", "kmsConfig.kmsInstanceId"},
-		{"kmsKeyId 257 characters", call{body: `{"name":"a","secretData":"v","kmsConfig":{"kmsKeyId":"` + strings.Repeat("k", 257) + `"}}`}, 400, "InvalidParameter", "kmsConfig.kmsKeyId"},
-		{"secretData missing", call{body: `{"name":"a"}`}, 400, "MissingParameter", `"secretData"`},
-		{"secretData empty", call{body: `{"name":"a","secretData":""}`}, 400, "MissingParameter", `"secretData"`},
-		{"secretData over 64 KiB", call{body: `{"name":"a","secretData":"` + strings.Repeat("x", maxSecretData+1) + `"}`}, 400, "InvalidParameter", "secretData"},
+		{"description 257 characters", call{body: body(`"description":"` + strings.Repeat("é", 257) + `"`)}, 400, "InvalidParameter", "description"},
+		{"gatewayType missing", call{body: body(`-gatewayType`)}, 400, "MissingParameter", `"gatewayType"`},
+		{"gatewayType empty", call{body: body(`"gatewayType":""`)}, 400, "MissingParameter", `"gatewayType"`},
+		{"gatewayType lower case", call{body: body(`"gatewayType":"api"`)}, 400, "InvalidParameter", "gatewayType"},
+		{"gatewayType unknown", call{body: body(`"gatewayType":"MSE"`)}, 400, "InvalidParameter", "gatewayType"},
+		{"secretSource 65 characters", call{body: body(`"secretSource":"` + strings.Repeat("K", 65) + `"`)}, 400, "InvalidParameter", "secretSource"},
+		{"secretSource control character", call{body: body(`"secretSource":"K\nMS"`)}, 400, "InvalidParameter", "secretSource"},
+		{"kmsConfig missing", call{body: body(`-kmsConfig`)}, 400, "MissingParameter", `"kmsConfig"`},
+		{"kmsConfig null", call{body: body(`"kmsConfig":null`)}, 400, "MissingParameter", `"kmsConfig"`},
+		{"kmsConfig empty", call{body: body(`"kmsConfig":{}`)}, 400, "MissingParameter", `"kmsConfig.kmsInstanceId"`},
+		{"kmsInstanceId missing", call{body: body(`"kmsConfig":{"kmsKeyId":"key-1"}`)}, 400, "MissingParameter", `"kmsConfig.kmsInstanceId"`},
+		{"kmsKeyId missing", call{body: body(`"kmsConfig":{"kmsInstanceId":"kst-1"}`)}, 400, "MissingParameter", `"kmsConfig.kmsKeyId"`},
+		{"kmsKeyId empty", call{body: body(`"kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":""}`)}, 400, "MissingParameter", `"kmsConfig.kmsKeyId"`},
+		{"kmsInstanceId 257 characters", call{body: body(`"kmsConfig":{"kmsInstanceId":"` + strings.Repeat("k", 257) + `","kmsKeyId":"key-1"}`)}, 400, "InvalidParameter", "kmsConfig.kmsInstanceId"},
+		{"kmsKeyId 257 characters", call{body: body(`"kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"` + strings.Repeat("k", 257) + `"}`)}, 400, "InvalidParameter", "kmsConfig.kmsKeyId"},
+		{"secretData missing", call{body: body(`-secretData`)}, 400, "MissingParameter", `"secretData"`},
+		{"secretData empty", call{body: body(`"secretData":""`)}, 400, "MissingParameter", `"secretData"`},
+		{"secretData over 64 KiB", call{body: body(`"secretData":"` + strings.Repeat("x", apigsecret.MaxValue+1) + `"`)}, 400, "InvalidParameter", "secretData"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -103,12 +110,12 @@ func TestAccepts(t *testing.T) {
 		body string
 	}{
 		{"sdk body", okBody},
-		{"minimal", withName("a")},
-		{"limits", `{"name":"` + strings.Repeat("a", 64) + `","secretData":"` + strings.Repeat("x", maxSecretData) +
+		{"minimal", body()},
+		{"limits", `{"name":"` + strings.Repeat("a", 64) + `","secretData":"` + strings.Repeat("x", apigsecret.MaxValue) +
 			`","description":"` + strings.Repeat("é", 256) + `","gatewayType":"AI","secretSource":"` + strings.Repeat("K", 64) +
 			`","kmsConfig":{"kmsInstanceId":"` + strings.Repeat("k", 256) + `","kmsKeyId":"` + strings.Repeat("k", 256) + `"}}`},
-		{"unknown fields ignored", `{"name":"a","secretData":"v","futureField":{"x":[1,2]},"tags":null}`},
-		{"secretSource other than KMS kept", `{"name":"a","secretData":"v","secretSource":"Manual"}`},
+		{"unknown fields ignored", body(`"futureField":{"x":[1,2]}`, `"tags":null`)},
+		{"secretSource other than KMS kept", body(`"secretSource":"Manual"`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -119,8 +126,8 @@ func TestAccepts(t *testing.T) {
 			if n := e.count(t); n != 3 {
 				t.Errorf("got %d records, want 3 (the secret, its name and the spent nonce)", n)
 			}
-			if n := e.seals.SealCalls.Load(); n != 1 {
-				t.Errorf("got %d Seal calls, want 1", n)
+			if n := e.KMS.Generates.Load(); n != 1 {
+				t.Errorf("got %d data keys generated, want 1", n)
 			}
 			alibabatest.Golden(t, "accept_"+tc.name, res)
 		})

@@ -1,48 +1,31 @@
 package createsecret
 
 import (
-	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"keyport/shared/api/alibaba/alibabatest"
-	"keyport/shared/credentials"
-	"keyport/shared/localdata/localdatatest"
-	"keyport/shared/seal"
-	"keyport/shared/store/boltstore"
-	"keyport/shared/testkit"
 )
 
-// env is one handler on a real bolt store and a real local-key sealer in t.TempDir().
+// env is the CreateSecret handler, as its function serves it, on a real bolt store and a real
+// local-key sealer in t.TempDir() whose KMS calls are counted.
 type env struct {
-	store  *boltstore.Store
-	sealer *seal.Sealer
-	seals  *testkit.CountingSealer
-	deps   Deps
-	h      http.Handler
+	*alibabatest.Env
+	h http.Handler
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	data := localdatatest.Open(t)
-	e := &env{store: data.Store, sealer: data.Sealer}
-	e.seals = &testkit.CountingSealer{Inner: e.sealer}
-	e.deps = Deps{Store: data.Store, Sealer: e.seals, Creds: credentials.Dev()}
-	e.h = alibabatest.Logged(New(e.deps))
+	e := &env{Env: alibabatest.NewEnv(t)}
+	e.h = e.Serve(Row)
 	return e
 }
 
-func (e *env) count(t testing.TB) int {
-	t.Helper()
-	n, err := e.store.CountRecords(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+func (e *env) count(t testing.TB) int { return e.Count(t) }
 
 // checkRefused checks a refused request's answer: status and code, a message mentioning msg,
 // the secret value (okBody's) not echoed, nothing stored and no data key spent.
@@ -60,8 +43,8 @@ func (e *env) checkRefused(t *testing.T, res alibabatest.Response, status int, c
 	if n := e.count(t); n != 0 {
 		t.Errorf("got %d stored records, want 0", n)
 	}
-	if n := e.seals.SealCalls.Load(); n != 0 {
-		t.Errorf("got %d Seal calls, want 0 for a refused request", n)
+	if n := e.KMS.Generates.Load(); n != 0 {
+		t.Errorf("got %d data keys generated, want 0 for a refused request", n)
 	}
 }
 
@@ -81,6 +64,35 @@ type call struct {
 }
 
 const okBody = `{"gatewayType":"API","kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"},"name":"my_secret","secretData":"apikey-123456","secretSource":"KMS"}`
+
+// defaults are the members of the smallest valid body (secretSource has a default), in the
+// SDK's order.
+var defaults = []struct{ key, member string }{
+	{"gatewayType", `"gatewayType":"API"`},
+	{"kmsConfig", `"kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"}`},
+	{"name", `"name":"a"`},
+	{"secretData", `"secretData":"v"`},
+}
+
+// body is a CreateSecret body of members (raw `"key":value` JSON text, sent as is, so it may be
+// anything) after the defaults that members does not name; "-key" leaves that default out.
+func body(members ...string) string {
+	var out []string
+	for _, d := range defaults {
+		if !slices.ContainsFunc(members, func(m string) bool { return m == "-"+d.key || strings.HasPrefix(m, `"`+d.key+`":`) }) {
+			out = append(out, d.member)
+		}
+	}
+	for _, m := range members {
+		if !strings.HasPrefix(m, "-") {
+			out = append(out, m)
+		}
+	}
+	return "{" + strings.Join(out, ",") + "}"
+}
+
+// withName returns the smallest valid body with the given name.
+func withName(name string) string { return body(`"name":"` + name + `"`) }
 
 // build returns a function producing identical copies of the signed request, for replays.
 func (c call) build() func() *http.Request {

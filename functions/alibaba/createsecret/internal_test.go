@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"keyport/shared/api/alibaba/alibabatest"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 	"keyport/shared/testkit"
 )
@@ -16,27 +18,29 @@ import (
 func TestInternalErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		edit func(d *Deps)
+		edit func(e *env, d *operation.Deps)
 	}{
-		{"sealer fails", func(d *Deps) {
-			d.Sealer = &testkit.CountingSealer{Err: errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")}
+		{"sealer fails", func(e *env, _ *operation.Deps) {
+			e.KMS.Err = errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")
 		}},
-		{"store fails", func(d *Deps) { d.Store = testkit.FailingStore{Err: errors.New("bolt: disk I/O error at kms")} }},
-		{"secret id collides", func(d *Deps) {
-			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: actionSecret, Claim: -1, Reason: store.Exists}}
+		{"store fails", func(_ *env, d *operation.Deps) {
+			d.Store = testkit.FailingStore{Err: errors.New("bolt: disk I/O error at kms")}
 		}},
-		{"unexpected conflict", func(d *Deps) {
-			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: actionNonce, Claim: -1, Reason: store.AtLimit}}
+		{"secret id collides", func(_ *env, d *operation.Deps) {
+			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: apigsecret.ActionSecret, Claim: -1, Reason: store.Exists}}
 		}},
-		{"store error carrying a client kind", func(d *Deps) {
+		{"unexpected conflict", func(_ *env, d *operation.Deps) {
+			d.Store = testkit.FailingStore{Err: &store.Conflict{Action: apigsecret.ActionNonce, Claim: -1, Reason: store.AtLimit}}
+		}},
+		{"store error carrying a client kind", func(_ *env, d *operation.Deps) {
 			d.Store = testkit.FailingStore{Err: fault.New(fault.Exists, "alibaba-apig/secret/1/sec-x", "already exists")}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			d := e.deps
-			tc.edit(&d)
-			res := alibabatest.Do(t, alibabatest.Logged(New(d)), call{body: okBody}.build()())
+			d := e.Deps(nil)
+			tc.edit(e, &d)
+			res := alibabatest.Do(t, alibabatest.ServeOn(Row, d), call{body: okBody}.build()())
 			if res.Status != 500 || res.Code() != "InternalError" {
 				t.Fatalf("got %d %s, want 500 InternalError", res.Status, res.Raw)
 			}
@@ -53,11 +57,22 @@ func TestInternalErrors(t *testing.T) {
 	}
 }
 
-func TestNewPanicsWithoutDeps(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Errorf("got no panic for empty Deps, want one")
-		}
-	}()
-	New(Deps{})
+// TestMissingDepsPanic: a function built without what its row needs fails when it starts (the
+// one policy, operation.Row.Restrict), never on a request.
+func TestMissingDepsPanic(t *testing.T) {
+	e := newEnv(t)
+	for name, d := range map[string]operation.Deps{
+		"no store":  {Sealer: e.Sealer, Creds: e.Creds},
+		"no sealer": {Store: e.Store, Creds: e.Creds},
+		"no creds":  {Store: e.Store, Sealer: e.Sealer},
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("got no panic, want one")
+				}
+			}()
+			Row.Serve(d)
+		})
+	}
 }

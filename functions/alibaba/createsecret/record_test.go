@@ -17,20 +17,22 @@ import (
 )
 
 // TestStoredRecords checks what one create leaves in the store: the secret (attributes as
-// given, value only sealed and bound to its record), its name record and the nonce.
+// given, value only sealed and bound to its record), its name record and the nonce. The handler
+// runs on a fixed clock, off a millisecond boundary, so the times it stamps are exact.
 func TestStoredRecords(t *testing.T) {
 	e := newEnv(t)
+	at := time.Now().Truncate(time.Millisecond).Add(400 * time.Microsecond)
+	e.h = alibabatest.ServeOn(Row, e.Deps(func() time.Time { return at }))
 	ctx := context.Background()
 	nonce := alibabatest.Nonce()
-	before := time.Now()
-	res := alibabatest.Do(t, e.h, call{body: okBody, nonce: nonce}.build()())
+	res := alibabatest.Do(t, e.h, call{body: okBody, nonce: nonce, date: at}.build()())
 	if res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
 	id, acct := res.SecretID(), credentials.DevAlibabaAccount
 	ref := apigsecret.Ref(acct, id)
 
-	rec, err := e.store.Get(ctx, ref)
+	rec, err := e.Store.Get(ctx, ref)
 	if err != nil {
 		t.Fatalf("got %v reading %s, want the secret", err, ref)
 	}
@@ -44,8 +46,8 @@ func TestStoredRecords(t *testing.T) {
 	if _, ok := rec.Attrs["description"]; ok {
 		t.Errorf("got a description attr for a request without one, want none")
 	}
-	if ms := rec.CreatedAt.UnixMilli(); ms < before.UnixMilli() || ms > time.Now().UnixMilli() {
-		t.Errorf("got CreatedAt %v, want between the request's start and now", rec.CreatedAt)
+	if rec.CreatedAt.UnixMilli() != at.UnixMilli() {
+		t.Errorf("got CreatedAt %v, want the handler's time %v", rec.CreatedAt, at)
 	}
 	if rec.Service != alibaba.Service || rec.Tenant != acct || !rec.ExpiresAt.IsZero() {
 		t.Errorf("got service %q tenant %q expires %v, want %s %s never", rec.Service, rec.Tenant, rec.ExpiresAt, alibaba.Service, acct)
@@ -59,46 +61,48 @@ func TestStoredRecords(t *testing.T) {
 		t.Errorf("got the plaintext inside the sealed blob")
 	}
 	scope := seal.Scope{Service: alibaba.Service, Tenant: acct}
-	plain, err := e.sealer.Open(ctx, scope, ref.AAD(), rec.Sealed)
+	plain, err := e.Sealer.Open(ctx, scope, ref.AAD(), rec.Sealed)
 	if err != nil || string(plain) != "apikey-123456" {
 		t.Errorf("got %q, %v opening the blob, want the secretData", plain, err)
 	}
-	if _, err := e.sealer.Open(ctx, scope, apigsecret.Ref(acct, id+"x").AAD(), rec.Sealed); err == nil {
+	if _, err := e.Sealer.Open(ctx, scope, apigsecret.Ref(acct, id+"x").AAD(), rec.Sealed); err == nil {
 		t.Errorf("got the blob opened under another record's ref, want ErrOpen")
 	}
-	if _, err := e.sealer.Open(ctx, seal.Scope{Service: alibaba.Service, Tenant: "other"}, ref.AAD(), rec.Sealed); err == nil {
+	if _, err := e.Sealer.Open(ctx, seal.Scope{Service: alibaba.Service, Tenant: "other"}, ref.AAD(), rec.Sealed); err == nil {
 		t.Errorf("got the blob opened under another account, want ErrOpen")
 	}
 
 	if len(rec.Claims) != 0 {
 		t.Errorf("got claims %v, want none (the name is a record of its own)", rec.Claims)
 	}
-	name, err := e.store.Get(ctx, apigsecret.NameRef(acct, "my_secret"))
+	name, err := e.Store.Get(ctx, apigsecret.NameRef(acct, "my_secret"))
 	if err != nil || name.Attrs.String(apigsecret.AttrSecretID) != id || name.Sealed != nil {
 		t.Errorf("got name record %+v, %v; want one naming %s with no sealed value", name, err, id)
 	}
-	claim, err := e.store.Get(ctx, store.Ref{Service: alibaba.Service, Tenant: acct, Kind: "nonce", ID: credentials.DevAlibabaKeyID + "/" + nonce})
+	claim, err := e.Store.Get(ctx, store.Ref{Service: alibaba.Service, Tenant: acct, Kind: "nonce", ID: credentials.DevAlibabaKeyID + "/" + nonce})
 	if err != nil {
 		t.Fatalf("got %v, want the nonce claim", err)
 	}
-	if ttl := time.Until(claim.ExpiresAt); ttl < alibaba.Window-time.Minute || ttl > alibaba.Window {
-		t.Errorf("got nonce claim expiring in %v, want about %v", ttl, alibaba.Window)
+	// The claim must live until the request stops being fresh (the handler's time plus Window),
+	// never less; the store rounds an expiry up to its precision (a millisecond for bolt), never down.
+	if until := at.Add(alibaba.Window); claim.ExpiresAt.Before(until) || claim.ExpiresAt.Sub(until) >= time.Millisecond {
+		t.Errorf("got nonce claim expiring at %v, want %v rounded up to the millisecond", claim.ExpiresAt, until)
 	}
 }
 
-func TestSecretIDs(t *testing.T) {
-	seen := map[string]bool{}
-	at := time.Now()
-	prev := ""
-	for i := range 1000 {
-		id := newSecretID(at.Add(time.Duration(i/10) * time.Millisecond))
-		if !secretIDPattern.MatchString(id) || seen[id] {
-			t.Fatalf("got %q (repeat: %v), want a fresh sec- id", id, seen[id])
-		}
-		if i%10 == 0 && id < prev {
-			t.Fatalf("got %q after %q, want ids of a later millisecond to sort after", id, prev)
-		}
-		seen[id] = true
-		prev = id
+// TestDefaultSecretSource: a create without secretSource stores the default, KMS, so that every
+// read renders one (docs/wire/alibaba.md, "Required and defaulted fields").
+func TestDefaultSecretSource(t *testing.T) {
+	e := newEnv(t)
+	res := alibabatest.Do(t, e.h, call{body: body()}.build()())
+	if res.Status != 200 {
+		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
+	}
+	rec, err := e.Store.Get(context.Background(), apigsecret.Ref(credentials.DevAlibabaAccount, res.SecretID()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Attrs.String(apigsecret.AttrSecretSource); got != "KMS" {
+		t.Errorf("got secretSource %q, want KMS", got)
 	}
 }

@@ -30,7 +30,7 @@ func TestNonceReplay(t *testing.T) {
 			}
 			h := e.h
 			if tc.other {
-				h = alibabatest.Logged(New(e.deps))
+				h = e.Serve(Row)
 			}
 			res := alibabatest.Do(t, h, tc.replay.build()())
 			if res.Status != http.StatusBadRequest || res.Code() != "SignatureNonceUsed" {
@@ -39,8 +39,8 @@ func TestNonceReplay(t *testing.T) {
 			if n := e.count(t); n != 3 {
 				t.Errorf("got %d records, want still 3", n)
 			}
-			if n := e.seals.SealCalls.Load(); n != tc.wantSeals {
-				t.Errorf("got %d Seal calls, want %d", n, tc.wantSeals)
+			if n := e.KMS.Generates.Load(); n != tc.wantSeals {
+				t.Errorf("got %d data keys generated, want %d", n, tc.wantSeals)
 			}
 			alibabatest.Golden(t, "replay", res)
 		})
@@ -53,7 +53,7 @@ func TestNonceOfRefusedRequest(t *testing.T) {
 	e := newEnv(t)
 	build := call{body: withName("bad-name")}.build()
 	first := alibabatest.Do(t, e.h, build())
-	second := alibabatest.Do(t, alibabatest.Logged(New(e.deps)), build())
+	second := alibabatest.Do(t, e.Serve(Row), build())
 	if first.Code() != "InvalidParameter" || second.Code() != "InvalidParameter" || e.count(t) != 0 {
 		t.Errorf("got %s then %s with %d records, want InvalidParameter twice and 0", first.Code(), second.Code(), e.count(t))
 	}

@@ -1,31 +1,31 @@
 package createsecret
 
 import (
-	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
 
 // Field bounds. APIG documents only name's (64 letters, digits, underscores); the docs are
-// silent on the rest, so these are ours: well above any real value, so no genuine request is
-// refused, and small enough that a record stays far below DynamoDB's 400 KB item limit.
+// silent on the rest, so these are ours (docs/wire/alibaba.md, "Where the vendor is silent"):
+// well above any real value, so no genuine request is refused, and small enough that a record
+// stays far below DynamoDB's 400 KB item limit.
 const (
-	maxName        = apigsecret.MaxName // documented
-	maxDescription = 256                // characters: room for a sentence or two; any text is allowed
-	maxSecretData  = 64 << 10           // bytes: API keys and tokens are far shorter; AWS Secrets Manager uses the same cap
-	maxSecretSrc   = 64                 // an enum-like word ("KMS")
-	maxKMSID       = 256                // kst-/key- ids are ~30 characters, KMS ARNs under 128
+	maxDescription = 256 // characters: room for a sentence or two; any text is allowed
+	maxSecretSrc   = 64  // an enum-like word ("KMS")
+	maxKMSID       = 256 // kst-/key- ids are ~30 characters, KMS ARNs under 128
 )
 
-// request is the CreateSecret body. Unknown fields are ignored, as ROA services do.
+// request is the CreateSecret body. Unknown fields are ignored, as ROA services do. An empty
+// body is an empty object (see alibaba.DecodeBody), which is what the SDK sends with no field
+// set, so it fails as "name is required".
 type request struct {
-	Name         string    `json:"name"`
-	Description  string    `json:"description"`
-	KMSConfig    kmsConfig `json:"kmsConfig"`
-	GatewayType  string    `json:"gatewayType"`
-	SecretSource string    `json:"secretSource"`
-	SecretData   string    `json:"secretData"`
+	Name         string     `json:"name"`
+	Description  string     `json:"description"`
+	KMSConfig    *kmsConfig `json:"kmsConfig"` // nil when absent or null
+	GatewayType  string     `json:"gatewayType"`
+	SecretSource string     `json:"secretSource"`
+	SecretData   string     `json:"secretData"`
 }
 
 // kmsConfig is kept as given: keyport seals with its own key and never calls the client's KMS.
@@ -34,56 +34,42 @@ type kmsConfig struct {
 	KeyID      string `json:"kmsKeyId"`
 }
 
-// decode parses the body (see alibaba.DecodeBody) and validates it. An empty body is an empty
-// object (so it fails as "name is required"), which is what the SDK sends with no field set.
-func decode(contentType string, body []byte) (request, error) {
-	var req request
-	if err := alibaba.DecodeBody(contentType, body, &req); err != nil {
-		return request{}, err
-	}
-	return req, req.validate()
-}
-
-// validate applies the rules in field order; the first failure is reported.
+// Validate applies the rules in field order; the first failure is reported.
 //
-// Required fields: the API doc marks none, Terraform marks all but description. keyport
-// requires name (the uniqueness key, and how GetSecretValue addresses a secret) and secretData
-// (a secret without a value is useless, and the value is what keyport exists to keep).
-// gatewayType, kmsConfig and secretSource stay optional, as the API doc has them: keyport
-// stores them and acts on none, so requiring them would refuse calls the vendor documents.
-func (r request) validate() error {
+// Which fields a secret must have is decided in docs/wire/alibaba.md, "Required and defaulted
+// fields": name and secretData (the name is the uniqueness key and how GetSecretValue addresses
+// a secret; a secret without a value is of no use), gatewayType and both ids of kmsConfig are
+// required; secretSource defaults to KMS (see attrs). GetSecret and ListSecrets then render all
+// of them on every secret.
+func (r request) Validate() error {
 	return valid.First(
 		valid.Required("name", r.Name),
-		valid.WordOfLength("name", r.Name, 1, maxName),
+		valid.WordOfLength("name", r.Name, 1, apigsecret.MaxName),
 		valid.Length("description", r.Description, 0, maxDescription),
-		optional("gatewayType", r.GatewayType, func() error { return valid.OneOf("gatewayType", r.GatewayType, "API", "AI") }),
-		// secretSource: only KMS is documented but the full enum is NOT FOUND (WIRE §2.3), and
-		// keyport ignores it, so any short printable word is kept rather than refusing a real one.
+		valid.Required("gatewayType", r.GatewayType),
+		valid.OneOf("gatewayType", r.GatewayType, apigsecret.GatewayTypes...),
+		// Only KMS is documented, not the whole enum (docs/wire/alibaba.md, "Enumerations"), and
+		// keyport acts on none, so any short printable word is kept rather than refusing a real one.
 		bounded("secretSource", r.SecretSource, maxSecretSrc),
-		bounded("kmsConfig.kmsInstanceId", r.KMSConfig.InstanceID, maxKMSID),
-		bounded("kmsConfig.kmsKeyId", r.KMSConfig.KeyID, maxKMSID),
-		valid.Required("secretData", r.SecretData),
-		maxBytes("secretData", r.SecretData, maxSecretData),
+		r.KMSConfig.validate(),
+		apigsecret.ValidValue(r.SecretData),
 	)
 }
 
-// optional runs rule only when value is set.
-func optional(field, value string, rule func() error) error {
-	if value == "" {
-		return nil
+// validate requires the object and both its ids, each a short printable word.
+func (k *kmsConfig) validate() error {
+	if k == nil {
+		return fault.New(fault.Missing, "kmsConfig", "is required")
 	}
-	return rule()
+	return valid.First(
+		valid.Required("kmsConfig.kmsInstanceId", k.InstanceID),
+		bounded("kmsConfig.kmsInstanceId", k.InstanceID, maxKMSID),
+		valid.Required("kmsConfig.kmsKeyId", k.KeyID),
+		bounded("kmsConfig.kmsKeyId", k.KeyID, maxKMSID),
+	)
 }
 
-// bounded is an optional printable-ASCII value of at most max characters.
+// bounded is a printable-ASCII value of at most max characters.
 func bounded(field, value string, max int) error {
 	return valid.First(valid.Length(field, value, 0, max), valid.Printable(field, value))
-}
-
-// maxBytes bounds a value in bytes (what storage pays for), not characters.
-func maxBytes(field, value string, max int) error {
-	if len(value) > max {
-		return fault.Newf(fault.Invalid, field, "must be at most %d bytes", max)
-	}
-	return nil
 }

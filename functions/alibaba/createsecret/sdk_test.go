@@ -19,7 +19,7 @@ import (
 	"keyport/shared/store"
 )
 
-// sdkClient is the official APIG client pointed at srv, as WIRE §2.1 shows it works on loopback.
+// sdkClient is the official APIG client pointed at srv, as docs/wire/alibaba.md ("The SDK on loopback") shows it works.
 func sdkClient(t *testing.T, srv *httptest.Server, secret string) *apig.Client {
 	t.Helper()
 	c, err := apig.NewClient(&openapi.Config{
@@ -59,7 +59,7 @@ func TestOfficialSDK(t *testing.T) {
 			t.Fatalf("got %d %v, want 200 Ok with a sec- id", *resp.StatusCode, b)
 		}
 		ref := apigsecret.Ref(credentials.DevAlibabaAccount, *b.Data.SecretId)
-		rec, err := e.store.Get(context.Background(), ref)
+		rec, err := e.Store.Get(context.Background(), ref)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,7 @@ func TestOfficialSDK(t *testing.T) {
 			strings.Contains(string(rec.Sealed), "apikey-sdk-123") {
 			t.Errorf("got attrs %v, want the description and no plaintext", rec.Attrs)
 		}
-		plain, err := e.sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount},
+		plain, err := e.Sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount},
 			ref.AAD(), rec.Sealed)
 		if err != nil || string(plain) != "apikey-sdk-123" {
 			t.Errorf("got %q, %v opening the blob, want the secretData", plain, err)

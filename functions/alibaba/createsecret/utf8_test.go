@@ -46,16 +46,16 @@ func TestRefusesNonUnicode(t *testing.T) {
 // the client meant it: raw multi-byte UTF-8, an escaped surrogate pair and an escaped U+FFFD.
 func TestSealsUnicodeAsSent(t *testing.T) {
 	e := newEnv(t)
-	res := alibabatest.Do(t, e.h, call{body: `{"name":"a","secretData":"clé 秘密 😀 \ud83d\ude00 \ufffd","description":"é"}`}.build()())
+	res := alibabatest.Do(t, e.h, call{body: body(`"secretData":"clé 秘密 😀 \ud83d\ude00 \ufffd"`, `"description":"é"`)}.build()())
 	if res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
 	ref := apigsecret.Ref(credentials.DevAlibabaAccount, res.SecretID())
-	rec, err := e.store.Get(context.Background(), ref)
+	rec, err := e.Store.Get(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := e.sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount}, ref.AAD(), rec.Sealed)
+	plain, err := e.Sealer.Open(context.Background(), seal.Scope{Service: alibaba.Service, Tenant: credentials.DevAlibabaAccount}, ref.AAD(), rec.Sealed)
 	if want := "clé 秘密 😀 😀 \ufffd"; err != nil || string(plain) != want {
 		t.Errorf("got %q, %v opening the blob, want %q", plain, err, want)
 	}

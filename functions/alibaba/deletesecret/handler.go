@@ -10,36 +10,32 @@ package deletesecret
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
-	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the operation's route, shared by the local server and the Lambda.
-const Pattern = "DELETE /v1/secrets/{secretId}"
-
-// deleter is what DeleteSecret does with the store: a read (for the name), then one transaction.
-type deleter interface {
-	Get(ctx context.Context, ref store.Ref) (store.Record, error)
-	Apply(ctx context.Context, tx store.Tx) error
+// Row declares DeleteSecret: a read (for the name), then one transaction (the nonce's put and
+// the two records' deletes).
+var Row = operation.Row{
+	Name:     "alibaba.DeleteSecret",
+	Function: "alibaba-deletesecret",
+	API:      "Alibaba",
+	Dialect:  operation.Alibaba,
+	Service:  alibaba.Service,
+	Route:    "DELETE /v1/secrets/{secretId}",
+	Store:    store.NeedGet | store.NeedPut | store.NeedDelete,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path:   "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx",
+		Header: alibaba.ExampleHeader("DeleteSecret", false),
+	},
 }
 
-// Deps are the operation's collaborators; Now defaults to time.Now.
-type Deps struct {
-	Store deleter
-	Creds *credentials.Book
-	Now   func() time.Time
-}
-
-// New returns the DeleteSecret handler (it routes Pattern itself).
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Creds == nil {
-		panic("deletesecret: Deps needs Store and Creds")
-	}
-	return alibaba.Handle(Pattern, d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
+func newHandler(d operation.Deps) http.Handler {
+	return alibaba.Handle(d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
 		return nil, remove(r.Context(), d.Store, c, r.PathValue("secretId"))
 	})
 }
@@ -49,7 +45,7 @@ func New(d Deps) http.Handler {
 const actionName = apigsecret.ActionSecret + 1
 
 // remove reads the secret to learn its name, then deletes both records with the nonce spent.
-func remove(ctx context.Context, st deleter, c alibaba.Caller, id string) error {
+func remove(ctx context.Context, st store.Store, c alibaba.Caller, id string) error {
 	rec, err := apigsecret.Get(ctx, st, c.Account, id)
 	if err != nil {
 		return err

@@ -15,8 +15,7 @@ import (
 
 func setup(t *testing.T) (del, create http.Handler, e *at.Env) {
 	e = at.NewEnv(t)
-	del = at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
-	create = at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
+	del, create = e.Serve(Row), e.Serve(createsecret.Row)
 	return del, create, e
 }
 
@@ -102,13 +101,14 @@ func TestReplay(t *testing.T) {
 	if res := at.Do(t, del, build()); res.Code() != "SignatureNonceUsed" {
 		t.Errorf("same instance: got %d %s, want SignatureNonceUsed", res.Status, res.Raw)
 	}
-	if res := at.Do(t, at.Logged(New(Deps{Store: e.Store, Creds: e.Creds})), build()); res.Status != 404 || res.Code() != "NotFound.Secret" {
+	if res := at.Do(t, e.Serve(Row), build()); res.Status != 404 || res.Code() != "NotFound.Secret" {
 		t.Errorf("other instance: got %d %s, want 404 NotFound.Secret", res.Status, res.Raw)
 	}
 }
 
+// failingStore fails every transaction with err; reads reach the real store.
 type failingStore struct {
-	deleter
+	store.Store
 	err error
 }
 
@@ -130,7 +130,9 @@ func TestStoreFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, create, e := setup(t)
 			id := at.Create(t, create, at.Dev, at.CreateBody("mine", "v"))
-			h := at.Logged(New(Deps{Store: failingStore{e.Store, tc.err}, Creds: e.Creds}))
+			d := e.Deps(nil)
+			d.Store = failingStore{e.Store, tc.err}
+			h := at.ServeOn(Row, d)
 			res := at.Do(t, h, deleteCall(id).Request())
 			if res.Status != tc.status || res.Code() != tc.code || strings.Contains(string(res.Raw), "dynamodb") {
 				t.Errorf("got %d %s, want %d %s", res.Status, res.Raw, tc.status, tc.code)

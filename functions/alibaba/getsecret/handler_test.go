@@ -1,6 +1,7 @@
 package getsecret
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
@@ -9,13 +10,14 @@ import (
 
 	"keyport/functions/alibaba/createsecret"
 	at "keyport/shared/api/alibaba/alibabatest"
+	"keyport/shared/api/alibaba/apigsecret"
+	"keyport/shared/store"
 )
 
 // setup returns GetSecret and CreateSecret handlers on one real store, and the store's env.
 func setup(t *testing.T) (get, create http.Handler, e *at.Env) {
 	e = at.NewEnv(t)
-	get = at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
-	create = at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
+	get, create = e.Serve(Row), e.Serve(createsecret.Row)
 	return get, create, e
 }
 
@@ -23,15 +25,26 @@ func getCall(id string) at.Call { return at.Call{Target: "/v1/secrets/" + id, Ac
 
 var integerTimestamps = regexp.MustCompile(`"createTimestamp":\d{13},.*"updateTimestamp":\d{13}`)
 
+// TestGetSecret reads secrets created with every field, with only the required ones, and one
+// stored before gatewayType and kmsConfig were required: every field APIG documents on a secret
+// is in each answer (docs/wire/alibaba.md, "Required and defaulted fields").
 func TestGetSecret(t *testing.T) {
-	get, create, _ := setup(t)
+	get, create, e := setup(t)
 	before := time.Now().UnixMilli()
 	full := at.Create(t, create, at.Dev, `{"name":"full","secretData":"apikey-full","description":"a key","gatewayType":"AI",`+
 		`"secretSource":"KMS","kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"}}`)
-	minimal := at.Create(t, create, at.Dev, `{"name":"minimal","secretData":"apikey-minimal"}`)
+	minimal := at.Create(t, create, at.Dev, `{"name":"minimal","secretData":"apikey-minimal","gatewayType":"API",`+
+		`"kmsConfig":{"kmsInstanceId":"kst-2","kmsKeyId":"key-2"}}`)
+	legacy := apigsecret.NewID(time.Now())
+	older := store.Record{Ref: apigsecret.Ref(at.Dev.Account, legacy), CreatedAt: time.Now(),
+		Attrs: store.Attrs{apigsecret.AttrName: "older", apigsecret.AttrStatus: apigsecret.StatusEnabled}}
+	if err := e.Store.Apply(context.Background(), store.Tx{{Put: &store.Put{Record: older}}}); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ name, id, wantName string }{
 		{"every field", full, "full"},
 		{"only the required fields", minimal, "minimal"},
+		{"stored without gatewayType and kmsConfig", legacy, "older"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := at.Do(t, get, getCall(tc.id).Request())
@@ -44,6 +57,11 @@ func TestGetSecret(t *testing.T) {
 			}
 			if !integerTimestamps.Match(res.Raw) {
 				t.Errorf("got %s, want integer millisecond timestamps", res.Raw)
+			}
+			for _, field := range []string{"gatewayType", "secretSource", "kmsConfig"} {
+				if _, ok := d[field]; !ok {
+					t.Errorf("got %s, want %s in it", res.Raw, field)
+				}
 			}
 			created, updated := d["createTimestamp"].(float64), d["updateTimestamp"].(float64)
 			if int64(created) < before || int64(created) > time.Now().UnixMilli() || updated != created {
@@ -127,7 +145,7 @@ func TestReplay(t *testing.T) {
 	if res := at.Do(t, get, build()); res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
-	for name, h := range map[string]http.Handler{"same instance": get, "other instance": at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))} {
+	for name, h := range map[string]http.Handler{"same instance": get, "other instance": e.Serve(Row)} {
 		if res := at.Do(t, h, build()); res.Status != 400 || res.Code() != "SignatureNonceUsed" {
 			t.Errorf("%s: got %d %s, want 400 SignatureNonceUsed", name, res.Status, res.Raw)
 		}

@@ -18,8 +18,8 @@ func BenchmarkGetSecretValue(b *testing.B) {
 	handlerbench.Run(b,
 		func(b *testing.B) http.Handler {
 			e := at.NewEnv(b)
-			at.Create(b, createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}), at.Dev, at.CreateBody("bench", "apikey-123456"))
-			return New(Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds})
+			at.Create(b, createsecret.Row.Serve(e.Deps(nil)), at.Dev, at.CreateBody("bench", "apikey-123456"))
+			return Row.Serve(e.Deps(nil))
 		},
 		func(b *testing.B, _ int) *http.Request { return valueCall("bench").Request() },
 		func(w *httptest.ResponseRecorder) bool { return w.Code == http.StatusOK })

@@ -5,38 +5,30 @@
 package getsecretvalue
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
-	"keyport/shared/credentials"
-	"keyport/shared/seal"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the operation's route, shared by the local server and the Lambda.
-const Pattern = "GET /v1/secrets/name/{name}/value"
-
-// reader is what GetSecretValue does with the store: two reads, and the nonce write of a success.
-type reader interface {
-	Get(ctx context.Context, ref store.Ref) (store.Record, error)
-	Apply(ctx context.Context, tx store.Tx) error
-}
-
-// opener opens a sealed value: one KMS Decrypt per read in production.
-type opener interface {
-	Open(ctx context.Context, scope seal.Scope, aad, blob []byte) ([]byte, error)
-}
-
-// Deps are the operation's collaborators; Now defaults to time.Now.
-type Deps struct {
-	Store  reader
-	Sealer opener
-	Creds  *credentials.Book
-	Now    func() time.Time
+// Row declares GetSecretValue: two reads, the put of the request's nonce, and one KMS Decrypt.
+var Row = operation.Row{
+	Name:     "alibaba.GetSecretValue",
+	Function: "alibaba-getsecretvalue",
+	API:      "Alibaba",
+	Dialect:  operation.Alibaba,
+	Service:  alibaba.Service,
+	Route:    "GET /v1/secrets/name/{name}/value",
+	Store:    store.NeedGet | store.NeedPut,
+	Opens:    true,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path:   "/v1/secrets/name/keyport_event_secret/value",
+		Header: alibaba.ExampleHeader("GetSecretValue", false),
+	},
 }
 
 // value is the answer's data.
@@ -44,12 +36,8 @@ type value struct {
 	SecretData string `json:"secretData"`
 }
 
-// New returns the GetSecretValue handler (it routes Pattern itself).
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Sealer == nil || d.Creds == nil {
-		panic("getsecretvalue: Deps needs Store, Sealer and Creds")
-	}
-	return alibaba.Handle(Pattern, d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
+func newHandler(d operation.Deps) http.Handler {
+	return alibaba.Handle(d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
 		ctx := r.Context()
 		rec, err := apigsecret.GetByName(ctx, d.Store, c.Account, r.PathValue("name"))
 		if err != nil {

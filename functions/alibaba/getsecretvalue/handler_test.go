@@ -4,19 +4,18 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"keyport/functions/alibaba/createsecret"
 	at "keyport/shared/api/alibaba/alibabatest"
-	"keyport/shared/testkit"
 )
 
-func setup(t *testing.T) (value, create http.Handler, opens *testkit.CountingSealer, e *at.Env) {
+// setup returns GetSecretValue and CreateSecret handlers on one Env, and the counter of its KMS
+// Decrypt calls (each open is one).
+func setup(t *testing.T) (value, create http.Handler, opens *atomic.Int64, e *at.Env) {
 	e = at.NewEnv(t)
-	opens = &testkit.CountingSealer{Inner: e.Sealer}
-	value = at.Logged(New(Deps{Store: e.Store, Sealer: opens, Creds: e.Creds}))
-	create = at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
-	return value, create, opens, e
+	return e.Serve(Row), e.Serve(createsecret.Row), &e.KMS.Decrypts, e
 }
 
 func valueCall(name string) at.Call {
@@ -43,8 +42,8 @@ func TestGetSecretValue(t *testing.T) {
 			}
 		})
 	}
-	if opens.OpenCalls.Load() != 3 {
-		t.Errorf("got %d opens, want 3", opens.OpenCalls.Load())
+	if opens.Load() != 3 {
+		t.Errorf("got %d opens, want 3", opens.Load())
 	}
 	at.Create(t, create, at.Dev, at.CreateBody("golden", "apikey-xxxxxxxx"))
 	at.Golden(t, "value", at.Do(t, value, valueCall("golden").Request()))
@@ -77,8 +76,8 @@ func TestNotFound(t *testing.T) {
 			}
 		})
 	}
-	if opens.OpenCalls.Load() != 0 {
-		t.Errorf("got %d opens, want none", opens.OpenCalls.Load())
+	if opens.Load() != 0 {
+		t.Errorf("got %d opens, want none", opens.Load())
 	}
 	at.Golden(t, "not_found", at.Do(t, value, valueCall("nobody").Request()))
 }
@@ -92,22 +91,23 @@ func TestReplayOpensNothing(t *testing.T) {
 	if res := at.Do(t, value, build()); res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
-	other := at.Logged(New(Deps{Store: e.Store, Sealer: opens, Creds: e.Creds}))
+	other := e.Serve(Row)
 	for name, h := range map[string]http.Handler{"same instance": value, "other instance": other} {
 		if res := at.Do(t, h, build()); res.Code() != "SignatureNonceUsed" || strings.Contains(string(res.Raw), `"v"`) {
 			t.Errorf("%s: got %d %s, want 400 SignatureNonceUsed without the value", name, res.Status, res.Raw)
 		}
 	}
-	if opens.OpenCalls.Load() != 1 {
-		t.Errorf("got %d opens, want only the first read's", opens.OpenCalls.Load())
+	if opens.Load() != 1 {
+		t.Errorf("got %d opens, want only the first read's", opens.Load())
 	}
 }
 
 // TestOpenFails: a KMS failure is a 500 with the generic message, never the cause.
 func TestOpenFails(t *testing.T) {
-	_, create, _, e := setup(t)
+	value, create, _, e := setup(t)
 	at.Create(t, create, at.Dev, at.CreateBody("mine", "v"))
-	res := at.Do(t, at.Logged(New(Deps{Store: e.Store, Sealer: &testkit.CountingSealer{Err: errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")}, Creds: e.Creds})), valueCall("mine").Request())
+	e.KMS.Err = errors.New("kms: AccessDeniedException arn:aws:kms:eu-west-1:1:key/k")
+	res := at.Do(t, value, valueCall("mine").Request())
 	if res.Status != 500 || res.Code() != "InternalError" || strings.Contains(string(res.Raw), "kms") {
 		t.Errorf("got %d %s, want 500 InternalError without the cause", res.Status, res.Raw)
 	}

@@ -6,30 +6,29 @@
 package listsecretreferences
 
 import (
-	"context"
 	"net/http"
-	"time"
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
-	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the operation's route, shared by the local server and the Lambda.
-const Pattern = "GET /v1/secrets/{secretId}/references"
-
-// reader is what ListSecretReferences does with the store: one read, and the nonce write.
-type reader interface {
-	Get(ctx context.Context, ref store.Ref) (store.Record, error)
-	Apply(ctx context.Context, tx store.Tx) error
-}
-
-// Deps are the operation's collaborators; Now defaults to time.Now.
-type Deps struct {
-	Store reader
-	Creds *credentials.Book
-	Now   func() time.Time
+// Row declares ListSecretReferences: one read, and the put of the request's nonce.
+var Row = operation.Row{
+	Name:     "alibaba.ListSecretReferences",
+	Function: "alibaba-listsecretreferences",
+	API:      "Alibaba",
+	Dialect:  operation.Alibaba,
+	Service:  alibaba.Service,
+	Route:    "GET /v1/secrets/{secretId}/references",
+	Store:    store.NeedGet | store.NeedPut,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path:   "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx/references",
+		Query:  "pageNumber=1&pageSize=10",
+		Header: alibaba.ExampleHeader("ListSecretReferences", false),
+	},
 }
 
 // reference is an item of the page. There are never any; the type gives the page its shape.
@@ -37,12 +36,8 @@ type reference struct {
 	ResourceType string `json:"resourceType"`
 }
 
-// New returns the ListSecretReferences handler (it routes Pattern itself).
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Creds == nil {
-		panic("listsecretreferences: Deps needs Store and Creds")
-	}
-	return alibaba.Handle(Pattern, d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
+func newHandler(d operation.Deps) http.Handler {
+	return alibaba.Handle(d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
 		p, err := alibaba.ParsePaging(r.URL.Query())
 		if err != nil {
 			return nil, err

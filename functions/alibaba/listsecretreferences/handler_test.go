@@ -10,8 +10,7 @@ import (
 
 func TestListSecretReferences(t *testing.T) {
 	e := at.NewEnv(t)
-	refs := at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
-	create := at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
+	refs, create := e.Serve(Row), e.Serve(createsecret.Row)
 	mine := at.Create(t, create, at.Dev, at.CreateBody("mine", "v"))
 	others := at.Create(t, create, at.Other, at.CreateBody("others", "v"))
 	call := func(target string) at.Call { return at.Call{Target: target, Action: "ListSecretReferences"} }

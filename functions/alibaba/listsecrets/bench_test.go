@@ -29,7 +29,7 @@ func BenchmarkListSecrets(b *testing.B) {
 // withSecrets returns a ListSecrets handler on a store holding n secrets of the Dev account.
 func withSecrets(b *testing.B, n int) http.Handler {
 	e := at.NewEnv(b)
-	create := createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds})
+	create := createsecret.Row.Serve(e.Deps(nil))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 16)
 	for i := range n {
@@ -44,5 +44,5 @@ func withSecrets(b *testing.B, n int) http.Handler {
 		})
 	}
 	wg.Wait()
-	return New(Deps{Store: e.Store, Creds: e.Creds})
+	return Row.Serve(e.Deps(nil))
 }

@@ -4,38 +4,32 @@
 package listsecrets
 
 import (
-	"context"
 	"net/http"
-	"time"
 
 	"keyport/shared/api/alibaba"
-	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the operation's route, shared by the local server and the Lambda.
-const Pattern = "GET /v1/secrets"
-
-// lister is what ListSecrets does with the store: a List of the account's secrets, and the
-// nonce write.
-type lister interface {
-	List(ctx context.Context, q store.Query) (store.Page, error)
-	Apply(ctx context.Context, tx store.Tx) error
+// Row declares ListSecrets: a List of the account's secrets, and the put of the request's nonce.
+var Row = operation.Row{
+	Name:     "alibaba.ListSecrets",
+	Function: "alibaba-listsecrets",
+	API:      "Alibaba",
+	Dialect:  operation.Alibaba,
+	Service:  alibaba.Service,
+	Route:    "GET /v1/secrets",
+	Store:    store.NeedList | store.NeedPut,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path:   "/v1/secrets",
+		Query:  "gatewayType=API&nameLike=event&pageNumber=1&pageSize=10",
+		Header: alibaba.ExampleHeader("ListSecrets", false),
+	},
 }
 
-// Deps are the operation's collaborators; Now defaults to time.Now.
-type Deps struct {
-	Store lister
-	Creds *credentials.Book
-	Now   func() time.Time
-}
-
-// New returns the ListSecrets handler (it routes Pattern itself).
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Creds == nil {
-		panic("listsecrets: Deps needs Store and Creds")
-	}
-	return alibaba.Handle(Pattern, d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
+func newHandler(d operation.Deps) http.Handler {
+	return alibaba.Handle(d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, _ []byte) (any, error) {
 		q, err := parse(r.URL.Query())
 		if err != nil {
 			return nil, err

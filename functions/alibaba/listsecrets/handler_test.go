@@ -1,6 +1,7 @@
 package listsecrets
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,13 +11,16 @@ import (
 
 	"keyport/functions/alibaba/createsecret"
 	at "keyport/shared/api/alibaba/alibabatest"
+	"keyport/shared/api/alibaba/apigsecret"
+	"keyport/shared/store"
 )
 
 func listCall(query string) at.Call {
 	return at.Call{Target: "/v1/secrets" + query, Action: "ListSecrets"}
 }
 
-// names lists the names of a page's items, in order.
+// names lists the names of a page's items, in order, checking that each has every field APIG
+// documents on a list item and neither a description nor a value.
 func names(t *testing.T, res at.Response) []string {
 	t.Helper()
 	items, ok := res.Data()["items"].([]any)
@@ -32,29 +36,37 @@ func names(t *testing.T, res at.Response) []string {
 		if _, ok := m["secretData"]; ok {
 			t.Errorf("got a value in a list item %v", m)
 		}
+		for _, field := range []string{"gatewayType", "secretSource", "kmsConfig"} {
+			if _, ok := m[field]; !ok {
+				t.Errorf("got list item %v, want %s in it", m, field)
+			}
+		}
 		out = append(out, m["name"].(string))
 	}
 	return out
 }
 
 // TestListSecrets creates secrets in a known order (a clock a second apart per create) and
-// checks filters, order, paging and totals, and that another account's secrets never show.
+// checks filters, order, paging and totals, and that another account's secrets never show. The
+// newest, delta, is stored as a secret created before gatewayType was required: no gatewayType
+// filter matches it.
 func TestListSecrets(t *testing.T) {
 	e := at.NewEnv(t)
 	clock := time.Now().Add(-time.Minute)
 	tick := func() time.Time { clock = clock.Add(time.Second); return clock }
-	create := at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds, Now: tick}))
-	for _, s := range []struct{ name, gw string }{
-		{"alpha", "API"}, {"Alpha_2", "AI"}, {"beta", "API"}, {"gamma_alpha", "AI"}, {"delta", ""},
-	} {
-		body := fmt.Sprintf(`{"name":%q,"secretData":"v","description":"d"}`, s.name)
-		if s.gw != "" {
-			body = fmt.Sprintf(`{"name":%q,"secretData":"v","description":"d","gatewayType":%q}`, s.name, s.gw)
-		}
-		at.Create(t, create, at.Dev, body)
+	create := at.ServeOn(createsecret.Row, e.Deps(tick))
+	for _, s := range []struct{ name, gw string }{{"alpha", "API"}, {"Alpha_2", "AI"}, {"beta", "API"}, {"gamma_alpha", "AI"}} {
+		at.Create(t, create, at.Dev, fmt.Sprintf(`{"name":%q,"secretData":"v","description":"d","gatewayType":%q,`+
+			`"kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"}}`, s.name, s.gw))
+	}
+	newest := tick()
+	delta := store.Record{Ref: apigsecret.Ref(at.Dev.Account, apigsecret.NewID(newest)), CreatedAt: newest,
+		Attrs: store.Attrs{apigsecret.AttrName: "delta", apigsecret.AttrStatus: apigsecret.StatusEnabled, apigsecret.AttrDescription: "d"}}
+	if err := e.Store.Apply(context.Background(), store.Tx{{Put: &store.Put{Record: delta}}}); err != nil {
+		t.Fatal(err)
 	}
 	at.Create(t, create, at.Other, at.CreateBody("alpha_other_account", "v"))
-	list := at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
+	list := e.Serve(Row)
 	for _, tc := range []struct {
 		name, query string
 		want        []string
@@ -96,7 +108,7 @@ func TestListSecrets(t *testing.T) {
 // TestRefusals: each parameter out of its range is refused naming it, writing nothing.
 func TestRefusals(t *testing.T) {
 	e := at.NewEnv(t)
-	list := at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
+	list := e.Serve(Row)
 	for _, tc := range []struct{ name, query, field string }{
 		{"gatewayType lower case", "?gatewayType=api", "gatewayType"},
 		{"gatewayType unknown", "?gatewayType=MSE", "gatewayType"},
@@ -132,7 +144,7 @@ func TestRefusals(t *testing.T) {
 // bad signature.
 func TestQuerySigned(t *testing.T) {
 	e := at.NewEnv(t)
-	list := at.Logged(New(Deps{Store: e.Store, Creds: e.Creds}))
+	list := e.Serve(Row)
 	c := listCall("?pageSize=5")
 	c.After = func(r *http.Request) { r.URL.RawQuery = "pageSize=6" }
 	if res := at.Do(t, list, c.Request()); res.Status != 403 || res.Code() != "SignatureDoesNotMatch" {

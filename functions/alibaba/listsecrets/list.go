@@ -14,29 +14,21 @@ import (
 
 // list reads every secret of the account, keeps the matches, orders them newest first and
 // returns the page asked for. Numbered pages and a total need every match, so the cost grows
-// with the account's secrets (each store page holds up to store.MaxPageLimit); the measured
-// figure is in the README.
+// with the account's secrets (store.All reads them a store page of store.MaxPageLimit at a
+// time); the measured figure is in docs/benchmarks.md.
 //
 // Order: createTimestamp descending, then secretId ascending, so secrets created in one
 // millisecond keep one order across calls and paging sees each exactly once while nothing is
 // created or deleted.
-func list(ctx context.Context, st lister, account string, q query) (alibaba.Page[apigsecret.View], error) {
+func list(ctx context.Context, st store.Lister, account string, q query) (alibaba.Page[apigsecret.View], error) {
 	var matches []store.Record
-	sq := store.Query{Service: alibaba.Service, Tenant: account, Kind: apigsecret.Kind, Limit: store.MaxPageLimit}
-	for {
-		page, err := st.List(ctx, sq)
+	for rec, err := range store.All(ctx, st, store.Query{Service: alibaba.Service, Tenant: account, Kind: apigsecret.Kind}) {
 		if err != nil {
-			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: list: %v", err)
+			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: list: %w", err)
 		}
-		for _, rec := range page.Records {
-			if q.matches(rec) {
-				matches = append(matches, rec)
-			}
+		if q.matches(rec) {
+			matches = append(matches, rec)
 		}
-		if page.Next == "" {
-			break
-		}
-		sq.Cursor = page.Next
 	}
 	slices.SortFunc(matches, func(a, b store.Record) int {
 		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(a.ID, b.ID))

@@ -2,8 +2,10 @@ package listsecrets
 
 import (
 	"net/url"
+	"slices"
 
 	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
 )
 
@@ -26,7 +28,7 @@ func parse(v url.Values) (query, error) {
 	if q.gatewayType, err = alibaba.QueryValue(v, "gatewayType"); err != nil {
 		return query{}, err
 	}
-	if q.gatewayType != "" && q.gatewayType != "API" && q.gatewayType != "AI" {
+	if q.gatewayType != "" && !slices.Contains(apigsecret.GatewayTypes, q.gatewayType) {
 		return query{}, fault.New(fault.Invalid, "gatewayType", "must be API or AI")
 	}
 	if q.nameLike, err = alibaba.QueryValue(v, "nameLike"); err != nil {

@@ -4,6 +4,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"keyport/shared/api/alibaba"
+	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/fault"
 )
 
@@ -15,14 +17,14 @@ func FuzzDecodeUpdateSecret(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		req, err := decode("application/json", []byte(body))
+		req, err := alibaba.Decode[request]("application/json", []byte(body))
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("got non-client error %v", err)
 			}
 			return
 		}
-		if req.SecretData == "" || len(req.SecretData) > maxSecretData || !utf8.ValidString(req.SecretData) {
+		if req.SecretData == "" || len(req.SecretData) > apigsecret.MaxValue || !utf8.ValidString(req.SecretData) {
 			t.Fatalf("accepted %q", req.SecretData)
 		}
 	})

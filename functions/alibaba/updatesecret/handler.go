@@ -12,52 +12,40 @@ import (
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
-	"keyport/shared/credentials"
-	"keyport/shared/seal"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the operation's route, shared by the local server and the Lambda.
-const Pattern = "PUT /v1/secrets/{secretId}"
-
-// updater is what UpdateSecret does with the store: a read, then one transaction.
-type updater interface {
-	Get(ctx context.Context, ref store.Ref) (store.Record, error)
-	Apply(ctx context.Context, tx store.Tx) error
+// Row declares UpdateSecret: a read, then one transaction (the nonce's put and the secret's
+// update), and one KMS GenerateDataKey for the new value.
+var Row = operation.Row{
+	Name:     "alibaba.UpdateSecret",
+	Function: "alibaba-updatesecret",
+	API:      "Alibaba",
+	Dialect:  operation.Alibaba,
+	Service:  alibaba.Service,
+	Route:    "PUT /v1/secrets/{secretId}",
+	Store:    store.NeedGet | store.NeedPut | store.NeedUpdate,
+	Seals:    true,
+	New:      newHandler,
+	Example: &operation.Example{
+		Path:   "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx",
+		Header: alibaba.ExampleHeader("UpdateSecret", true),
+		Body:   `{"secretData":"apikey-rotated"}`,
+	},
 }
 
-// sealer seals the new value: one KMS GenerateDataKey per update in production.
-type sealer interface {
-	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
-}
-
-// Deps are the operation's collaborators; Now defaults to time.Now.
-type Deps struct {
-	Store  updater
-	Sealer sealer
-	Creds  *credentials.Book
-	Now    func() time.Time
-}
-
-// New returns the UpdateSecret handler (it routes Pattern itself).
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Sealer == nil || d.Creds == nil {
-		panic("updatesecret: Deps needs Store, Sealer and Creds")
-	}
-	return alibaba.Handle(Pattern, d.Creds, d.Now, func(r *http.Request, c alibaba.Caller, body []byte) (any, error) {
-		req, err := decode(r.Header.Get("Content-Type"), body)
-		if err != nil {
-			return nil, err
-		}
+func newHandler(d operation.Deps) http.Handler {
+	return alibaba.Handle(d.Creds, d.Now, alibaba.WithBody(func(r *http.Request, c alibaba.Caller, req request) (any, error) {
 		return nil, update(r.Context(), d, c, r.PathValue("secretId"), req.SecretData)
-	})
+	}))
 }
 
 // update reads the secret first, so an unknown id costs no data key, then seals the value and
 // writes it with the nonce in one transaction, nonce first (see apigsecret.ActionNonce). The
 // update is unversioned: of two racing updates the later write wins whole, and an update racing
 // a delete either lands before it or finds the secret gone (404).
-func update(ctx context.Context, d Deps, c alibaba.Caller, id, value string) error {
+func update(ctx context.Context, d operation.Deps, c alibaba.Caller, id, value string) error {
 	rec, err := apigsecret.Get(ctx, d.Store, c.Account, id)
 	if err != nil {
 		return err

@@ -13,15 +13,12 @@ import (
 	"keyport/shared/api/alibaba/apigsecret"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/testkit"
 )
 
-func setup(t *testing.T, now func() time.Time) (update, create http.Handler, seals *testkit.CountingSealer, e *at.Env) {
+// setup returns UpdateSecret (on the clock now) and CreateSecret handlers on one Env.
+func setup(t *testing.T, now func() time.Time) (update, create http.Handler, e *at.Env) {
 	e = at.NewEnv(t)
-	seals = &testkit.CountingSealer{Inner: e.Sealer}
-	update = at.Logged(New(Deps{Store: e.Store, Sealer: seals, Creds: e.Creds, Now: now}))
-	create = at.Logged(createsecret.New(createsecret.Deps{Store: e.Store, Sealer: e.Sealer, Creds: e.Creds}))
-	return update, create, seals, e
+	return at.ServeOn(Row, e.Deps(now)), e.Serve(createsecret.Row), e
 }
 
 func updateCall(id, body string) at.Call {
@@ -45,17 +42,18 @@ func open(t *testing.T, e *at.Env, account, id string) (store.Record, string) {
 // TestUpdateSecret: the value is resealed, updateTimestamp moves, nothing else changes, and the
 // answer is the envelope without data.
 func TestUpdateSecret(t *testing.T) {
-	update, create, seals, e := setup(t, nil)
-	id := at.Create(t, create, at.Dev, `{"name":"mine","secretData":"old","description":"d","gatewayType":"AI"}`)
+	update, create, e := setup(t, nil)
+	id := at.Create(t, create, at.Dev, `{"name":"mine","secretData":"old","description":"d","gatewayType":"AI","kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"}}`)
 	before, _ := open(t, e, at.Dev.Account, id)
+	keys := e.KMS.Generates.Load()
 	res := at.Do(t, update, updateCall(id, `{"secretData":"new-value"}`).Request())
 	if res.Status != 200 || res.Code() != "Ok" || res.Body["data"] != nil {
 		t.Fatalf("got %d %s, want 200 Ok without data", res.Status, res.Raw)
 	}
 	at.Golden(t, "update", res)
 	after, value := open(t, e, at.Dev.Account, id)
-	if value != "new-value" || string(after.Sealed) == string(before.Sealed) || seals.SealCalls.Load() != 1 {
-		t.Errorf("got value %q after %d seals, want new-value resealed once", value, seals.SealCalls.Load())
+	if sealed := e.KMS.Generates.Load() - keys; value != "new-value" || string(after.Sealed) == string(before.Sealed) || sealed != 1 {
+		t.Errorf("got value %q after %d seals, want new-value resealed once", value, sealed)
 	}
 	if !apigsecret.UpdatedAt(after).After(apigsecret.UpdatedAt(before)) || !after.CreatedAt.Equal(before.CreatedAt) {
 		t.Errorf("got update %v create %v, want update after %v, create unchanged", apigsecret.UpdatedAt(after), after.CreatedAt, apigsecret.UpdatedAt(before))
@@ -74,7 +72,7 @@ func TestUpdateSecret(t *testing.T) {
 // give each a later updateTimestamp.
 func TestTimestampMoves(t *testing.T) {
 	frozen := time.Now()
-	update, create, _, e := setup(t, func() time.Time { return frozen })
+	update, create, e := setup(t, func() time.Time { return frozen })
 	id := at.Create(t, create, at.Dev, at.CreateBody("mine", "v0"))
 	rec, _ := open(t, e, at.Dev.Account, id)
 	last := apigsecret.UpdatedAt(rec)
@@ -92,7 +90,7 @@ func TestTimestampMoves(t *testing.T) {
 
 // TestRefusals: each bad request is refused naming what is wrong; nothing is sealed or written.
 func TestRefusals(t *testing.T) {
-	update, create, seals, e := setup(t, nil)
+	update, create, e := setup(t, nil)
 	mine := at.Create(t, create, at.Dev, at.CreateBody("mine", "old"))
 	others := at.Create(t, create, at.Other, at.CreateBody("others", "theirs"))
 	for _, tc := range []struct {
@@ -107,7 +105,7 @@ func TestRefusals(t *testing.T) {
 		{"secretData null", updateCall(mine, `{"secretData":null}`), 400, "MissingParameter", `"secretData"`},
 		{"secretData empty", updateCall(mine, `{"secretData":""}`), 400, "MissingParameter", `"secretData"`},
 		{"secretData not a string", updateCall(mine, `{"secretData":5}`), 400, "InvalidParameter", "secretData"},
-		{"secretData over 64 KiB", updateCall(mine, `{"secretData":"`+strings.Repeat("x", maxSecretData+1)+`"}`), 400, "InvalidParameter", "secretData"},
+		{"secretData over 64 KiB", updateCall(mine, `{"secretData":"`+strings.Repeat("x", apigsecret.MaxValue+1)+`"}`), 400, "InvalidParameter", "secretData"},
 		{"secretData lone surrogate", updateCall(mine, `{"secretData":"\ud800"}`), 400, "InvalidParameter", "secretData"},
 		{"not JSON", updateCall(mine, `{"secretData":`), 400, "InvalidParameter", "JSON object"},
 		{"text/plain", at.Call{Method: http.MethodPut, Target: "/v1/secrets/" + mine, Body: `{"secretData":"x"}`, ContentType: "text/plain"}, 415, "UnsupportedMediaType", "Content-Type"},
@@ -118,13 +116,13 @@ func TestRefusals(t *testing.T) {
 			After: func(r *http.Request) { r.Header.Set("x-acs-content-sha256", strings.Repeat("0", 64)) }}, 403, "SignatureDoesNotMatch", "x-acs-content-sha256"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			n, sealed := e.Count(t), seals.SealCalls.Load()
+			n, sealed := e.Count(t), e.KMS.Generates.Load()
 			res := at.Do(t, update, tc.call.Request())
 			if res.Status != tc.status || res.Code() != tc.code || !strings.Contains(res.Message(), tc.msg) {
 				t.Errorf("got %d %s, want %d %s naming %s", res.Status, res.Raw, tc.status, tc.code, tc.msg)
 			}
-			if got := e.Count(t); got != n || seals.SealCalls.Load() != sealed {
-				t.Errorf("got %d records and %d seals, want still %d and %d", got, seals.SealCalls.Load(), n, sealed)
+			if got := e.Count(t); got != n || e.KMS.Generates.Load() != sealed {
+				t.Errorf("got %d records and %d seals, want still %d and %d", got, e.KMS.Generates.Load(), n, sealed)
 			}
 			at.Golden(t, "refuse_"+tc.name, res)
 		})
@@ -139,13 +137,13 @@ func TestRefusals(t *testing.T) {
 
 // TestReplay: an update that succeeded cannot be replayed, on this instance or another.
 func TestReplay(t *testing.T) {
-	update, create, seals, e := setup(t, nil)
+	update, create, e := setup(t, nil)
 	id := at.Create(t, create, at.Dev, at.CreateBody("mine", "old"))
 	build := updateCall(id, `{"secretData":"new"}`).Build()
 	if res := at.Do(t, update, build()); res.Status != 200 {
 		t.Fatalf("got %d %s, want 200", res.Status, res.Raw)
 	}
-	other := at.Logged(New(Deps{Store: e.Store, Sealer: seals, Creds: e.Creds}))
+	other := e.Serve(Row)
 	for name, h := range map[string]http.Handler{"same instance": update, "other instance": other} {
 		if res := at.Do(t, h, build()); res.Code() != "SignatureNonceUsed" {
 			t.Errorf("%s: got %d %s, want 400 SignatureNonceUsed", name, res.Status, res.Raw)

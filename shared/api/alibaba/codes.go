@@ -6,8 +6,9 @@ import (
 	"keyport/shared/fault"
 )
 
-// Codes the verifier and operations render. Every code is from Alibaba's common error table
-// (WIRE §8.3) unless its comment says otherwise; APIG itself documents none for CreateSecret.
+// Codes the verifier and operations render. Every code is from Alibaba's common error tables
+// (docs/wire/alibaba.md, "Errors") unless its comment says otherwise; APIG itself documents none
+// for its secret operations. The choices are listed under "Where the vendor is silent".
 const (
 	// CodeIncompleteSignature (400) answers a missing or garbled Authorization header and a
 	// signature that leaves out a header it must cover. Preferred over "MissingAuthorization",
@@ -21,14 +22,14 @@ const (
 	// the signed x-acs-content-sha256 (the signature then does not cover the body that arrived).
 	CodeSignatureDoesNotMatch = "SignatureDoesNotMatch"
 	// CodeTimeStampExpired (400) answers an x-acs-date more than Window away from the server's
-	// clock in either direction. The POP family's code for a stale timestamp; APIG's own is
-	// NOT FOUND (WIRE §8.3).
+	// clock in either direction. The POP family's code for a stale timestamp; APIG's own is not
+	// published.
 	CodeTimeStampExpired = "InvalidTimeStamp.Expired"
 	// CodeTimeStampFormat (400) answers an x-acs-date that is not YYYY-MM-DDTHH:MM:SSZ; the POP
 	// family's sibling of InvalidTimeStamp.Expired, kept apart so a client sees which it is.
 	CodeTimeStampFormat = "InvalidTimeStamp.Format"
 	// CodeNonceUsed (400) answers an x-acs-signature-nonce already used inside the window (the
-	// POP family's code for it; APIG's own is NOT FOUND).
+	// POP family's code for it; APIG's own is not published).
 	CodeNonceUsed = "SignatureNonceUsed"
 	// CodeInternal (500) answers every server-side failure, always with internalMessage.
 	CodeInternal = "InternalError"

@@ -1,7 +1,9 @@
-// Package alibaba is what every keyport operation speaking Alibaba Cloud's APIG (ROA style)
-// API shares: the JSON envelope for success and error responses, the one mapping from fault
-// kinds to Alibaba codes and statuses, and ACS3-HMAC-SHA256 request authentication with
-// x-acs-date window and signature-nonce replay checks.
+// Package alibaba is the wire every keyport operation speaking Alibaba Cloud's APIG (ROA style)
+// API shares: the request skeleton every operation runs in (Handle, with WithBody for a JSON
+// body), the JSON envelope for success and error responses, the one mapping from fault kinds
+// to Alibaba codes and statuses, and ACS3-HMAC-SHA256 request authentication with x-acs-date
+// window and signature-nonce replay checks. The secret model is apigsecret, below it; the
+// operations (functions/alibaba/...) import both.
 //
 // Nonce replay is refused at two levels. The Verifier keeps an in-memory cache, so a replay
 // reaching the same process is refused at once, before any decoding or KMS call. A Lambda

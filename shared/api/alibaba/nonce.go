@@ -43,7 +43,7 @@ func (c Caller) Spend(ctx context.Context, st applier) error {
 		return replayed()
 	}
 	if err != nil {
-		return fmt.Errorf("alibaba: spend nonce: %v", err)
+		return fmt.Errorf("alibaba: spend nonce: %w", err)
 	}
 	return nil
 }

@@ -12,8 +12,8 @@ import (
 	"keyport/shared/sign/acs3"
 )
 
-// Window is how far x-acs-date may be from the server's clock, in either direction (the
-// vendor's V3 signature doc: 15 minutes). A nonce is remembered for as long as its request
+// Window is how far x-acs-date may be from the server's clock, in either direction (15 minutes:
+// docs/wire/alibaba.md, "ACS3 signature"). A nonce is remembered for as long as its request
 // could still pass this check.
 const Window = 15 * time.Minute
 

@@ -20,7 +20,12 @@ const testBody = `{"name":"my_secret","secretData":"v"}`
 // signed builds a request as the SDK sends it, lets edit change it before signing, and signs
 // it with the development key.
 func signed(edit func(r *http.Request), secret string) *http.Request {
-	r := httptest.NewRequest("POST", "http://127.0.0.1:8080/v1/secrets", strings.NewReader(testBody))
+	return signedBody(testBody, edit, secret)
+}
+
+// signedBody is signed with another body.
+func signedBody(body string, edit func(r *http.Request), secret string) *http.Request {
+	r := httptest.NewRequest("POST", "http://127.0.0.1:8080/v1/secrets", strings.NewReader(body))
 	r.Header.Set("content-type", "application/json; charset=utf-8")
 	r.Header.Set("x-acs-action", "CreateSecret")
 	r.Header.Set("x-acs-version", "2024-03-27")
@@ -29,7 +34,7 @@ func signed(edit func(r *http.Request), secret string) *http.Request {
 	if edit != nil {
 		edit(r)
 	}
-	acs3.Sign(r, []byte(testBody), credentials.DevAlibabaKeyID, secret)
+	acs3.Sign(r, []byte(body), credentials.DevAlibabaKeyID, secret)
 	return r
 }
 

@@ -3,9 +3,10 @@
 // functions: parse the Authorization header, build each canonical part, derive the signature,
 // and Sign a request the way the SDK does.
 //
-// The steps follow darabonba-openapi v2.1.14 utils/client.go GetAuthorization byte for byte,
-// because a server must rebuild exactly what the SDK hashed. The package knows nothing about
-// credentials, clocks or nonces; the vendor's verifier decides what a valid request needs.
+// The steps follow the SDK's own signing code byte for byte (docs/wire/alibaba.md, "ACS3
+// signature", names the source and version), because a server must rebuild exactly what the SDK
+// hashed. The package knows nothing about credentials, clocks or nonces; the vendor's verifier
+// decides what a valid request needs.
 package acs3
 
 import (

@@ -25,7 +25,7 @@ func TestCanonicalURI(t *testing.T) {
 func TestCanonicalQuery(t *testing.T) {
 	for _, tc := range []struct{ wire, want string }{
 		{"", ""},
-		{"nameLike=a+b%2A~c", "nameLike=a%20b%2A~c"}, // WIRE §7.3 example
+		{"nameLike=a+b%2A~c", "nameLike=a%20b%2A~c"}, // docs/wire/alibaba.md, "ACS3 signature"
 		{"b=2&a=1&empty=", "a=1&b=2&empty="},
 		{"k=%7E&k=a", "k=a&k=~"},
 		{"x=%2F%3D%26", "x=%2F%3D%26"},
@@ -81,7 +81,7 @@ func flip(s string) string {
 }
 
 // TestSDKVectors checks requests as they arrive on the wire against Authorization values the
-// real SDK computed (darabonba-openapi v2.1.14 utils.GetAuthorization, AK LTAIexample, secret
+// real SDK computed (the version in docs/wire/alibaba.md, "Sources"; AK LTAIexample, secret
 // exampleSecret). Sign must produce the same value and the parts must rebuild it.
 func TestSDKVectors(t *testing.T) {
 	const signed = "content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"

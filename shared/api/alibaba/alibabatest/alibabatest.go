@@ -86,11 +86,12 @@ func (c Call) Build() func() *http.Request {
 	if c.Method == "" {
 		c.Method = http.MethodGet
 	}
-	if c.Key == (Key{}) {
-		c.Key = Dev
+	key := c.Key
+	if key == (Key{}) {
+		key = Dev
 	}
 	if c.Secret == "" {
-		c.Secret = c.Key.Secret
+		c.Secret = key.Secret
 	}
 	if c.Date.IsZero() {
 		c.Date = time.Now()
@@ -118,7 +119,7 @@ func (c Call) Build() func() *http.Request {
 		c.Before(r)
 	}
 	if !c.NoSign {
-		acs3.Sign(r, []byte(c.Body), c.Key.ID, c.Secret)
+		acs3.Sign(r, []byte(c.Body), key.ID, c.Secret)
 	}
 	if c.After != nil {
 		c.After(r)

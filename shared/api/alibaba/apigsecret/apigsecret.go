@@ -1,6 +1,7 @@
 // Package apigsecret is the APIG secret as every Alibaba operation on it sees it: where a
-// secret and its name live in the store, which ids and names can exist at all, how a stored
-// secret renders on the wire, and the one NotFound answer for a secret that is not there.
+// secret and its name live in the store, which ids, names and values can exist at all (and how
+// new ids are made), how a stored secret renders on the wire, and the one NotFound answer for a
+// secret that is not there.
 //
 // A secret is two records of its account, written and deleted together in one transaction:
 //
@@ -18,10 +19,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/audit"
 	"keyport/shared/fault"
+	"keyport/shared/ids"
 	"keyport/shared/store"
 	"keyport/shared/valid"
 )
@@ -55,6 +58,13 @@ const (
 	AttrSecretID = "secretId"
 )
 
+// GatewayTypes are the values of gatewayType: API gateway and AI gateway.
+var GatewayTypes = []string{"API", "AI"}
+
+// DefaultSecretSource is the secretSource of a secret created without one (the console's
+// default; see docs/wire/alibaba.md, "Required and defaulted fields").
+const DefaultSecretSource = "KMS"
+
 // StatusEnabled is every secret's status. GetSecret's documentation spells it ENALBE and
 // ListSecrets' ENABLE; keyport sends the correct spelling (no client checks the value) and has
 // no enable/disable, since APIG has none for secrets.
@@ -66,11 +76,41 @@ const MaxName = 64
 // ValidName reports whether name could be a secret's name.
 func ValidName(name string) bool { return valid.WordOfLength("name", name, 1, MaxName) == nil }
 
+// MaxValue bounds a secret's value (secretData) in bytes, what storage pays for: 64 KiB. APIG
+// documents no bound; API keys and tokens are far shorter, AWS Secrets Manager uses the same
+// cap, and a record stays far below DynamoDB's 400 KB item limit.
+const MaxValue = 64 << 10
+
+// ValidValue is the rule for a secret's value, on create and update alike: present, not empty
+// (a secret without a value is of no use, and the value is what keyport exists to keep), and at
+// most MaxValue bytes.
+func ValidValue(v string) error {
+	if err := valid.Required("secretData", v); err != nil {
+		return err
+	}
+	if len(v) > MaxValue {
+		return fault.Newf(fault.Invalid, "secretData", "must be at most %d bytes", MaxValue)
+	}
+	return nil
+}
+
 // IDPrefix and IDLen shape the ids keyport issues: "sec-" and 20 lower-case letters and digits.
 const (
 	IDPrefix = "sec-"
 	IDLen    = 20
 )
+
+// idAlphabet shapes ids like APIG's sec-d5e6shmm1hkoxxxxxxxx: IDLen lower-case letters and
+// digits, in ascending order as ids.TimeOrdered needs.
+const idAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+// NewID returns a fresh secret id: sec-, the time in 9 characters (36^9 milliseconds reach past
+// the year 5000) and 11 random ones (about 57 bits, fresh every millisecond). Ids are
+// time-ordered, so concurrent creates write the same few store pages.
+func NewID(now time.Time) string {
+	const timeWidth = 9
+	return ids.TimeOrdered(IDPrefix, idAlphabet, timeWidth, IDLen-timeWidth, now)
+}
 
 // ValidID reports whether id has the shape of an id keyport issues. Anything else cannot name a
 // secret, so it is answered NotFound without a store read (and never reaches a store key).
@@ -88,7 +128,8 @@ func ValidID(id string) bool {
 
 // CodeNotFound answers an unknown, deleted, malformed or another account's secret or name, with
 // HTTP 404. APIG documents no code for it; Terraform's provider treats any 404, or a code
-// matching "NotFound", as gone, and the sibling APIG resources answer NotFound.<Thing>.
+// matching "NotFound", as gone, and the sibling APIG resources answer NotFound.<Thing>
+// (docs/wire/alibaba.md, "Terraform's provider").
 const CodeNotFound = "NotFound.Secret"
 
 // maxQuoted bounds how much of a path value a NotFound message repeats.
@@ -129,8 +170,7 @@ func Get(ctx context.Context, st getter, account, id string) (store.Record, erro
 		return store.Record{}, NotFoundID(id)
 	}
 	if err != nil {
-		// %v, not %w: no driver error but ErrNotFound may become a client answer.
-		return store.Record{}, fmt.Errorf("apigsecret: get: %v", err)
+		return store.Record{}, fmt.Errorf("apigsecret: get: %w", err)
 	}
 	audit.SetResource(ctx, id) // every operation on one secret, by id or by name, finds it here
 	return rec, nil
@@ -149,7 +189,7 @@ func GetByName(ctx context.Context, st getter, account, name string) (store.Reco
 		return store.Record{}, NotFoundName(name)
 	}
 	if err != nil {
-		return store.Record{}, fmt.Errorf("apigsecret: get name: %v", err)
+		return store.Record{}, fmt.Errorf("apigsecret: get name: %w", err)
 	}
 	rec, err := Get(ctx, st, account, idx.Attrs.String(AttrSecretID))
 	if fault.KindOf(err) == fault.NotFound {

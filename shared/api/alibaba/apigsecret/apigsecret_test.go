@@ -2,6 +2,7 @@ package apigsecret
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -28,6 +29,23 @@ func TestValidID(t *testing.T) {
 	}
 }
 
+func TestNewID(t *testing.T) {
+	seen := map[string]bool{}
+	at := time.Now()
+	prev := ""
+	for i := range 1000 {
+		id := NewID(at.Add(time.Duration(i/10) * time.Millisecond))
+		if !idShape.MatchString(id) || !ValidID(id) || seen[id] {
+			t.Fatalf("got %q (repeat: %v), want a fresh sec- id", id, seen[id])
+		}
+		if i%10 == 0 && id < prev {
+			t.Fatalf("got %q after %q, want ids of a later millisecond to sort after", id, prev)
+		}
+		seen[id] = true
+		prev = id
+	}
+}
+
 func TestValidName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"my_secret": true, "A": true, strings.Repeat("a", 64): true,
@@ -35,6 +53,23 @@ func TestValidName(t *testing.T) {
 	} {
 		if got := ValidName(name); got != want {
 			t.Errorf("ValidName(%q): got %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestValidValue(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		kind  fault.Kind // Internal: valid
+	}{
+		{"v", fault.Internal},
+		{strings.Repeat("x", MaxValue), fault.Internal},
+		{"", fault.Missing},
+		{strings.Repeat("x", MaxValue+1), fault.Invalid},
+	} {
+		err := ValidValue(tc.value)
+		if tc.kind == fault.Internal && err != nil || tc.kind != fault.Internal && (fault.KindOf(err) != tc.kind || fault.As(err).Field != "secretData") {
+			t.Errorf("ValidValue(%d bytes): got %v, want kind %v naming secretData", len(tc.value), err, tc.kind)
 		}
 	}
 }
@@ -112,18 +147,47 @@ func TestGetByName(t *testing.T) {
 func TestViewOf(t *testing.T) {
 	created := time.UnixMilli(1_719_386_834_548)
 	rec := store.Record{Ref: Ref("1", "sec-aaaaaaaaaaaaaaaaaaaa"), Version: 1, CreatedAt: created, UpdatedAt: created.Add(time.Second),
-		Attrs: store.Attrs{AttrName: "n", AttrStatus: StatusEnabled, AttrKMSKeyID: "key-1", AttrDescription: "d"}}
+		Attrs: store.Attrs{AttrName: "n", AttrStatus: StatusEnabled, AttrGatewayType: "AI", AttrSecretSource: "KMS",
+			AttrKMSInstanceID: "kst-1", AttrKMSKeyID: "key-1", AttrDescription: "d"}}
 	v := ViewOf(rec)
-	if v.CreateTimestamp != 1_719_386_834_548 || v.UpdateTimestamp != v.CreateTimestamp || v.KMSConfig == nil ||
-		v.KMSConfig.KeyID != "key-1" || v.Description != "d" || v.Status != "ENABLE" || v.ReferenceCount != 0 {
+	if v.CreateTimestamp != 1_719_386_834_548 || v.UpdateTimestamp != v.CreateTimestamp || v.KMSConfig != (KMSConfig{"kst-1", "key-1"}) ||
+		v.GatewayType != "AI" || v.SecretSource != "KMS" || v.Description != "d" || v.Status != "ENABLE" || v.ReferenceCount != 0 {
 		t.Errorf("got %+v, want the record's fields with equal times for version 1", v)
 	}
-	rec.Version, rec.Attrs = 2, store.Attrs{AttrName: "n"}
-	if v := ViewOf(rec); v.UpdateTimestamp != created.Add(time.Second).UnixMilli() || v.KMSConfig != nil {
-		t.Errorf("got %+v, want UpdatedAt for an updated secret and no kmsConfig when none was given", v)
+	rec.Version = 2
+	if v := ViewOf(rec); v.UpdateTimestamp != created.Add(time.Second).UnixMilli() {
+		t.Errorf("got %+v, want UpdatedAt for an updated secret", v)
 	}
-	if v := ListItemOf(store.Record{Attrs: store.Attrs{AttrDescription: "d"}}); v.Description != "" {
+	if v := ListItemOf(rec); v.Description != "" {
 		t.Errorf("got description %q in a list item, want none", v.Description)
+	}
+}
+
+// TestViewRendersEveryDocumentedField: gatewayType, secretSource and kmsConfig are on every
+// secret APIG describes, so they are always rendered, even for a secret stored before they were
+// required (secretSource then takes its default); description alone is left out when empty.
+func TestViewRendersEveryDocumentedField(t *testing.T) {
+	legacy := store.Record{Ref: Ref("1", "sec-aaaaaaaaaaaaaaaaaaaa"), Version: 1, Attrs: store.Attrs{AttrName: "n", AttrStatus: StatusEnabled}}
+	for name, v := range map[string]View{"GetSecret": ViewOf(legacy), "ListSecrets": ListItemOf(legacy)} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, field := range []string{"secretId", "name", "secretSource", "kmsConfig", "gatewayType", "createTimestamp", "updateTimestamp", "status", "referenceCount"} {
+			if _, ok := got[field]; !ok {
+				t.Errorf("%s: got %s, want %s in it", name, b, field)
+			}
+		}
+		if k, _ := got["kmsConfig"].(map[string]any); got["secretSource"] != DefaultSecretSource || k == nil || len(k) != 2 {
+			t.Errorf("%s: got %s, want secretSource %s and a kmsConfig object with both ids", name, b, DefaultSecretSource)
+		}
+		if _, ok := got["description"]; ok {
+			t.Errorf("%s: got %s, want no description for a secret without one", name, b)
+		}
 	}
 }
 

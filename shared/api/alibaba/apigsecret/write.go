@@ -19,9 +19,11 @@ const (
 	ActionSecret = 1
 )
 
-// WriteFault turns the conflicts of a write to the existing secret id into answers: a spent
-// nonce; a secret deleted since it was read (a racing delete won). Anything else is internal,
-// its text, prefixed with op, logged only.
+// WriteFault turns the conflicts of a write to secret id (a transaction whose first actions are
+// ActionNonce and ActionSecret) into answers: a spent nonce; a secret deleted since it was read
+// (a racing delete won an update or delete). Anything else, such as a create's id collision,
+// is internal: the store error (already one of the store's kinds, none of them a client fault)
+// wrapped with op, logged only.
 func WriteFault(op string, err error, id string) error {
 	c := store.ConflictOf(err)
 	switch {
@@ -33,7 +35,7 @@ func WriteFault(op string, err error, id string) error {
 	case c.Action == ActionSecret && c.Reason == store.Missing:
 		return NotFoundID(id)
 	}
-	return fmt.Errorf("%s: store: %v", op, err)
+	return fmt.Errorf("%s: store: %w", op, err)
 }
 
 // getApplier is the store calls of a read that spends the request's nonce.
