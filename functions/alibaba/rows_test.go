@@ -1,4 +1,4 @@
-package alibaba
+package alibaba_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"keyport/events"
+	"keyport/functions/alibaba"
 	at "keyport/shared/api/alibaba/alibabatest"
 	"keyport/shared/operation"
 )
@@ -16,7 +17,7 @@ import (
 // client sent it (API Gateway's own headers left out), so writing events/ from the rows gives
 // the files as they are.
 func TestExamplesAreTheEvents(t *testing.T) {
-	for _, row := range Rows {
+	for _, row := range alibaba.Rows {
 		t.Run(row.Function, func(t *testing.T) {
 			raw, err := events.Load(row.Function)
 			if err != nil {
@@ -53,7 +54,7 @@ func TestExamplesAreTheEvents(t *testing.T) {
 // reaches its operation percent-decoded.
 func TestMux(t *testing.T) {
 	e := at.NewEnv(t)
-	mux := at.Logged(operation.Mux(operation.Alibaba, Rows, e.Deps(nil), operation.Wrappers{}))
+	mux := at.Logged(operation.Mux(operation.Alibaba, alibaba.Rows, e.Deps(nil), operation.Wrappers{}))
 	for _, tc := range []struct {
 		method, target string
 		status         int
