@@ -62,7 +62,7 @@ func Mux(dialect Dialect, rows []Row, d Deps, wrap Wrappers) http.Handler {
 	}))
 	mux.Handle("/", notFound)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !Canonical(r.URL.Path) {
+		if !Canonical(r.URL.EscapedPath()) {
 			// ServeMux would redirect to the cleaned path before any check, outside the log and
 			// the audit trail, and a client following it (curl -L -X DELETE …/x/../{id}) would act
 			// on another resource than the one it named.
@@ -73,8 +73,9 @@ func Mux(dialect Dialect, rows []Row, d Deps, wrap Wrappers) http.Handler {
 	})
 }
 
-// Canonical reports whether path is one http.ServeMux serves without redirecting: absolute,
-// with no empty, "." or ".." segment (a trailing slash is kept).
+// Canonical reports whether an escaped path is one http.ServeMux serves without redirecting
+// (ServeMux cleans the escaped path, so an encoded "%2F" or "%2E%2E" is not a segment):
+// absolute, with no empty, "." or ".." segment (a trailing slash is kept).
 func Canonical(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false
