@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -123,8 +124,12 @@ func Render(fn functions.Function) ([]byte, error) {
 		},
 		Body: ex.Body,
 	}
-	out, err := json.MarshalIndent(ev, "", "  ")
-	return append(out, '\n'), err
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // "&" in a query stays "&", as API Gateway writes it
+	enc.SetIndent("", "  ")
+	err = enc.Encode(ev)
+	return out.Bytes(), err
 }
 
 func exampleRow(fn functions.Function) (operation.Row, bool) {
