@@ -1,0 +1,195 @@
+// Package listsecrets is Barbican's GET secrets (K5 layout: /v1/{tenant_id}/secrets; upstream:
+// /v1/secrets), gophercloud's secrets.List: {secrets, total, next?, previous?} with offset/limit
+// paging, Barbican's filters (name, alg, mode as SQL LIKE; bits; secret_type; created, updated
+// and expiration comparisons) and sort keys.
+//
+// The store lists a project's secrets by id, and Barbican's filters and sorts are over metadata,
+// so the handler reads the project's live secrets, filters, sorts and pages them in memory. That
+// costs one store page per 1000 secrets of the project per request (measured by make bench);
+// a project of K5's scale (Barbican's default quota is unlimited, K5's is not published) stays
+// within a few pages.
+package listsecrets
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"keyport/shared/api/keymanager"
+	"keyport/shared/api/keymanager/kmsecret"
+	"keyport/shared/credentials"
+	"keyport/shared/store"
+)
+
+// Pattern is the route of layout l, in net/http.ServeMux syntax.
+func Pattern(l keymanager.Layout) string { return l.Pattern("GET", "/secrets") }
+
+type lister interface {
+	List(ctx context.Context, q store.Query) (store.Page, error)
+}
+
+// Deps is what the handler needs.
+type Deps struct {
+	Store  lister
+	Creds  *credentials.Book
+	Layout keymanager.Layout
+}
+
+// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
+// on a missing dependency: a wiring mistake, caught at start-up.
+func New(d Deps) http.Handler {
+	if d.Store == nil || d.Creds == nil {
+		panic("listsecrets: Deps needs Store and Creds")
+	}
+	return keymanager.Route(keymanager.SecretList, Pattern(d.Layout), &handler{d: d})
+}
+
+type handler struct{ d Deps }
+
+// list is the answer's body.
+type list struct {
+	Secrets  []kmsecret.Metadata `json:"secrets"`
+	Total    int                 `json:"total"`
+	Next     string              `json:"next,omitempty"`
+	Previous string              `json:"previous,omitempty"`
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := h.list(r)
+	if err != nil {
+		keymanager.SecretList.WriteError(w, r, err)
+		return
+	}
+	keymanager.WriteJSON(w, r, http.StatusOK, body)
+}
+
+func (h *handler) list(r *http.Request) (list, error) {
+	project, err := h.d.Layout.Project(r, h.d.Creds)
+	if err != nil {
+		return list{}, err
+	}
+	q, err := decode(r.URL.Query())
+	if err != nil {
+		return list{}, err
+	}
+	var recs []store.Record
+	if !q.aclOnly {
+		// acl_only lists the secrets whose ACL names the caller; keyport has no ACLs, so none.
+		if recs, err = h.scan(r.Context(), project); err != nil {
+			return list{}, err
+		}
+	}
+	recs = slices.DeleteFunc(recs, func(rec store.Record) bool { return !q.keep(rec) })
+	slices.SortStableFunc(recs, q.compare)
+	base := h.d.Layout.Base(r, project)
+	out := list{Secrets: []kmsecret.Metadata{}, Total: len(recs)}
+	for _, rec := range recs[min(q.offset, len(recs)):min(q.offset+q.limit, len(recs))] {
+		out.Secrets = append(out.Secrets, kmsecret.MetadataOf(rec, base+"/secrets/"+rec.ID))
+	}
+	if q.offset+q.limit < len(recs) {
+		out.Next = q.href(base, q.offset+q.limit)
+	}
+	if q.offset > 0 {
+		out.Previous = q.href(base, max(q.offset-q.limit, 0))
+	}
+	return out, nil
+}
+
+// scan reads every live secret of project.
+func (h *handler) scan(ctx context.Context, project string) ([]store.Record, error) {
+	var recs []store.Record
+	sq := store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind, Limit: store.MaxPageLimit}
+	for {
+		page, err := h.d.Store.List(ctx, sq)
+		if err != nil {
+			return nil, fmt.Errorf("listsecrets: store: %v", err)
+		}
+		recs = append(recs, page.Records...)
+		if page.Next == "" {
+			return recs, nil
+		}
+		sq.Cursor = page.Next
+	}
+}
+
+// href is Barbican's absolute navigation link: <base>/secrets?limit=L&offset=O followed by the
+// request's other parameters, so the next page keeps its filters and sort.
+func (q query) href(base string, offset int) string {
+	s := base + "/secrets?limit=" + strconv.Itoa(q.limit) + "&offset=" + strconv.Itoa(offset)
+	if len(q.rest) > 0 {
+		s += "&" + q.rest.Encode()
+	}
+	return s
+}
+
+// keep reports whether rec passes every filter of q.
+func (q query) keep(rec store.Record) bool {
+	a := rec.Attrs
+	m := kmsecret.MetadataOf(rec, "")
+	return likes(q.name, m.Name) && likes(q.alg, m.Algorithm) && likes(q.mode, m.Mode) &&
+		(q.bits == 0 || m.BitLength != nil && *m.BitLength == int64(q.bits)) &&
+		(q.secretType == "" || a.String("secret_type") == q.secretType) &&
+		dated(q.created, a.String("created")) && dated(q.updated, a.String("updated")) &&
+		dated(q.expiration, a.String("expiration"))
+}
+
+func likes(p *like, v *string) bool { return p == nil || v != nil && p.match(*v) }
+
+// dated reports whether the stored time s passes fs; a secret without the time (no
+// expiration) passes no filter on it, as NULL compares false in SQL.
+func dated(fs []dateFilter, s string) bool {
+	if len(fs) == 0 {
+		return true
+	}
+	t, err := kmsecret.ParseIsoformat(s)
+	return err == nil && matches(fs, t)
+}
+
+// compare orders by q's sort keys, then by created and id. Barbican without sort has no order
+// at all; keyport's creation order is stable, so offset paging sees each secret exactly once.
+// An absent value sorts first ascending, as NULL does in MySQL.
+func (q query) compare(x, y store.Record) int {
+	for _, k := range q.sort {
+		c := compareAttr(x.Attrs, y.Attrs, k.attr)
+		if k.desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return cmp.Or(compareAttr(x.Attrs, y.Attrs, "created"), cmp.Compare(x.ID, y.ID))
+}
+
+// compareAttr compares one attribute. bit_length is numeric; the times are isoformat strings,
+// which order as the times do (same layout, fraction only when non-zero, '.' before digits).
+func compareAttr(x, y store.Attrs, attr string) int {
+	if attr == "bit_length" {
+		return cmpNullable(kmsecret.BitLength(x), kmsecret.BitLength(y))
+	}
+	sx, okx := x[attr].(string)
+	sy, oky := y[attr].(string)
+	return cmpNullable(ptr(sx, okx), ptr(sy, oky))
+}
+
+func ptr[T any](v T, ok bool) *T {
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+func cmpNullable[T cmp.Ordered](x, y *T) int {
+	switch {
+	case x == nil && y == nil:
+		return 0
+	case x == nil:
+		return -1
+	case y == nil:
+		return 1
+	}
+	return cmp.Compare(*x, *y)
+}

@@ -1,0 +1,73 @@
+package keymanager
+
+import (
+	"crypto/tls"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
+)
+
+func TestLayoutProject(t *testing.T) {
+	book := credentials.Dev()
+	tests := []struct {
+		name    string
+		layout  Layout
+		token   string
+		tenant  string // K5 path segment
+		project string // X-Project-Id
+		want    fault.Kind
+	}{
+		{"k5 own tenant", K5, credentials.DevK5Token, credentials.DevK5Tenant, "", 0},
+		{"k5 other tenant", K5, credentials.DevK5Token, "other", "", fault.Forbidden},
+		{"k5 no token", K5, "", credentials.DevK5Tenant, "", fault.Unauthenticated},
+		{"upstream from the token", Upstream, credentials.DevK5Token, "", "", 0},
+		{"upstream same X-Project-Id", Upstream, credentials.DevK5Token, "", credentials.DevK5Tenant, 0},
+		{"upstream other X-Project-Id", Upstream, credentials.DevK5Token, "", "other", fault.Forbidden},
+		{"upstream unknown token", Upstream, "nope", "", "", fault.Unauthenticated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.SetPathValue("tenant_id", tt.tenant)
+			if tt.token != "" {
+				r.Header.Set("X-Auth-Token", tt.token)
+			}
+			if tt.project != "" {
+				r.Header.Set(ProjectHeader, tt.project)
+			}
+			got, err := tt.layout.Project(r, book)
+			if tt.want == 0 {
+				if err != nil || got != credentials.DevK5Tenant {
+					t.Errorf("got %q, %v; want the token's project", got, err)
+				}
+				return
+			}
+			if fault.KindOf(err) != tt.want {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLayoutSecretRef(t *testing.T) {
+	tests := []struct {
+		layout Layout
+		setup  func(r *http.Request)
+		want   string
+	}{
+		{K5, func(*http.Request) {}, "http://example.com/v1/t%2F1/secrets/u"},
+		{Upstream, func(*http.Request) {}, "http://example.com/v1/secrets/u"},
+		{Upstream, func(r *http.Request) { r.Header.Set("X-Forwarded-Proto", "https, http") }, "https://example.com/v1/secrets/u"},
+		{K5, func(r *http.Request) { r.TLS = &tls.ConnectionState{}; r.Host = "h:8443" }, "https://h:8443/v1/t%2F1/secrets/u"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		tt.setup(r)
+		if got := tt.layout.SecretRef(r, "t/1", "u"); got != tt.want {
+			t.Errorf("SecretRef: got %q, want %q", got, tt.want)
+		}
+	}
+}
