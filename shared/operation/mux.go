@@ -86,7 +86,7 @@ var fallbacks = map[Dialect]fallback{
 }
 
 // barbicanRequest names a request that reached no operation, in Barbican's messages.
-var barbicanRequest = keymanager.Operation{Action: "Request", Schema: "Request"}
+var barbicanRequest = keymanager.Names{Action: "Request", Schema: "Request"}
 
 // WriteRouteError renders err for a request of dialect that reached no
 func WriteError(dialect Dialect, w http.ResponseWriter, r *http.Request, err error) {

@@ -5,25 +5,29 @@ package createmetadatum
 
 import (
 	"net/http"
+	"time"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// Pattern is the route of layout l, in net/http.ServeMux syntax.
-func Pattern(l keymanager.Layout) string { return l.Pattern("POST", "/secrets/{secret_id}/metadata") }
-
-// Deps is what the handler needs. Now may be nil (time.Now).
-type Deps = kmsecret.MetadataDeps
-
-// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
-// on a missing dependency: a wiring mistake, caught at start-up.
-func New(d Deps) http.Handler {
-	return keymanager.Route(keymanager.SecretMetadatum, Pattern(d.Layout), &handler{d: d.Checked("createmetadatum")})
+// Row is the metadatum create in layout l.
+func Row(l keymanager.Layout) operation.Row {
+	return operation.Row{
+		Name: l.Dialect() + ".CreateSecretMetadatum", Function: l.Dialect() + "-createsecretmetadatum",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("POST", "/secrets/{secret_id}/metadata"), Store: store.NeedGet | store.NeedUpdate,
+		New: func(d operation.Deps) http.Handler {
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretMetadatum, Secret: true, Body: keymanager.JSONBody,
+				Do: func(q *keymanager.Request) (keymanager.Answer, error) { return create(q, d.Store, d.Now) }})
+		},
+		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID + "/metadata"),
+			Header: l.ExampleHeader("content-type", "application/json"), Body: `{"key":"team","value":"platform"}`},
+	}
 }
-
-type handler struct{ d Deps }
 
 // metadatum is the body of the answer.
 type metadatum struct {
@@ -31,22 +35,12 @@ type metadatum struct {
 	Value string `json:"value"`
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	m, ref, err := h.create(r)
+func create(q *keymanager.Request, st store.Store, now func() time.Time) (keymanager.Answer, error) {
+	key, value, err := kmsecret.DecodeMetadatum(q.Data)
 	if err != nil {
-		keymanager.SecretMetadatum.WriteError(w, r, err)
-		return
+		return keymanager.Answer{}, err
 	}
-	w.Header().Set("Location", ref)
-	keymanager.WriteJSON(w, r, http.StatusCreated, m)
-}
-
-func (h *handler) create(r *http.Request) (metadatum, string, error) {
-	var key, value string
-	rec, err := h.d.Change(r, func(body []byte) (err error) {
-		key, value, err = kmsecret.DecodeMetadatum(body)
-		return err
-	}, func(m map[string]string) error {
+	err = kmsecret.ChangeMetadata(q.Context(), st, q.Secret, now(), func(m map[string]string) error {
 		if _, ok := m[key]; ok {
 			return fault.New(fault.Exists, "key", "Conflict. Key in request is already in the secret metadata")
 		}
@@ -56,8 +50,5 @@ func (h *handler) create(r *http.Request) (metadatum, string, error) {
 		m[key] = value
 		return nil
 	})
-	if err != nil {
-		return metadatum{}, "", err
-	}
-	return metadatum{key, value}, h.d.Layout.SecretRef(r, rec.Tenant, rec.ID) + "/metadata/" + key, nil
+	return keymanager.Answer{Status: http.StatusCreated, JSON: metadatum{key, value}, Location: q.Ref + "/metadata/" + key}, err
 }

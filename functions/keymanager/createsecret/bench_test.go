@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"keyport/shared/api/keymanager"
 	"keyport/shared/handlerbench"
 )
 
@@ -30,7 +31,7 @@ func BenchmarkDecode(b *testing.B) {
 	body := []byte(`{"name":"cert","payload":` + quote(pemKey) + `,"payload_content_type":"text/plain","expiration":"2099-01-01T00:00:00"}`)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := decode(body, fixedNow, k5Rules); err != nil {
+		if _, err := decode(body, fixedNow, keymanager.K5); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/keymanager"
+	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 )
@@ -64,7 +66,7 @@ func TestCreate(t *testing.T) {
 		{name: "encoding_without_payload", body: `{"payload_content_encoding":"base64"}`, attrs: map[string]string{"payload_content_encoding": "base64"}},
 		{name: "bit_length_bounds", body: `{"bit_length":32767}`, attrs: map[string]string{"bit_length": "32767"}},
 		{name: "name_255", body: `{"name":"` + strings.Repeat("~", 255) + `"}`, attrs: map[string]string{"name": strings.Repeat("~", 255)}},
-		{name: "body_of_10000_bytes", body: `{"x":"` + strings.Repeat("a", MaxBody-8) + `"}`},
+		{name: "body_of_10000_bytes", body: `{"x":"` + strings.Repeat("a", int(keymanager.K5.MaxRequest())-8) + `"}`},
 		{name: "forwarded_https", header: map[string]string{"X-Forwarded-Proto": "https, http"}, body: `{}`, scheme: "https"},
 	}
 	for _, tt := range tests {
@@ -127,8 +129,8 @@ func checkRecord(t *testing.T, e *env, id string, attrs map[string]string, paylo
 	if err != nil {
 		t.Fatalf("Get(%s): %v", ref, err)
 	}
-	if rec.Service != Service || rec.Tenant != devTenant {
-		t.Errorf("service, tenant: got %q, %q, want %q, %q", rec.Service, rec.Tenant, Service, devTenant)
+	if rec.Service != kmsecret.Service || rec.Tenant != devTenant {
+		t.Errorf("service, tenant: got %q, %q, want %q, %q", rec.Service, rec.Tenant, kmsecret.Service, devTenant)
 	}
 	if !maps.Equal(rec.Attrs, asAttrs(attrs)) {
 		t.Errorf("attrs:\ngot  %v\nwant %v", rec.Attrs, attrs)
@@ -166,7 +168,7 @@ func asAttrs(m map[string]string) store.Attrs {
 // plaintext appears nowhere in the record.
 func checkSealed(t *testing.T, s *seal.Sealer, rec store.Record, payload string) {
 	t.Helper()
-	got, err := s.Open(context.Background(), seal.Scope{Service: Service, Tenant: rec.Tenant}, rec.Ref.AAD(), rec.Sealed)
+	got, err := s.Open(context.Background(), kmsecret.Scope(rec.Tenant), rec.Ref.AAD(), rec.Sealed)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"keyport/shared/api/keymanager"
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/testkit"
@@ -26,21 +28,25 @@ const (
 	path      = "/v1/" + devTenant + "/secrets"
 )
 
-// env is a handler wired to real parts: a bbolt file and a local key file in t.TempDir().
+// env is the K5 create as its function serves it (restricted to its row), wired to real parts:
+// a bbolt file and a local key file in t.TempDir().
 type env struct {
 	store  *boltstore.Store
 	sealer *seal.Sealer
-	mux    *http.ServeMux
+	mux    http.Handler
 }
 
 // newEnv builds an env whose handler sees now as the current time (nil: the real clock).
 func newEnv(tb testing.TB, now func() time.Time) *env {
 	tb.Helper()
 	data := localdatatest.Open(tb)
-	e := &env{store: data.Store, sealer: data.Sealer, mux: http.NewServeMux()}
-	h := New(Deps{Store: data.Store, Sealer: e.sealer, Creds: credentials.Dev(), Now: now})
-	e.mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), audit.NewWriter(io.Discard), "k5-createsecret", h))
-	return e
+	return &env{store: data.Store, sealer: data.Sealer,
+		mux: serveK5(operation.Deps{Store: data.Store, Sealer: data.Sealer, Creds: credentials.Dev(), Now: now})}
+}
+
+// serveK5 is the K5 create's row served on d, logged as the server logs it.
+func serveK5(d operation.Deps) http.Handler {
+	return web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), audit.NewWriter(io.Discard), "k5.CreateSecret", Row(keymanager.K5).Serve(d))
 }
 
 // count is the number of live records; every refused request must leave it at zero.

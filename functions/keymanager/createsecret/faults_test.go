@@ -3,45 +3,51 @@ package createsecret
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
-	"keyport/shared/audit"
+	"keyport/shared/api/keymanager"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/web"
 )
 
-// countingSealer counts Seal calls and fails them when err is set; it stands in for KMS only to
-// observe and inject faults.
-type countingSealer struct {
+// countingKMS counts data keys asked for (one per Seal) and fails them when err is set; it
+// stands in for KMS only to observe and inject faults.
+type countingKMS struct {
 	calls int
 	err   error
-	last  []byte // the plaintext slice of the last call, to check the handler wipes it
 }
 
-func (s *countingSealer) Seal(_ context.Context, _ seal.Scope, _, plaintext []byte) ([]byte, error) {
-	s.calls++
-	s.last = plaintext
-	if s.err != nil {
-		return nil, s.err
+func (k *countingKMS) GenerateDataKey(context.Context, map[string]string) ([]byte, []byte, error) {
+	k.calls++
+	if k.err != nil {
+		return nil, nil, k.err
 	}
-	return []byte("blob"), nil
+	return make([]byte, 32), []byte("wrapped"), nil
 }
 
-// stubStore answers every Create with err (nil: accepts and keeps nothing).
-type stubStore struct{ err error }
+func (k *countingKMS) Decrypt(context.Context, []byte, map[string]string) ([]byte, error) {
+	return nil, errors.New("countingKMS: no Decrypt")
+}
+
+// stubStore answers every Apply with err (nil: accepts and keeps nothing); a create makes no
+// other store call.
+type stubStore struct {
+	store.Store
+	err error
+}
 
 func (s stubStore) Apply(context.Context, store.Tx) error { return s.err }
 
+const octet = `{"payload":"aGk=","payload_content_type":"application/octet-stream","payload_content_encoding":"base64"}`
+
 func TestSealCalls(t *testing.T) {
-	octet := `{"payload":"aGk=","payload_content_type":"application/octet-stream","payload_content_encoding":"base64"}`
 	tests := []struct {
 		name, body string
 		status     int
@@ -54,44 +60,61 @@ func TestSealCalls(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := &countingSealer{}
-			rec := serve(t, Deps{Store: stubStore{}, Sealer: s, Creds: credentials.Dev()}, tt.body)
+			kms := &countingKMS{}
+			rec := serve(t, operation.Deps{Store: stubStore{}, Sealer: seal.New(kms), Creds: credentials.Dev()}, tt.body)
 			if rec.Code != tt.status {
 				t.Errorf("status: got %d, want %d (%s)", rec.Code, tt.status, rec.Body)
 			}
-			if s.calls != tt.calls {
-				t.Errorf("Seal calls: got %d, want %d", s.calls, tt.calls)
-			}
-			if s.last != nil && strings.Trim(string(s.last), "\x00") != "" {
-				t.Errorf("plaintext after the request: got %q, want it zeroed", s.last)
+			if kms.calls != tt.calls {
+				t.Errorf("Seal calls: got %d, want %d", kms.calls, tt.calls)
 			}
 		})
 	}
 }
 
+// plaintextSealer keeps the plaintext slice it was handed, to check the create wipes it.
+type plaintextSealer struct{ last []byte }
+
+func (s *plaintextSealer) Seal(_ context.Context, _ seal.Scope, _, plaintext []byte) ([]byte, error) {
+	s.last = plaintext
+	return []byte("blob"), nil
+}
+
+// TestPlaintextWiped: once sealed, the decoded payload is zeroed before the create answers.
+func TestPlaintextWiped(t *testing.T) {
+	s := &plaintextSealer{}
+	c := creator{store: stubStore{}, sealer: s, now: func() time.Time { return fixedNow }}
+	q := &keymanager.Request{Request: httptest.NewRequest(http.MethodPost, path, nil), Layout: keymanager.K5, Project: devTenant, Data: []byte(octet)}
+	if _, err := c.create(q); err != nil {
+		t.Fatal(err)
+	}
+	if s.last == nil || strings.Trim(string(s.last), "\x00") != "" {
+		t.Errorf("plaintext after the request: got %q, want it zeroed", s.last)
+	}
+}
+
 func TestServerFaults(t *testing.T) {
-	octet := `{"payload":"aGk=","payload_content_type":"application/octet-stream","payload_content_encoding":"base64"}`
 	tests := []struct {
 		name   string
-		sealer *countingSealer
+		kms    *countingKMS
 		store  stubStore
 		status int
 		desc   string
 	}{
-		{"KMS failure", &countingSealer{err: errors.New("kms: AccessDeniedException arn:aws:kms:key/1234")}, stubStore{}, 500,
+		{"KMS failure", &countingKMS{err: errors.New("kms: AccessDeniedException arn:aws:kms:key/1234")}, stubStore{}, 500,
 			"Secret creation failure seen - please contact site administrator."},
-		{"KMS failure carrying a client kind stays 500", &countingSealer{err: fault.New(fault.Forbidden, "", "kms denied")}, stubStore{}, 500,
+		{"KMS failure carrying a client kind stays 500", &countingKMS{err: fault.New(fault.Forbidden, "", "kms denied")}, stubStore{}, 500,
 			"Secret creation failure seen - please contact site administrator."},
-		{"store failure", &countingSealer{}, stubStore{errors.New("bolt: disk full at /var/lib/keyport")}, 500,
+		{"store failure", &countingKMS{}, stubStore{err: errors.New("bolt: disk full at /var/lib/keyport")}, 500,
 			"Secret creation failure seen - please contact site administrator."},
-		{"store refuses a duplicate id", &countingSealer{}, stubStore{&store.Conflict{Action: 0, Claim: -1, Reason: store.Exists}}, 500,
+		{"store refuses a duplicate id", &countingKMS{}, stubStore{err: &store.Conflict{Action: 0, Claim: -1, Reason: store.Exists}}, 500,
 			"Secret creation failure seen - please contact site administrator."},
-		{"store error carrying a client kind stays 500", &countingSealer{}, stubStore{fault.New(fault.Exists, "k5-keymanager/secret/t/u", "already exists")}, 500,
+		{"store error carrying a client kind stays 500", &countingKMS{}, stubStore{err: fault.New(fault.Exists, "k5-keymanager/secret/t/u", "already exists")}, 500,
 			"Secret creation failure seen - please contact site administrator."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := serve(t, Deps{Store: tt.store, Sealer: tt.sealer, Creds: credentials.Dev()}, octet)
+			rec := serve(t, operation.Deps{Store: tt.store, Sealer: seal.New(tt.kms), Creds: credentials.Dev()}, octet)
 			if rec.Code != tt.status {
 				t.Errorf("status: got %d, want %d", rec.Code, tt.status)
 			}
@@ -107,24 +130,24 @@ func TestServerFaults(t *testing.T) {
 	}
 }
 
-func TestNewPanicsOnMissingDeps(t *testing.T) {
+// TestServePanicsOnMissingDeps: a row served without a store it needs is a wiring mistake,
+// caught when the function starts (operation.Row.Restrict is the one policy).
+func TestServePanicsOnMissingDeps(t *testing.T) {
 	defer func() {
 		if recover() == nil {
-			t.Error("New with no Store: got no panic, want one")
+			t.Error("Serve with no Store: got no panic, want one")
 		}
 	}()
-	New(Deps{Sealer: &countingSealer{}, Creds: credentials.Dev()})
+	Row(keymanager.K5).Serve(operation.Deps{Sealer: seal.New(&countingKMS{}), Creds: credentials.Dev()})
 }
 
-// serve sends one authorised create through New(d) behind a ServeMux.
-func serve(t *testing.T, d Deps, body string) *httptest.ResponseRecorder {
+// serve sends one authorised create through the K5 row served on d.
+func serve(t *testing.T, d operation.Deps, body string) *httptest.ResponseRecorder {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.Handle(Pattern, web.Logged(slog.New(slog.NewTextHandler(io.Discard, nil)), audit.NewWriter(io.Discard), "k5-createsecret", New(d)))
 	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 	r.Header.Set("X-Auth-Token", devToken)
 	r.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	mux.ServeHTTP(rec, r)
+	serveK5(d).ServeHTTP(rec, r)
 	return rec
 }

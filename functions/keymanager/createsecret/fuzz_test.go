@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"keyport/shared/api/keymanager"
-
 	"keyport/shared/fault"
 )
 
@@ -35,7 +34,7 @@ func FuzzDecodeCreateSecret(f *testing.F) {
 // fuzzDecode checks one body against one layout's rules.
 func fuzzDecode(t *testing.T, body []byte, now time.Time, l keymanager.Layout) {
 	{
-		req, err := decode(body, now, rulesOf(l))
+		req, err := decode(body, now, l)
 		if err != nil {
 			if !fault.IsClient(err) {
 				t.Fatalf("decode(%q): got internal error %v, want a client fault", body, err)

@@ -10,10 +10,12 @@ import (
 
 	"github.com/gophercloud/gophercloud/v2"
 	"github.com/gophercloud/gophercloud/v2/openstack/keymanager/v1/secrets"
+
+	"keyport/shared/api/keymanager/kmsecret"
 )
 
-// serviceClient is gophercloud without Keystone (WIRE.md §5.7): a static token and the K5
-// layout, ResourceBase <server>/v1/<tenant>/.
+// serviceClient is gophercloud without Keystone (docs/wire/keymanager.md, "Clients"): a static
+// token and the K5 layout, ResourceBase <server>/v1/<tenant>/.
 func serviceClient(url, token, tenant string) *gophercloud.ServiceClient {
 	pc := &gophercloud.ProviderClient{}
 	pc.SetToken(token)
@@ -58,7 +60,7 @@ func TestGophercloudCreate(t *testing.T) {
 			if !ok || !uuidRE.MatchString(id) || len(id) != 36 {
 				t.Fatalf("SecretRef: got %q, want %s<uuid v4>", got.SecretRef, prefix)
 			}
-			rec, err := e.store.Get(context.Background(), recordRef(devTenant, id))
+			rec, err := e.store.Get(context.Background(), kmsecret.Ref(devTenant, id))
 			if err != nil {
 				t.Fatalf("stored record: %v", err)
 			}

@@ -4,16 +4,16 @@
 // POST /v1/{tenant_id}/secrets with K5's rules, or upstream Barbican's POST /v1/secrets with
 // upstream's.
 //
-// A request is authenticated (X-Auth-Token, scoped to one project), decoded within the layout's
-// body limit, validated in Barbican's order with the layout's rules, and only then sealed and
-// stored as one record that expires with the secret. Nothing is written for a refused request.
+// The body, read by the key manager's request skeleton (keymanager.Handle) once the token is
+// authenticated, is validated in Barbican's order with the layout's rules, and only then sealed
+// and stored as one record that expires with the secret. Nothing is written for a refused
+// request.
 package createsecret
 
 import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,35 +21,35 @@ import (
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/audit"
-	"keyport/shared/credentials"
-	"keyport/shared/fault"
+	"keyport/shared/operation"
 	"keyport/shared/seal"
 	"keyport/shared/store"
-	"keyport/shared/web"
 )
 
-// Pattern is the route New serves in K5's layout, in net/http.ServeMux syntax.
-const Pattern = "POST /v1/{tenant_id}/secrets"
+// Row is the create in layout l. Upstream, it also answers the collection with the trailing
+// slash python-barbicanclient posts to (Barbican's pecan routes both).
+func Row(l keymanager.Layout) operation.Row {
+	row := operation.Row{
+		Name: l.Dialect() + ".CreateSecret", Function: l.Dialect() + "-createsecret",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("POST", "/secrets"), Store: store.NeedPut, Seals: true,
+		New: func(d operation.Deps) http.Handler { return newHandler(l, d) },
+		Example: &operation.Example{Path: l.ExamplePath("/secrets"), Header: l.ExampleHeader("content-type", "application/json"),
+			Body: `{"name":"keyport-event","payload":"aGVsbG8gZnJvbSBrZXlwb3J0","payload_content_encoding":"base64",` +
+				`"payload_content_type":"application/octet-stream","secret_type":"opaque"}`},
+	}
+	if l.Upstream {
+		// Upstream's event creates a secret without a payload, which its PUT then gives one.
+		row.Alias = l.Pattern("POST", "/secrets/{$}")
+		row.Example.Body = `{"name":"keyport-event","secret_type":"opaque"}`
+	}
+	return row
+}
 
-// UpstreamPattern is the route in upstream Barbican's layout; UpstreamSlash the same collection
-// with the trailing slash python-barbicanclient posts to (Barbican's pecan routes both).
-const (
-	UpstreamPattern = "POST /v1/secrets"
-	UpstreamSlash   = "POST /v1/secrets/{$}"
-)
-
-// Service names this API in record keys, seal scopes and the KMS encryption context.
-const Service = kmsecret.Service
-
-// MaxBody is K5's limit on the key metadata: a larger body is refused with 413.
-const MaxBody = 10000
-
-// Upstream Barbican's limits (max_allowed_request_size_in_bytes and
-// max_allowed_secret_in_bytes): the request, and the payload's bytes within it.
-const (
-	UpstreamMaxBody   = 25000
-	UpstreamMaxSecret = 20000
-)
+func newHandler(l keymanager.Layout, d operation.Deps) http.Handler {
+	c := creator{store: d.Store, sealer: d.Sealer, now: d.Now}
+	return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretCreation, Body: keymanager.JSONBody, Do: c.create})
+}
 
 // applier is the one store call a create makes: an atomic transaction.
 type applier interface {
@@ -60,115 +60,50 @@ type sealer interface {
 	Seal(ctx context.Context, scope seal.Scope, aad, plaintext []byte) ([]byte, error)
 }
 
-// Deps is what the handler needs. Now may be nil (time.Now). Layout is K5's (the zero value) or
-// upstream Barbican's; it picks the path, the rules and the hrefs.
-type Deps struct {
-	Store  applier
-	Sealer sealer
-	Creds  *credentials.Book
-	Now    func() time.Time
-	Layout keymanager.Layout
+type creator struct {
+	store  applier
+	sealer sealer
+	now    func() time.Time
 }
 
-type handler struct{ d Deps }
-
-// New returns the create-secret handler. It panics if Store, Sealer or Creds is nil: that is a
-// wiring mistake in main, better caught at start-up than on the first request.
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Sealer == nil || d.Creds == nil {
-		panic("createsecret: Deps needs Store, Sealer and Creds")
-	}
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	return &handler{d: d}
+// created is the 201's body.
+type created struct {
+	SecretRef string `json:"secret_ref"`
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		// Barbican (pecan) answers 405 for a method the secrets collection does not route.
-		w.Header().Set("Allow", http.MethodPost)
-		keymanager.SecretCreation.WriteError(w, r, fault.New(fault.BadMethod, "", "The method is not allowed for the requested URL."))
-		return
-	}
-	ref, err := h.create(r)
+// create decodes and checks the body with the layout's rules, then stores the secret under a
+// fresh id and answers Barbican's 201: Location and {"secret_ref": …}, as JSON with K5's
+// charset.
+func (c creator) create(q *keymanager.Request) (keymanager.Answer, error) {
+	now := c.now().UTC()
+	req, err := decode(q.Data, now, q.Layout)
 	if err != nil {
-		keymanager.SecretCreation.WriteError(w, r, err)
-		return
+		return keymanager.Answer{}, err
 	}
-	keymanager.SetRequestID(w.Header(), r)
-	writeCreated(w, ref)
-}
-
-// create runs the checks in K5's order (401, 403, 415, 413, 400) and stores the secret.
-func (h *handler) create(r *http.Request) (ref string, err error) {
-	tenant, err := h.authorize(r)
-	if err != nil {
-		return "", err
-	}
-	if !isJSON(r.Header.Get("Content-Type")) {
-		return "", fault.New(fault.UnsupportedType, "Content-Type", "must be application/json")
-	}
-	rules := rulesOf(h.d.Layout)
-	body, err := web.ReadBody(r, rules.maxBody)
-	if err != nil {
-		return "", err
-	}
-	now := h.d.Now().UTC()
-	req, err := decode(body, now, rules)
-	if err != nil {
-		return "", err
-	}
+	defer clear(req.plaintext)
 	id, err := uuid.NewRandom()
 	if err != nil {
-		return "", fmt.Errorf("createsecret: resource id: %w", err)
+		return keymanager.Answer{}, fmt.Errorf("createsecret: resource id: %w", err)
 	}
-	if err := h.store(r.Context(), tenant, id.String(), req, now); err != nil {
-		return "", err
+	if err := c.put(q.Context(), req.record(q.Project, id.String(), now, q.Layout), req.plaintext); err != nil {
+		return keymanager.Answer{}, err
 	}
-	audit.SetResource(r.Context(), id.String())
-	return h.d.Layout.SecretRef(r, tenant, id.String()), nil
+	audit.SetResource(q.Context(), id.String())
+	ref := q.Base + "/secrets/" + id.String()
+	return keymanager.Answer{Status: http.StatusCreated, JSON: created{ref}, ContentType: "application/json; charset=UTF-8", Location: ref}, nil
 }
 
-// authorize maps the token to its project, as every key manager operation does
-// (keymanager.Layout.Project). This handler is not behind keymanager.Route (it also answers the
-// upstream trailing-slash alias), so when the Lambda adapter hands the request over directly
-// the K5 tenant is read from the path here first.
-func (h *handler) authorize(r *http.Request) (tenant string, err error) {
-	if !h.d.Layout.Upstream && r.PathValue("tenant_id") == "" {
-		r.SetPathValue("tenant_id", tenantID(r))
-	}
-	return h.d.Layout.Project(r, h.d.Creds)
-}
-
-// store seals the payload (if any) to the record's ref and writes the record.
-func (h *handler) store(ctx context.Context, tenant, id string, req *request, now time.Time) error {
-	rec := req.record(tenant, id, now, h.d.Layout)
-	if req.plaintext != nil {
-		blob, err := h.d.Sealer.Seal(ctx, seal.Scope{Service: Service, Tenant: tenant}, rec.Ref.AAD(), req.plaintext)
-		clear(req.plaintext)
+// put seals plaintext (if any) to the record's ref and writes the record. The secret's id is
+// fresh, so a store error, a conflict included, is the server's.
+func (c creator) put(ctx context.Context, rec store.Record, plaintext []byte) error {
+	if plaintext != nil {
+		blob, err := c.sealer.Seal(ctx, kmsecret.Scope(rec.Tenant), rec.Ref.AAD(), plaintext)
+		clear(plaintext)
 		if err != nil {
 			// %v, not %w: a KMS refusal is the server's problem, never a client fault kind.
 			return fmt.Errorf("createsecret: seal: %v", err)
 		}
 		rec.Sealed = blob
 	}
-	return storeFault(h.d.Store.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}}))
-}
-
-// storeFault is this operation's one mapping of store errors: none is the client's. The
-// secret's id is a fresh UUID, so a conflict is a server fault like any other (%v, so no
-// driver error can surface as a client status).
-func storeFault(err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("createsecret: store: %v", err)
-}
-
-// isJSON reports whether the media type is application/json. Parameters (charset) are
-// ignored, as webob's content_type ignores them for Barbican.
-func isJSON(contentType string) bool {
-	mediaType, _, _ := strings.Cut(contentType, ";")
-	return strings.EqualFold(strings.TrimSpace(mediaType), "application/json")
+	return c.store.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}})
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"keyport/shared/api/keymanager"
 )
 
 // absent marks a header the request must not carry.
@@ -53,7 +55,7 @@ var rejectCases = []struct {
 	{name: "text_content_type", ctype: "text/plain", body: `{}`, status: 415, title: "Unsupported Media Type"},
 	{name: "json_suffix_content_type", ctype: "application/jsonx", body: `{}`, status: 415, title: "Unsupported Media Type"},
 	// 413: K5's 10000-byte limit on the key metadata.
-	{name: "body_over_10000", body: `{"x":"` + strings.Repeat("a", MaxBody) + `"}`, status: 413, title: "Request Entity Too Large"},
+	{name: "body_over_10000", body: `{"x":"` + strings.Repeat("a", int(keymanager.K5.MaxRequest())) + `"}`, status: 413, title: "Request Entity Too Large"},
 	// 400 Malformed JSON.
 	{name: "not_json", body: `{"name":`, status: 400, title: "Bad Request"},
 	{name: "empty_body", body: ``, status: 400, title: "Bad Request"},

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"keyport/shared/api/keymanager"
 	"keyport/shared/fault"
 	"keyport/shared/valid"
 )
@@ -41,13 +42,13 @@ const (
 	maxText      = 255
 )
 
-// decode parses body and applies every rule; its errors are all client faults.
-func decode(body []byte, now time.Time, rules ruleset) (*request, error) {
+// decode parses body and applies every rule of layout l; its errors are all client faults.
+func decode(body []byte, now time.Time, l keymanager.Layout) (*request, error) {
 	req, err := parse(body)
 	if err != nil {
 		return nil, err
 	}
-	return req, req.validate(now, rules)
+	return req, req.validate(now, rulesOf(l))
 }
 
 // parse is Barbican's load_body plus the JSON-schema check of NewSecretValidator, in the

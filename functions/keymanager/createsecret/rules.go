@@ -11,11 +11,11 @@ import (
 	"keyport/shared/valid"
 )
 
-// ruleset is what differs between K5's rules and upstream Barbican's validators.
+// ruleset is what differs between K5's rules and upstream Barbican's validators. The request
+// limit (413) is the layout's, applied by the skeleton as it reads the body.
 type ruleset struct {
-	k5        bool  // K5's name rule, its PEM rule for text payloads, an unnamed secret named by its id
-	maxBody   int64 // the request limit (413)
-	maxSecret int   // the payload limit in bytes, 0 when the body limit is the only one (413)
+	k5        bool // K5's name rule, its PEM rule for text payloads, an unnamed secret named by its id
+	maxSecret int  // the payload limit in bytes (413)
 	// contentTypes are the payload content types accepted, in the order the message lists
 	// them. The text types carry text; the binary ones base64.
 	contentTypes []string
@@ -23,17 +23,15 @@ type ruleset struct {
 
 // K5 lists four payload content types; upstream Barbican also takes application/pkcs8.
 var (
-	k5Rules = ruleset{k5: true, maxBody: MaxBody, contentTypes: []string{
-		"text/plain", "text/plain;charset=utf-8", "text/plain; charset=utf-8", "application/octet-stream"}}
-	upstreamRules = ruleset{maxBody: UpstreamMaxBody, maxSecret: UpstreamMaxSecret, contentTypes: []string{
-		"text/plain", "text/plain;charset=utf-8", "text/plain; charset=utf-8", "application/octet-stream", "application/pkcs8"}}
+	k5ContentTypes       = []string{"text/plain", "text/plain;charset=utf-8", "text/plain; charset=utf-8", "application/octet-stream"}
+	upstreamContentTypes = append(slices.Clip(k5ContentTypes), "application/pkcs8")
 )
 
 func rulesOf(l keymanager.Layout) ruleset {
 	if l.Upstream {
-		return upstreamRules
+		return ruleset{maxSecret: l.MaxSecret(), contentTypes: upstreamContentTypes}
 	}
-	return k5Rules
+	return ruleset{k5: true, maxSecret: l.MaxSecret(), contentTypes: k5ContentTypes}
 }
 
 // validate applies NewSecretValidator's checks after the schema, in its order, with K5's own
@@ -92,7 +90,7 @@ func (q *request) validatePayload(rules ruleset) error {
 		return fault.New(fault.Invalid, "payload_content_type", "payload_content_type is not one of "+pyList(rules.contentTypes))
 	}
 	isText := kmsecret.IsText(q.contentType.value)
-	if rules.maxSecret > 0 && len(q.payload.value) > rules.maxSecret {
+	if len(q.payload.value) > rules.maxSecret {
 		return fault.New(fault.TooLarge, "payload", "payload is over the secret size limit")
 	}
 	switch {

@@ -5,43 +5,36 @@ package deletemetadatum
 
 import (
 	"net/http"
+	"time"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// Pattern is the route of layout l, in net/http.ServeMux syntax.
-func Pattern(l keymanager.Layout) string {
-	return l.Pattern("DELETE", "/secrets/{secret_id}/metadata/{key}")
-}
-
-// Deps is what the handler needs. Now may be nil (time.Now).
-type Deps = kmsecret.MetadataDeps
-
-// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
-// on a missing dependency: a wiring mistake, caught at start-up.
-func New(d Deps) http.Handler {
-	return keymanager.Route(keymanager.SecretMetadatum, Pattern(d.Layout), &handler{d: d.Checked("deletemetadatum")})
-}
-
-type handler struct{ d Deps }
-
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := h.delete(r); err != nil {
-		keymanager.SecretMetadatum.WriteError(w, r, err)
-		return
+// Row is the metadatum delete in layout l.
+func Row(l keymanager.Layout) operation.Row {
+	return operation.Row{
+		Name: l.Dialect() + ".DeleteSecretMetadatum", Function: l.Dialect() + "-deletesecretmetadatum",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("DELETE", "/secrets/{secret_id}/metadata/{key}"), Store: store.NeedGet | store.NeedUpdate,
+		New: func(d operation.Deps) http.Handler {
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretMetadatum, Secret: true,
+				Do: func(q *keymanager.Request) (keymanager.Answer, error) { return remove(q, d.Store, d.Now) }})
+		},
+		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID + "/metadata/owner"), Header: l.ExampleHeader()},
 	}
-	keymanager.WriteNoContent(w, r)
 }
 
-func (h *handler) delete(r *http.Request) error {
-	key := kmsecret.MetadataPathKey(r)
-	_, err := h.d.Change(r, nil, func(m map[string]string) error {
+func remove(q *keymanager.Request, st store.Store, now func() time.Time) (keymanager.Answer, error) {
+	key := kmsecret.MetadataPathKey(q.Request)
+	err := kmsecret.ChangeMetadata(q.Context(), st, q.Secret, now(), func(m map[string]string) error {
 		if _, ok := m[key]; !ok {
 			return kmsecret.MetadatumNotFound()
 		}
 		delete(m, key)
 		return nil
 	})
-	return err
+	return keymanager.Answer{Status: http.StatusNoContent}, err
 }

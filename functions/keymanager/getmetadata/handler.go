@@ -4,45 +4,27 @@
 package getmetadata
 
 import (
-	"context"
 	"net/http"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
-	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the route of layout l, in net/http.ServeMux syntax.
-func Pattern(l keymanager.Layout) string { return l.Pattern("GET", "/secrets/{secret_id}/metadata") }
-
-type reader interface {
-	Get(ctx context.Context, ref store.Ref) (store.Record, error)
-}
-
-// Deps is what the handler needs.
-type Deps struct {
-	Store  reader
-	Creds  *credentials.Book
-	Layout keymanager.Layout
-}
-
-// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
-// on a missing dependency: a wiring mistake, caught at start-up.
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Creds == nil {
-		panic("getmetadata: Deps needs Store and Creds")
+// Row is the metadata read in layout l.
+func Row(l keymanager.Layout) operation.Row {
+	return operation.Row{
+		Name: l.Dialect() + ".GetSecretMetadata", Function: l.Dialect() + "-getsecretmetadata",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("GET", "/secrets/{secret_id}/metadata"), Store: store.NeedGet,
+		New: func(d operation.Deps) http.Handler {
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretMetadata, Secret: true, Do: get})
+		},
+		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID + "/metadata"), Header: l.ExampleHeader()},
 	}
-	return keymanager.Route(keymanager.SecretMetadata, Pattern(d.Layout), &handler{d: d})
 }
 
-type handler struct{ d Deps }
-
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rec, err := kmsecret.Secret(r, h.d.Layout, h.d.Creds, h.d.Store)
-	if err != nil {
-		keymanager.SecretMetadata.WriteError(w, r, err)
-		return
-	}
-	keymanager.WriteJSON(w, r, http.StatusOK, map[string]map[string]string{"metadata": kmsecret.UserMetadata(rec)})
+func get(q *keymanager.Request) (keymanager.Answer, error) {
+	return keymanager.Answer{JSON: map[string]map[string]string{"metadata": kmsecret.UserMetadata(q.Secret)}}, nil
 }

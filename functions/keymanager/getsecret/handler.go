@@ -6,60 +6,34 @@
 package getsecret
 
 import (
-	"context"
 	"net/http"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
-	"keyport/shared/credentials"
-	"keyport/shared/seal"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the route of layout l, in net/http.ServeMux syntax.
-func Pattern(l keymanager.Layout) string { return l.Pattern("GET", "/secrets/{secret_id}") }
-
-type reader interface {
-	Get(ctx context.Context, ref store.Ref) (store.Record, error)
-}
-
-type opener interface {
-	Open(ctx context.Context, scope seal.Scope, aad, blob []byte) ([]byte, error)
-}
-
-// Deps is what the handler needs.
-type Deps struct {
-	Store  reader
-	Sealer opener
-	Creds  *credentials.Book
-	Layout keymanager.Layout
-}
-
-// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
-// on a missing dependency: a wiring mistake, caught at start-up.
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Sealer == nil || d.Creds == nil {
-		panic("getsecret: Deps needs Store, Sealer and Creds")
-	}
-	return keymanager.Route(keymanager.SecretRetrieval, Pattern(d.Layout), &handler{d: d})
-}
-
-type handler struct{ d Deps }
-
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := h.serve(w, r); err != nil {
-		keymanager.SecretRetrieval.WriteError(w, r, err)
+// Row is the read in layout l.
+func Row(l keymanager.Layout) operation.Row {
+	return operation.Row{
+		Name: l.Dialect() + ".GetSecret", Function: l.Dialect() + "-getsecret",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("GET", "/secrets/{secret_id}"), Store: store.NeedGet, Opens: true,
+		New: func(d operation.Deps) http.Handler {
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretRetrieval, Secret: true,
+				Do: func(q *keymanager.Request) (keymanager.Answer, error) { return get(q, d.Sealer) }})
+		},
+		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID), Header: l.ExampleHeader()},
 	}
 }
 
-func (h *handler) serve(w http.ResponseWriter, r *http.Request) error {
-	rec, err := kmsecret.Secret(r, h.d.Layout, h.d.Creds, h.d.Store)
-	if err != nil {
-		return err
+// get answers the secret's metadata, or its payload for an Accept that asks for it.
+func get(q *keymanager.Request, o kmsecret.Opener) (keymanager.Answer, error) {
+	accept := q.Header.Get("Accept")
+	if kmsecret.WantsMetadata(accept) {
+		return keymanager.Answer{JSON: kmsecret.MetadataOf(q.Secret, q.Ref)}, nil
 	}
-	if !kmsecret.WantsMetadata(r.Header.Get("Accept")) {
-		return kmsecret.WritePayload(w, r, h.d.Sealer, rec, !h.d.Layout.Upstream)
-	}
-	keymanager.WriteJSON(w, r, http.StatusOK, kmsecret.MetadataOf(rec, h.d.Layout.SecretRef(r, rec.Tenant, rec.ID)))
-	return nil
+	contentType, plain, err := kmsecret.Open(q.Context(), o, q.Secret, accept, !q.Layout.Upstream)
+	return keymanager.Answer{PayloadType: contentType, Payload: plain}, err
 }

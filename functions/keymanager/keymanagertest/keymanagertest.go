@@ -1,8 +1,8 @@
-// Package keymanagertest runs the K5 Key Manager operations, in both layouts, on a real local
-// store and key behind an httptest server, for the operations' tests: every row of the
-// operations table in the K5 and Barbican dialects is mounted as the local server mounts it, so
-// a test that creates through one operation and reads through another exercises the real
-// wiring.
+// Package keymanagertest runs the key manager operations, in both layouts, on a real local
+// store and key behind an httptest server, for the operations' tests: every row of the family
+// (functions/keymanager) in the K5 and Barbican dialects is mounted as the local server mounts
+// it, restricted to what it declares, so a test that creates through one operation and reads
+// through another exercises the real wiring.
 package keymanagertest
 
 import (
@@ -17,7 +17,8 @@ import (
 
 	"github.com/gophercloud/gophercloud/v2"
 
-	"keyport/functions"
+	"keyport/functions/keymanager"
+	kmapi "keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
@@ -73,12 +74,8 @@ func NewWith(tb testing.TB, st Store, sealer *seal.Sealer) *Env {
 	logged := operation.Wrappers{Operation: func(row operation.Row, h http.Handler) http.Handler {
 		return web.Logged(logger, audit.NewWriter(io.Discard), row.Name, h)
 	}}
-	byDialect := map[operation.Dialect][]operation.Row{}
-	for _, row := range functions.Operations {
-		byDialect[row.Dialect] = append(byDialect[row.Dialect], row)
-	}
-	k5 := operation.Mux(operation.K5, byDialect[operation.K5], deps, logged)
-	upstream := operation.Mux(operation.Barbican, byDialect[operation.Barbican], deps, logged)
+	k5 := operation.Mux(operation.K5, keymanager.Rows(kmapi.K5), deps, logged)
+	upstream := operation.Mux(operation.Barbican, keymanager.Rows(kmapi.Upstream), deps, logged)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/secrets" || strings.HasPrefix(r.URL.Path, "/v1/secrets/") {
 			upstream.ServeHTTP(w, r)

@@ -4,88 +4,79 @@
 // and expiration comparisons) and sort keys.
 //
 // The store lists a project's secrets by id, and Barbican's filters and sorts are over metadata,
-// so the handler reads the project's live secrets, filters, sorts and pages them in memory. That
-// costs one store page per 1000 secrets of the project per request (measured by make bench);
-// a project of K5's scale (Barbican's default quota is unlimited, K5's is not published) stays
-// within a few pages.
+// so the operation reads the project's live secrets, filters, sorts and pages them in memory.
+// That costs one store page per 1000 secrets of the project per request (measured by make
+// bench); a project of K5's scale (Barbican's default quota is unlimited, K5's is not
+// published) stays within a few pages.
 package listsecrets
 
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
-	"keyport/shared/credentials"
+	"keyport/shared/operation"
 	"keyport/shared/store"
 )
 
-// Pattern is the route of layout l, in net/http.ServeMux syntax.
-func Pattern(l keymanager.Layout) string { return l.Pattern("GET", "/secrets") }
-
-type lister interface {
-	List(ctx context.Context, q store.Query) (store.Page, error)
-}
-
-// Deps is what the handler needs.
-type Deps struct {
-	Store  lister
-	Creds  *credentials.Book
-	Layout keymanager.Layout
-}
-
-// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
-// on a missing dependency: a wiring mistake, caught at start-up.
-func New(d Deps) http.Handler {
-	if d.Store == nil || d.Creds == nil {
-		panic("listsecrets: Deps needs Store and Creds")
+// Row is the list in layout l.
+func Row(l keymanager.Layout) operation.Row {
+	return operation.Row{
+		Name: l.Dialect() + ".ListSecrets", Function: l.Dialect() + "-listsecrets",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("GET", "/secrets"), Store: store.NeedList,
+		New: func(d operation.Deps) http.Handler {
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretList,
+				Do: func(q *keymanager.Request) (keymanager.Answer, error) { return list(q, d.Store) }})
+		},
+		Example: &operation.Example{Path: l.ExamplePath("/secrets"), Query: "limit=10&offset=0", Header: l.ExampleHeader()},
 	}
-	return keymanager.Route(keymanager.SecretList, Pattern(d.Layout), &handler{d: d})
 }
 
-type handler struct{ d Deps }
-
-// list is the answer's body.
-type list struct {
+// page is the answer's body.
+type page struct {
 	Secrets  []kmsecret.Metadata `json:"secrets"`
 	Total    int                 `json:"total"`
 	Next     string              `json:"next,omitempty"`
 	Previous string              `json:"previous,omitempty"`
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := h.list(r)
+func list(q *keymanager.Request, st store.Lister) (keymanager.Answer, error) {
+	lq, err := decode(q.URL.Query())
 	if err != nil {
-		keymanager.SecretList.WriteError(w, r, err)
-		return
-	}
-	keymanager.WriteJSON(w, r, http.StatusOK, body)
-}
-
-func (h *handler) list(r *http.Request) (list, error) {
-	project, err := h.d.Layout.Project(r, h.d.Creds)
-	if err != nil {
-		return list{}, err
-	}
-	q, err := decode(r.URL.Query())
-	if err != nil {
-		return list{}, err
+		return keymanager.Answer{}, err
 	}
 	var recs []store.Record
-	if !q.aclOnly {
+	if !lq.aclOnly {
 		// acl_only lists the secrets whose ACL names the caller; keyport has no ACLs, so none.
-		if recs, err = h.scan(r.Context(), project); err != nil {
-			return list{}, err
+		if recs, err = scan(q.Context(), st, q.Project); err != nil {
+			return keymanager.Answer{}, err
 		}
 	}
-	recs = slices.DeleteFunc(recs, func(rec store.Record) bool { return !q.keep(rec) })
-	slices.SortStableFunc(recs, q.compare)
-	base := h.d.Layout.Base(r, project)
-	out := list{Secrets: []kmsecret.Metadata{}, Total: len(recs)}
+	recs = slices.DeleteFunc(recs, func(rec store.Record) bool { return !lq.keep(rec) })
+	slices.SortStableFunc(recs, lq.compare)
+	return keymanager.Answer{JSON: lq.paginate(recs, q.Base)}, nil
+}
+
+// scan reads every live secret of project.
+func scan(ctx context.Context, st store.Lister, project string) ([]store.Record, error) {
+	var recs []store.Record
+	for rec, err := range store.All(ctx, st, store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind}) {
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+// paginate renders q's page of recs (every match, in order) with hrefs under base.
+func (q query) paginate(recs []store.Record, base string) page {
+	out := page{Secrets: []kmsecret.Metadata{}, Total: len(recs)}
 	for _, rec := range recs[min(q.offset, len(recs)):min(q.offset+q.limit, len(recs))] {
 		out.Secrets = append(out.Secrets, kmsecret.MetadataOf(rec, base+"/secrets/"+rec.ID))
 	}
@@ -95,24 +86,7 @@ func (h *handler) list(r *http.Request) (list, error) {
 	if q.offset > 0 {
 		out.Previous = q.href(base, max(q.offset-q.limit, 0))
 	}
-	return out, nil
-}
-
-// scan reads every live secret of project.
-func (h *handler) scan(ctx context.Context, project string) ([]store.Record, error) {
-	var recs []store.Record
-	sq := store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind, Limit: store.MaxPageLimit}
-	for {
-		page, err := h.d.Store.List(ctx, sq)
-		if err != nil {
-			return nil, fmt.Errorf("listsecrets: store: %v", err)
-		}
-		recs = append(recs, page.Records...)
-		if page.Next == "" {
-			return recs, nil
-		}
-		sq.Cursor = page.Next
-	}
+	return out
 }
 
 // href is Barbican's absolute navigation link: <base>/secrets?limit=L&offset=O followed by the

@@ -4,55 +4,44 @@
 package putmetadata
 
 import (
+	"maps"
 	"net/http"
+	"time"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// Pattern is the route of layout l, in net/http.ServeMux syntax.
-func Pattern(l keymanager.Layout) string { return l.Pattern("PUT", "/secrets/{secret_id}/metadata") }
-
-// Deps is what the handler needs. Now may be nil (time.Now).
-type Deps = kmsecret.MetadataDeps
-
-// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
-// on a missing dependency: a wiring mistake, caught at start-up.
-func New(d Deps) http.Handler {
-	return keymanager.Route(keymanager.SecretMetadata, Pattern(d.Layout), &handler{d: d.Checked("putmetadata")})
-}
-
-type handler struct{ d Deps }
-
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ref, err := h.put(r)
-	if err != nil {
-		keymanager.SecretMetadata.WriteError(w, r, err)
-		return
+// Row is the metadata replace in layout l.
+func Row(l keymanager.Layout) operation.Row {
+	return operation.Row{
+		Name: l.Dialect() + ".ReplaceSecretMetadata", Function: l.Dialect() + "-replacesecretmetadata",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("PUT", "/secrets/{secret_id}/metadata"), Store: store.NeedGet | store.NeedUpdate,
+		New: func(d operation.Deps) http.Handler {
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretMetadata, Secret: true, Body: keymanager.JSONBody,
+				Do: func(q *keymanager.Request) (keymanager.Answer, error) { return put(q, d.Store, d.Now) }})
+		},
+		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID + "/metadata"),
+			Header: l.ExampleHeader("content-type", "application/json"), Body: `{"metadata":{"owner":"keyport","stage":"event"}}`},
 	}
-	keymanager.WriteJSON(w, r, http.StatusCreated, map[string]string{"metadata_ref": ref})
 }
 
-func (h *handler) put(r *http.Request) (string, error) {
-	var m map[string]string
-	rec, err := h.d.Change(r, func(body []byte) (err error) {
-		if m, err = kmsecret.DecodeMetadata(body); err != nil {
-			return err
-		}
-		if len(m) > kmsecret.MaxMetadata {
-			return fault.New(fault.LimitExceeded, "metadata", "too many keys")
-		}
-		return nil
-	}, func(old map[string]string) error {
+func put(q *keymanager.Request, st store.Store, now func() time.Time) (keymanager.Answer, error) {
+	m, err := kmsecret.DecodeMetadata(q.Data)
+	if err != nil {
+		return keymanager.Answer{}, err
+	}
+	if len(m) > kmsecret.MaxMetadata {
+		return keymanager.Answer{}, fault.New(fault.LimitExceeded, "metadata", "too many keys")
+	}
+	err = kmsecret.ChangeMetadata(q.Context(), st, q.Secret, now(), func(old map[string]string) error {
 		clear(old)
-		for k, v := range m {
-			old[k] = v
-		}
+		maps.Copy(old, m)
 		return nil
 	})
-	if err != nil {
-		return "", err
-	}
-	return h.d.Layout.SecretRef(r, rec.Tenant, rec.ID) + "/metadata", nil
+	return keymanager.Answer{Status: http.StatusCreated, JSON: map[string]string{"metadata_ref": q.Ref + "/metadata"}}, err
 }

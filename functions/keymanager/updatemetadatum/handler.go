@@ -6,55 +6,44 @@ package updatemetadatum
 
 import (
 	"net/http"
+	"time"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/fault"
+	"keyport/shared/operation"
+	"keyport/shared/store"
 )
 
-// Pattern is the route of layout l, in net/http.ServeMux syntax.
-func Pattern(l keymanager.Layout) string {
-	return l.Pattern("PUT", "/secrets/{secret_id}/metadata/{key}")
-}
-
-// Deps is what the handler needs. Now may be nil (time.Now).
-type Deps = kmsecret.MetadataDeps
-
-// New returns the handler, routed at Pattern(d.Layout) by itself (see keymanager.Route). It panics
-// on a missing dependency: a wiring mistake, caught at start-up.
-func New(d Deps) http.Handler {
-	return keymanager.Route(keymanager.SecretMetadatum, Pattern(d.Layout), &handler{d: d.Checked("updatemetadatum")})
-}
-
-type handler struct{ d Deps }
-
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	key, value, err := h.update(r)
-	if err != nil {
-		keymanager.SecretMetadatum.WriteError(w, r, err)
-		return
+// Row is the metadatum update in layout l.
+func Row(l keymanager.Layout) operation.Row {
+	return operation.Row{
+		Name: l.Dialect() + ".UpdateSecretMetadatum", Function: l.Dialect() + "-updatesecretmetadatum",
+		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
+		Route: l.Pattern("PUT", "/secrets/{secret_id}/metadata/{key}"), Store: store.NeedGet | store.NeedUpdate,
+		New: func(d operation.Deps) http.Handler {
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretMetadatum, Secret: true, Body: keymanager.JSONBody,
+				Do: func(q *keymanager.Request) (keymanager.Answer, error) { return update(q, d.Store, d.Now) }})
+		},
+		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID + "/metadata/owner"),
+			Header: l.ExampleHeader("content-type", "application/json"), Body: `{"key":"owner","value":"ops"}`},
 	}
-	keymanager.WriteJSON(w, r, http.StatusOK, map[string]string{"key": key, "value": value})
 }
 
-func (h *handler) update(r *http.Request) (key, value string, err error) {
-	_, err = h.d.Change(r, func(body []byte) (err error) {
-		if key, value, err = kmsecret.DecodeMetadatum(body); err != nil {
-			return err
-		}
-		if key != kmsecret.MetadataPathKey(r) {
-			return fault.New(fault.Exists, "key", "Conflict. Key in request body does not match key in request path.")
-		}
-		return nil
-	}, func(m map[string]string) error {
+func update(q *keymanager.Request, st store.Store, now func() time.Time) (keymanager.Answer, error) {
+	key, value, err := kmsecret.DecodeMetadatum(q.Data)
+	if err != nil {
+		return keymanager.Answer{}, err
+	}
+	if key != kmsecret.MetadataPathKey(q.Request) {
+		return keymanager.Answer{}, fault.New(fault.Exists, "key", "Conflict. Key in request body does not match key in request path.")
+	}
+	err = kmsecret.ChangeMetadata(q.Context(), st, q.Secret, now(), func(m map[string]string) error {
 		if _, ok := m[key]; !ok {
 			return kmsecret.MetadatumNotFound()
 		}
 		m[key] = value
 		return nil
 	})
-	if err != nil {
-		return "", "", err
-	}
-	return key, value, nil
+	return keymanager.Answer{JSON: map[string]string{"key": key, "value": value}}, err
 }

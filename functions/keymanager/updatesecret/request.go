@@ -2,67 +2,31 @@ package updatesecret
 
 import (
 	"encoding/base64"
-	"mime"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/fault"
-	"keyport/shared/web"
 )
 
 // ruleset is what differs between the layouts. K5 documents no PUT; keyport applies K5's create
-// rules to it (the 10000-byte limit, the PEM block for text), so a K5 secret obeys the same rules
-// however its payload arrived. Upstream: Barbican's request and secret limits.
+// rules to it (the PEM block for text, within K5's limit), so a K5 secret obeys the same rules
+// however its payload arrived. The request limit (413) is the layout's, applied by the skeleton
+// as it reads the body; the payload limit is the layout's too.
 type ruleset struct {
 	pem       bool
-	maxBody   int64
 	maxSecret int
 }
 
-var (
-	k5Rules       = ruleset{pem: true, maxBody: 10000, maxSecret: 10000}
-	upstreamRules = ruleset{maxBody: 25000, maxSecret: 20000}
-)
-
 func rulesOf(l keymanager.Layout) ruleset {
-	if l.Upstream {
-		return upstreamRules
-	}
-	return k5Rules
+	return ruleset{pem: !l.Upstream, maxSecret: l.MaxSecret()}
 }
 
 // payload is a decoded PUT body: the bytes to seal and the content type to record.
 type payload struct {
 	contentType string
 	plaintext   []byte
-}
-
-// decode reads and checks the body of r.
-func decode(r *http.Request, rules ruleset) (payload, error) {
-	contentType, err := ContentType(r.Header.Get("Content-Type"))
-	if err != nil {
-		return payload{}, err
-	}
-	body, err := web.ReadBody(r, rules.maxBody)
-	if err != nil {
-		return payload{}, err
-	}
-	return parse(body, contentType, r.Header.Get("Content-Encoding"), rules)
-}
-
-// ContentType is the media type of a PUT's Content-Type, which must be text/plain or
-// application/octet-stream (parameters such as charset are ignored, as webob's content_type
-// ignores them). Anything else, or none (gophercloud sends none unless UpdateOpts.ContentType
-// is set), is 415.
-func ContentType(header string) (string, error) {
-	media, _, err := mime.ParseMediaType(header)
-	if err == nil && (media == kmsecret.TextPlain || media == kmsecret.OctetStream) {
-		return media, nil
-	}
-	return "", fault.New(fault.UnsupportedType, "Content-Type", "must be application/octet-stream or text/plain")
 }
 
 // parse applies Barbican's rules to a body of contentType: not empty (400), not over the secret

@@ -8,10 +8,10 @@ import (
 	"keyport/shared/web"
 )
 
-// Authenticate resolves r's X-Auth-Token to the K5 token entry it names, as Keystone's
+// authenticate resolves r's X-Auth-Token to the K5 token entry it names, as Keystone's
 // middleware in front of Barbican does, and records the caller for the audit trail (the
 // token's keyed hash, never the token). ok is false for an absent or unknown token.
-func Authenticate(r *http.Request, book *credentials.Book) (tok credentials.K5Token, ok bool) {
+func authenticate(r *http.Request, book *credentials.Book) (tok credentials.K5Token, ok bool) {
 	token := r.Header.Get("X-Auth-Token")
 	tok, ok = book.K5(token)
 	audit.SetBearer(r.Context(), book.AuditKey(), token, tok.Tenant)
@@ -22,7 +22,8 @@ const unauthorizedMessage = "The request you have made requires authentication."
 
 // Unauthorized is the Keystone-style 401 body. K5 puts Keystone's auth middleware in front of
 // Barbican, so a missing or unknown X-Auth-Token never reaches Barbican's own error hook.
-// INFERENCE (WIRE.md §8.5): this is Keystone's own 401 shape; K5's exact body was not found.
+// This is Keystone's own 401 shape; K5's exact body is not published (docs/wire/keymanager.md,
+// "Where the vendor is silent").
 type Unauthorized struct {
 	Error UnauthorizedError `json:"error"`
 }
@@ -43,7 +44,7 @@ func WriteUnauthorized(w http.ResponseWriter, r *http.Request) {
 	const title = "Unauthorized"
 	web.NoteOutcome(r.Context(), title, nil)
 	SetRequestID(w.Header(), r)
-	writeJSON(w, http.StatusUnauthorized, Unauthorized{Error: UnauthorizedError{
+	writeJSON(w, http.StatusUnauthorized, "application/json", Unauthorized{Error: UnauthorizedError{
 		Code:    http.StatusUnauthorized,
 		Title:   title,
 		Message: unauthorizedMessage,

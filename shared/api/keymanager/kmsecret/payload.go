@@ -3,11 +3,9 @@ package kmsecret
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
-	"keyport/shared/api/keymanager"
 	"keyport/shared/fault"
 	"keyport/shared/seal"
 	"keyport/shared/store"
@@ -25,25 +23,26 @@ const (
 // for the payload (the deprecated form, and the only one K5 documents). Parameters after the
 // media type (charset) do not make application/json another type.
 func WantsMetadata(accept string) bool {
-	media := mediaType(accept)
+	media := MediaType(accept)
 	return media == "" || media == "application/json" || media == "*/*"
 }
 
-// mediaType is accept's media type, lower-cased and without parameters.
-func mediaType(v string) string {
+// MediaType is the media type of a Content-Type or Accept value: lower-cased, without
+// parameters, as webob's content_type gives it to Barbican.
+func MediaType(v string) string {
 	m, _, _ := strings.Cut(v, ";")
 	return strings.ToLower(strings.TrimSpace(m))
 }
 
 // Negotiate decides how a payload stored as stored is rendered for accept, and returns the
 // Content-Type of the answer. The payload path treats an absent Accept as octet-stream;
-// */* means the stored type. Text is only text if it is valid UTF-8 (checked by Render); K5
+// */* means the stored type. Text is only text if it is valid UTF-8 (checked by Open); K5
 // refuses text/plain for a secret stored as binary, as its retrieve page documents, where
 // upstream decodes whatever it has. Any other Accept, including a list of types (Barbican
 // compares the header as a whole), is 406. The answer's Content-Type is the type chosen,
 // as Barbican renders the payload under the Accept it was asked for.
 func Negotiate(accept, stored string, k5 bool) (contentType string, text bool, err error) {
-	media := mediaType(accept)
+	media := MediaType(accept)
 	switch media {
 	case "":
 		return OctetStream, false, nil
@@ -77,8 +76,8 @@ func notAcceptable() error {
 	return fault.New(fault.NotAcceptable, "Accept", "wrong payload content-type")
 }
 
-// opener decrypts a sealed payload.
-type opener interface {
+// Opener decrypts a sealed payload (a *seal.Sealer).
+type Opener interface {
 	Open(ctx context.Context, scope seal.Scope, aad, blob []byte) ([]byte, error)
 }
 
@@ -87,31 +86,25 @@ func NoPayload() error {
 	return fault.New(fault.NotFound, "", "Not Found. Sorry but your secret has no payload.")
 }
 
-// WritePayload negotiates rec's payload against r's Accept, opens it and writes it. Nothing
-// about the payload reaches an error or a log.
-func WritePayload(w http.ResponseWriter, r *http.Request, o opener, rec store.Record, k5 bool) error {
+// Open negotiates rec's payload against accept (see Negotiate; k5 for K5's layout), opens it
+// and returns it with the Content-Type to answer it under. The caller clears plain once sent.
+// Nothing about the payload reaches an error or a log.
+func Open(ctx context.Context, o Opener, rec store.Record, accept string, k5 bool) (contentType string, plain []byte, err error) {
 	if rec.Sealed == nil {
-		return NoPayload()
+		return "", nil, NoPayload()
 	}
-	contentType, text, err := Negotiate(r.Header.Get("Accept"), rec.Attrs.String("payload_content_type"), k5)
+	contentType, text, err := Negotiate(accept, rec.Attrs.String("payload_content_type"), k5)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	plain, err := o.Open(r.Context(), Scope(rec.Tenant), rec.Ref.AAD(), rec.Sealed)
+	plain, err = o.Open(ctx, Scope(rec.Tenant), rec.Ref.AAD(), rec.Sealed)
 	if err != nil {
 		// %v: the opaque open error is the server's, never a client fault kind.
-		return fmt.Errorf("keymanager: open: %v", err)
+		return "", nil, fmt.Errorf("kmsecret: open: %v", err)
 	}
-	defer clear(plain)
 	if text && !utf8.Valid(plain) {
-		return notAcceptable()
+		clear(plain)
+		return "", nil, notAcceptable()
 	}
-	h := w.Header()
-	keymanager.SetRequestID(h, r)
-	h.Set("Content-Type", contentType)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(plain)
-	return nil
+	return contentType, plain, nil
 }

@@ -74,7 +74,7 @@ func FuzzNegotiate(f *testing.F) {
 			}
 			return
 		}
-		if ct == "" || text != IsText(mediaType(ct)) && mediaType(accept) != "*/*" {
+		if ct == "" || text != IsText(MediaType(ct)) && MediaType(accept) != "*/*" {
 			t.Fatalf("Negotiate(%q, %q) = %q, text %v", accept, stored, ct, text)
 		}
 		_ = WantsMetadata(accept)

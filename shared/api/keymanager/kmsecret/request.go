@@ -2,52 +2,10 @@ package kmsecret
 
 import (
 	"encoding/json"
-	"mime"
-	"net/http"
 
-	"keyport/shared/api/keymanager"
-	"keyport/shared/credentials"
 	"keyport/shared/fault"
-	"keyport/shared/store"
 	"keyport/shared/valid"
-	"keyport/shared/web"
 )
-
-// Secret is every secret operation's first step: authenticate r in layout l, then look up the
-// secret its secret_id path value names.
-func Secret(r *http.Request, l keymanager.Layout, creds *credentials.Book, st getter) (store.Record, error) {
-	project, err := l.Project(r, creds)
-	if err != nil {
-		return store.Record{}, err
-	}
-	return Lookup(r.Context(), st, project, r.PathValue("secret_id"))
-}
-
-// MaxRequest is Barbican's request limit in layout l: K5's 10000 bytes, upstream's 25000.
-func MaxRequest(l keymanager.Layout) int64 {
-	if l.Upstream {
-		return 25000
-	}
-	return 10000
-}
-
-// ReadJSON reads a JSON request body within l's limit: Content-Type application/json (415
-// otherwise, parameters ignored), Unicode text (400 before decoding, so nothing is stored
-// rewritten), at most MaxRequest bytes (413).
-func ReadJSON(r *http.Request, l keymanager.Layout) ([]byte, error) {
-	if media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); media != "application/json" {
-		return nil, fault.New(fault.UnsupportedType, "Content-Type", "must be application/json")
-	}
-	body, err := web.ReadBody(r, MaxRequest(l))
-	if err != nil {
-		return nil, err
-	}
-	if err := valid.JSONText(body); err != nil {
-		f := fault.As(err)
-		return nil, fault.New(fault.Malformed, f.Field, "Malformed JSON: "+f.Reason)
-	}
-	return body, nil
-}
 
 // DecodeMetadata reads PUT …/metadata's {"metadata": {key: value, …}}: an object of strings,
 // keys URL safe (lower-cased), keys and values at most 255 characters. Members other than
@@ -108,9 +66,14 @@ func DecodeMetadatum(body []byte) (key, value string, err error) {
 	return key, value, err
 }
 
-// object decodes a body that must be one JSON object. Member names are kept exact: encoding/json
-// would match "KEY" to a field key, which Barbican's schema would not.
+// object decodes a body that must be one JSON object of Unicode text (400 before decoding
+// otherwise, so nothing is stored rewritten). Member names are kept exact: encoding/json would
+// match "KEY" to a field key, which Barbican's schema would not.
 func object(body []byte) (map[string]json.RawMessage, error) {
+	if err := valid.JSONText(body); err != nil {
+		f := fault.As(err)
+		return nil, fault.New(fault.Malformed, f.Field, "Malformed JSON: "+f.Reason)
+	}
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(body, &doc); err != nil || doc == nil {
 		return nil, fault.New(fault.Malformed, "", "Malformed JSON")

@@ -2,7 +2,6 @@ package kmsecret
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -68,8 +67,8 @@ func MetadataValue(field, value string) error {
 
 const maxMeta = 255
 
-// metadataWriter is the store calls a metadata change makes.
-type metadataWriter interface {
+// readWriter is the store calls a change of a secret makes.
+type readWriter interface {
 	Get(ctx context.Context, ref store.Ref) (store.Record, error)
 	Apply(ctx context.Context, tx store.Tx) error
 }
@@ -78,39 +77,42 @@ type metadataWriter interface {
 // change of the same secret.
 const metadataAttempts = 5
 
-// ChangeMetadata applies change to rec's user metadata and writes the result at rec's version.
-// If the secret changed meanwhile it is read again and change re-applied, so concurrent changes
-// of different keys all land and of the same key one at a time; a secret gone meanwhile is 404.
-// change's error (a conflict, a missing key) is returned as is and nothing is written.
-func ChangeMetadata(ctx context.Context, st metadataWriter, rec store.Record, at time.Time, change func(map[string]string) error) error {
-	for range metadataAttempts {
+// ChangeMetadata applies change to rec's user metadata and writes the result (see Change), so
+// concurrent changes of different keys all land and of the same key one at a time. change's
+// error (a conflict, a missing key) is returned as is and nothing is written.
+func ChangeMetadata(ctx context.Context, st readWriter, rec store.Record, at time.Time, change func(map[string]string) error) error {
+	return Change(ctx, st, rec, metadataAttempts, func(rec store.Record) (store.Update, error) {
 		m := UserMetadata(rec)
 		if err := change(m); err != nil {
-			return err
+			return store.Update{}, err
 		}
 		var pairs any // nil removes the attribute: no metadata left
 		if len(m) > 0 {
 			pairs = pairsOf(m)
 		}
-		err := st.Apply(ctx, store.Tx{{Update: &store.Update{Ref: rec.Ref, IfVersion: rec.Version, At: at,
-			Set: store.Attrs{userMetadataAttr: pairs}}}})
-		if store.ConflictOf(err) == nil {
-			return storeFault(err)
-		}
-		if rec, err = st.Get(ctx, rec.Ref); err != nil {
-			return storeFault(err)
-		}
-	}
-	return fmt.Errorf("keymanager: the secret kept changing over %d attempts", metadataAttempts)
+		return store.Update{At: at, Set: store.Attrs{userMetadataAttr: pairs}}, nil
+	})
 }
 
-// storeFault maps a store error of a secret change: gone is 404, anything else the server's.
-func storeFault(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, store.ErrNotFound):
-		return NotFound()
+// Change writes the update change makes of rec, at rec's version. If the secret changed
+// meanwhile, it is read again (gone meanwhile: 404) and change is asked again, at most attempts
+// times in all, so concurrent changes of one secret land one at a time and none is lost.
+// change's error is returned as is, and nothing is written; so is a store error other than a
+// lost race.
+func Change(ctx context.Context, st readWriter, rec store.Record, attempts int, change func(store.Record) (store.Update, error)) error {
+	for range attempts {
+		u, err := change(rec)
+		if err != nil {
+			return err
+		}
+		u.Ref, u.IfVersion = rec.Ref, rec.Version
+		err = st.Apply(ctx, store.Tx{{Update: &u}})
+		if store.ConflictOf(err) == nil {
+			return notFoundIfGone(err) // nil once written
+		}
+		if rec, err = st.Get(ctx, rec.Ref); err != nil {
+			return notFoundIfGone(err)
+		}
 	}
-	return fmt.Errorf("keymanager: store: %v", err)
+	return fmt.Errorf("kmsecret: the secret kept changing over %d attempts", attempts)
 }

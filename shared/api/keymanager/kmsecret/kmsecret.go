@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -74,15 +75,20 @@ func Lookup(ctx context.Context, s getter, project, id string) (store.Record, er
 		return store.Record{}, InvalidID()
 	}
 	rec, err := s.Get(ctx, Ref(project, id))
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Record{}, NotFound()
-	}
 	if err != nil {
-		// Flattened, so no driver error but ErrNotFound can become a client status.
-		return store.Record{}, errors.New("keymanager: store: " + err.Error())
+		return store.Record{}, notFoundIfGone(err)
 	}
 	audit.SetResource(ctx, id) // every operation on one secret finds it here
 	return rec, nil
+}
+
+// notFoundIfGone is the 404 of a secret for a store error that says it is not there (or no
+// longer), and the store error, a server fault, as it is otherwise.
+func notFoundIfGone(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return NotFound()
+	}
+	return err
 }
 
 // InvalidID is the 404 for an id that is not a secret id at all.
@@ -99,6 +105,13 @@ func ValidID(id string) bool {
 	u, err := uuid.Parse(id)
 	return err == nil && u.String() == id
 }
+
+// MetadatumNotFound is the 404 for a metadata key the secret does not have.
+func MetadatumNotFound() error { return fault.New(fault.NotFound, "", "Secret metadata not found.") }
+
+// MetadataPathKey is the {key} path value as stored: keys are stored lower-cased, so a key
+// asked for in another case is the same key.
+func MetadataPathKey(r *http.Request) string { return strings.ToLower(r.PathValue("key")) }
 
 // IsText reports whether a stored payload content type is one of the text/plain forms.
 func IsText(contentType string) bool {

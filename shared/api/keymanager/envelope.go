@@ -1,12 +1,11 @@
-// Package barbican renders errors the way OpenStack Barbican (Fujitsu K5 Key Manager) does, so
-// Barbican clients such as gophercloud see the statuses and bodies they expect.
-//
-// Barbican's JSONErrorHook turns every error into
+// Barbican's error envelope. Barbican's JSONErrorHook turns every error into
 //
 //	{"code": <status>, "title": "<reason phrase>", "description": "<message>"}
 //
-// with Content-Type application/json. The 401 is not Barbican's own: it comes from the Keystone
-// auth middleware in front of it and has Keystone's shape (see WriteUnauthorized).
+// with Content-Type application/json (docs/wire/keymanager.md, "Errors"). The 401 is not
+// Barbican's own: it comes from the Keystone auth middleware in front of it and has Keystone's
+// shape (see WriteUnauthorized).
+
 package keymanager
 
 import (
@@ -18,9 +17,9 @@ import (
 	"keyport/shared/web"
 )
 
-// Operation names the Barbican operation an error belongs to, because Barbican quotes it:
-// validation messages name the schema, 403 and 500 messages name the action.
-type Operation struct {
+// Names are what Barbican calls an operation in its error messages: validation messages name
+// the schema, 403, 406 and 500 messages name the action.
+type Names struct {
 	Action string // e.g. "Secret creation", quoted in 403, 406 and 500 descriptions
 	Schema string // e.g. "Secret", quoted in validation descriptions
 	// Accepts is the Python list of request content types quoted in a 415; "" means
@@ -30,15 +29,15 @@ type Operation struct {
 
 // The secret operations, named as Barbican's controllers name them in their messages.
 var (
-	SecretCreation         = Operation{Action: "Secret creation", Schema: "Secret"}          // POST secrets
-	SecretRetrieval        = Operation{Action: "Secret retrieval", Schema: "Secret"}         // GET secrets/{id}
-	SecretPayloadRetrieval = Operation{Action: "Secret payload retrieval", Schema: "Secret"} // GET secrets/{id}/payload
-	SecretList             = Operation{Action: "Secret(s) retrieval", Schema: "Secret"}      // GET secrets
-	SecretDeletion         = Operation{Action: "Secret deletion", Schema: "Secret"}          // DELETE secrets/{id}
-	SecretUpdate           = Operation{Action: "Secret update", Schema: "Secret",            // PUT secrets/{id}
+	SecretCreation         = Names{Action: "Secret creation", Schema: "Secret"}          // POST secrets
+	SecretRetrieval        = Names{Action: "Secret retrieval", Schema: "Secret"}         // GET secrets/{id}
+	SecretPayloadRetrieval = Names{Action: "Secret payload retrieval", Schema: "Secret"} // GET secrets/{id}/payload
+	SecretList             = Names{Action: "Secret(s) retrieval", Schema: "Secret"}      // GET secrets
+	SecretDeletion         = Names{Action: "Secret deletion", Schema: "Secret"}          // DELETE secrets/{id}
+	SecretUpdate           = Names{Action: "Secret update", Schema: "Secret",            // PUT secrets/{id}
 		Accepts: "['application/octet-stream', 'text/plain']"}
-	SecretMetadata  = Operation{Action: "Secret metadata", Schema: "Secret Metadata"}   // …/metadata
-	SecretMetadatum = Operation{Action: "Secret metadatum", Schema: "Secret Metadatum"} // …/metadata/{key}
+	SecretMetadata  = Names{Action: "Secret metadata", Schema: "Secret Metadata"}   // …/metadata
+	SecretMetadatum = Names{Action: "Secret metadatum", Schema: "Secret Metadatum"} // …/metadata/{key}
 )
 
 // Envelope is Barbican's error body.
@@ -82,7 +81,7 @@ func Status(k fault.Kind) int {
 
 // WriteError renders err as Barbican would for op and notes the outcome for the access log.
 // A 5xx never shows err's text; an unauthenticated request gets the Keystone-style 401.
-func (op Operation) WriteError(w http.ResponseWriter, r *http.Request, err error) {
+func (op Names) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	f := fault.InRequest(r.Context(), err)
 	status := Status(f.Kind)
 	if status == http.StatusUnauthorized {
@@ -96,7 +95,7 @@ func (op Operation) WriteError(w http.ResponseWriter, r *http.Request, err error
 	title := http.StatusText(status)
 	web.NoteOutcome(r.Context(), title, cause)
 	SetRequestID(w.Header(), r)
-	writeJSON(w, status, Envelope{Code: status, Title: title, Description: op.Description(f)})
+	writeJSON(w, status, "application/json", Envelope{Code: status, Title: title, Description: op.Description(f)})
 }
 
 // RequestIDHeader is where OpenStack services (oslo.middleware's request_id filter) return the
@@ -112,7 +111,7 @@ func SetRequestID(h http.Header, r *http.Request) {
 }
 
 // Description is the message Barbican gives for f in op, in Barbican's own wording.
-func (op Operation) Description(f *fault.Error) string {
+func (op Names) Description(f *fault.Error) string {
 	switch f.Kind {
 	case fault.Invalid, fault.Missing:
 		// exception.InvalidObject, raised for every schema and validator failure.
@@ -151,29 +150,17 @@ func (op Operation) Description(f *fault.Error) string {
 	return op.Action + " failure seen - please contact site administrator."
 }
 
-// WriteJSON sends a successful JSON answer with the request id, as Barbican's JSON answers are
-// sent.
-func WriteJSON(w http.ResponseWriter, r *http.Request, status int, body any) {
-	SetRequestID(w.Header(), r)
-	writeJSON(w, status, body)
-}
-
-// WriteNoContent sends Barbican's 204 (PUT of a payload, every DELETE).
-func WriteNoContent(w http.ResponseWriter, r *http.Request) {
-	SetRequestID(w.Header(), r)
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	// Plain structs, maps and slices of strings and ints cannot fail to encode. HTML escaping
-	// is off so hrefs read as Barbican (Python's json) writes them: "&", not "\u0026".
+// writeJSON sends body as JSON under contentType. Plain structs, maps and slices of strings and
+// ints cannot fail to encode. HTML escaping is off so hrefs read as Barbican (Python's json)
+// writes them: "&", not "\u0026".
+func writeJSON(w http.ResponseWriter, status int, contentType string, body any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(body)
 	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
+	h.Set("Content-Type", contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
