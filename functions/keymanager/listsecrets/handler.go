@@ -74,13 +74,17 @@ func scan(ctx context.Context, st store.Lister, project string) ([]store.Record,
 	return recs, nil
 }
 
-// paginate renders q's page of recs (every match, in order) with hrefs under base.
+// paginate renders q's page of recs (every match, in order) with hrefs under base. Any offset is
+// safe, up to the largest int: the window is clipped to recs before anything is added to it,
+// and next is only offered when it is within recs.
 func (q query) paginate(recs []store.Record, base string) page {
-	out := page{Secrets: []kmsecret.Metadata{}, Total: len(recs)}
-	for _, rec := range recs[min(q.offset, len(recs)):min(q.offset+q.limit, len(recs))] {
+	start := min(q.offset, len(recs))
+	end := start + min(q.limit, len(recs)-start)
+	out := page{Secrets: make([]kmsecret.Metadata, 0, end-start), Total: len(recs)}
+	for _, rec := range recs[start:end] {
 		out.Secrets = append(out.Secrets, kmsecret.MetadataOf(rec, base+"/secrets/"+rec.ID))
 	}
-	if q.offset+q.limit < len(recs) {
+	if q.offset < len(recs)-q.limit { // offset+limit < total, without the sum
 		out.Next = q.href(base, q.offset+q.limit)
 	}
 	if q.offset > 0 {

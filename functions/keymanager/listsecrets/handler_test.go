@@ -151,3 +151,29 @@ func TestListRefusals(t *testing.T) {
 		t.Errorf("the other project's list: got %s, want its one secret", other.Body)
 	}
 }
+
+// TestListHugeOffsets: an offset up to the largest int64 answers an empty page with the total
+// and a previous link, never a panic (offset+limit overflowed), in both layouts.
+func TestListHugeOffsets(t *testing.T) {
+	e := kmt.New(t)
+	seed(t, e)
+	const maxInt64 = "9223372036854775807"
+	for _, l := range kmt.Layouts {
+		for _, query := range []string{"offset=" + maxInt64, "limit=100&offset=9223372036854775708", "limit=100&offset=9223372036854775750",
+			"limit=100&offset=" + maxInt64, "limit=1&offset=9223372036854775806&sort=name:desc"} {
+			t.Run(l.Name+"/"+query, func(t *testing.T) {
+				resp := e.Do(t, http.MethodGet, kmt.Path(l.Upstream, kmt.Project, "", "")+"?"+query, "", "X-Auth-Token", kmt.Token)
+				if resp.Status != 200 {
+					t.Fatalf("got %d %s", resp.Status, resp.Body)
+				}
+				var b listBody
+				if err := json.Unmarshal(resp.Body, &b); err != nil {
+					t.Fatal(err)
+				}
+				if len(b.Secrets) != 0 || b.Total != 5 || b.Next != "" || !strings.Contains(b.Previous, "&offset=92233720368547") {
+					t.Errorf("got %s, want no secrets of 5, no next, a previous page", resp.Body)
+				}
+			})
+		}
+	}
+}
