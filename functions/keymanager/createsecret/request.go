@@ -52,7 +52,7 @@ func decode(body []byte, now time.Time, l keymanager.Layout) (*request, error) {
 }
 
 // parse is Barbican's load_body plus the JSON-schema check of NewSecretValidator, in the
-// schema's property order. Keys match exactly (Barbican validates a Python dict), which is why
+// schema's property order (docs/wire/keymanager.md, "Create"). Keys match exactly (Barbican validates a Python dict), which is why
 // the body is read as a map and not into a struct: encoding/json matches struct fields without
 // regard to case. Keys the schema does not name are ignored, as the schema allows.
 func parse(body []byte) (*request, error) {

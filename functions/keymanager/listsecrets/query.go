@@ -11,7 +11,8 @@ import (
 )
 
 // Paging as Barbican's clean_paging_values: limit defaults to 10 and is clamped to 1..100, a
-// non-integer limit is the default, a negative or non-integer offset is 0.
+// non-integer limit is the default, a negative or non-integer offset is 0 (docs/wire/keymanager.md,
+// "List").
 const (
 	defaultLimit = 10
 	maxLimit     = 100

@@ -1,6 +1,7 @@
 // Package updatesecret is Barbican's PUT secrets/{id} (K5 layout: /v1/{tenant_id}/secrets/{id}),
 // gophercloud's secrets.Update: it adds a payload to a secret created without one. It is not a
-// rotation: a secret that has a payload answers 409, as in Barbican.
+// rotation: a secret that has a payload answers 409, as in Barbican (docs/wire/keymanager.md,
+// "Add a payload").
 //
 // Checks run in Barbican's order: the token (401/403), the secret (404), the Content-Type
 // (415), the body limit (413), all by the request skeleton (keymanager.Handle); then an empty

@@ -99,8 +99,9 @@ func (op Names) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // RequestIDHeader is where OpenStack services (oslo.middleware's request_id filter) return the
-// request id. INFERENCE: that K5's Barbican pipeline includes the filter was not confirmed;
-// clients do not depend on the header, it lets an operator match a response to the log line.
+// request id. Whether K5's Barbican pipeline includes the filter is not known
+// (docs/wire/keymanager.md, "Where the vendor is silent"); clients do not depend on the header,
+// it lets an operator match a response to the log line.
 const RequestIDHeader = "X-Openstack-Request-Id"
 
 // SetRequestID sets RequestIDHeader to "req-<id>" from the id web.Logged gave r (if any).

@@ -83,7 +83,8 @@ const ProjectHeader = "X-Project-Id"
 // project authenticates r's X-Auth-Token and returns the project it reaches. An absent or
 // unknown token is 401 (the same answer for both, so the token book cannot be probed). K5: a
 // {tenant_id} other than the token's is 403. Upstream: an X-Project-Id naming another project is
-// 403, as Barbican's policy check denies a project the token is not scoped to.
+// 403, as Barbican's policy check denies a project the token is not scoped to
+// (docs/wire/keymanager.md, "Where the vendor is silent").
 func (l Layout) project(r *http.Request, creds *credentials.Book) (string, error) {
 	tok, ok := authenticate(r, creds)
 	if !ok {

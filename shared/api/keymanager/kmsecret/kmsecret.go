@@ -67,7 +67,8 @@ type getter interface {
 }
 
 // Lookup returns project's live secret id. A malformed id, an unknown one, an expired or
-// deleted one, and another project's all answer 404, so ids are not disclosed across projects.
+// deleted one, and another project's all answer 404, so ids are not disclosed across projects
+// (docs/wire/keymanager.md, "Where the vendor is silent").
 // Barbican issues lower-case UUIDs and matches them exactly; another spelling is not one of its
 // ids.
 func Lookup(ctx context.Context, s getter, project, id string) (store.Record, error) {

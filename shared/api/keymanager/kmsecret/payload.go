@@ -37,8 +37,8 @@ func MediaType(v string) string {
 // Negotiate decides how a payload stored as stored is rendered for accept, and returns the
 // Content-Type of the answer. The payload path treats an absent Accept as octet-stream;
 // */* means the stored type. Text is only text if it is valid UTF-8 (checked by Open); K5
-// refuses text/plain for a secret stored as binary, as its retrieve page documents, where
-// upstream decodes whatever it has. Any other Accept, including a list of types (Barbican
+// refuses text/plain for a secret stored as binary, where upstream decodes whatever it has
+// (docs/wire/keymanager.md, "Payload read"). Any other Accept, including a list of types (Barbican
 // compares the header as a whole), is 406. The answer's Content-Type is the type chosen,
 // as Barbican renders the payload under the Accept it was asked for.
 func Negotiate(accept, stored string, k5 bool) (contentType string, text bool, err error) {

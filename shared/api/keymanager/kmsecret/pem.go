@@ -17,7 +17,7 @@ const (
 // "-----BEGIN X-----" … "-----END X-----" block, and inside every block each line is at most 64
 // characters of A-Z a-z 0-9 + / =.
 //
-// Choices where K5's page is silent:
+// Choices where K5's page is silent (docs/wire/keymanager.md, "Where the vendor is silent"):
 //   - The END label must equal the BEGIN label (RFC 7468 §2; "BEGIN XXX … END XXX" on the page).
 //   - Markers may share a line with the base64, as in the page's own example
 //     "-----BEGIN XXXX-----MIIEow…Rwg7Jp-----END XXXX-----"; the text between the markers is
