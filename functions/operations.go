@@ -11,11 +11,11 @@ import (
 
 	"keyport/functions/alibaba"
 	"keyport/functions/gcore"
-	"keyport/functions/k5"
+	"keyport/functions/keymanager"
 	"keyport/functions/tencent"
-	"keyport/shared/api/barbican"
+	kmapi "keyport/shared/api/keymanager"
 )
 
 // Operations is every row, in the order the stack defines functions and the local server
 // mounts them.
-var Operations = slices.Concat(alibaba.Rows, tencent.Rows, gcore.Rows, k5.Rows(barbican.K5), k5.Rows(barbican.Upstream))
+var Operations = slices.Concat(alibaba.Rows, tencent.Rows, gcore.Rows, keymanager.Rows(kmapi.K5), keymanager.Rows(kmapi.Upstream))

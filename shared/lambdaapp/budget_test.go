@@ -10,7 +10,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"keyport/shared/api/barbican"
+	"keyport/shared/api/keymanager"
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 )
@@ -33,7 +33,7 @@ func TestHandlerAnswersBeforeTheInvocationDeadline(t *testing.T) {
 		d, _ := r.Context().Deadline()
 		left = time.Until(d)
 		<-r.Context().Done() // a stalled backend call, which returns when its context ends
-		barbican.SecretCreation.WriteError(w, r, r.Context().Err())
+		keymanager.SecretCreation.WriteError(w, r, r.Context().Err())
 	}))
 	const invocation = 1500 * time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), invocation)

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"keyport/shared/api/alibaba"
-	"keyport/shared/api/barbican"
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/keymanager"
 	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
 	"keyport/shared/web"
@@ -112,7 +112,7 @@ var fallbacks = map[Dialect]fallback{
 }
 
 // barbicanRequest names a request that reached no operation, in Barbican's messages.
-var barbicanRequest = barbican.Operation{Action: "Request", Schema: "Request"}
+var barbicanRequest = keymanager.Names{Action: "Request", Schema: "Request"}
 
 // WriteRouteError renders err for a request of dialect that reached no
 func WriteError(dialect Dialect, w http.ResponseWriter, r *http.Request, err error) {

@@ -1,0 +1,168 @@
+// Package keymanager is the wire of the OpenStack key manager (Fujitsu K5 Key Manager, which is
+// OpenStack Barbican's API) in its two URL layouts: Keystone token authentication, the layouts
+// (K5's /v1/{tenant_id}/secrets and upstream Barbican's /v1/secrets), Barbican's error envelope,
+// and Handle, the one request skeleton every key manager operation runs in, so Barbican clients
+// such as gophercloud and python-barbicanclient see the statuses and bodies they expect.
+//
+// The secret as keyport stores it (records, payloads, metadata) is the model, package kmsecret
+// below this one; operations (functions/keymanager/…) import both.
+package keymanager
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"keyport/shared/api/keymanager/kmsecret"
+	"keyport/shared/credentials"
+	"keyport/shared/fault"
+	"keyport/shared/store"
+	"keyport/shared/web"
+)
+
+// Op is one key manager operation as Handle runs it: what Barbican calls it, what it reads, and
+// its own work.
+type Op struct {
+	// Names are Barbican's words for the operation in its error messages.
+	Names Names
+	// Secret says the route names a {secret_id}: Handle looks it up in the caller's project
+	// before reading any body, and answers 404 for anything but a live secret of that project.
+	Secret bool
+	// Body is the request body the operation reads, if any.
+	Body Body
+	// Do is the operation's work on a request Handle has authenticated and scoped. Its error is
+	// rendered in Barbican's envelope under Names; a store error may be returned as it is.
+	Do func(q *Request) (Answer, error)
+}
+
+// Body is what an operation reads from the request body.
+type Body uint8
+
+// The bodies an operation reads.
+const (
+	NoBody Body = iota
+	// JSONBody is a JSON document, Content-Type application/json.
+	JSONBody
+	// PayloadBody is a secret's payload as is, Content-Type application/octet-stream or
+	// text/plain (Barbican's PUT secrets/{id}).
+	PayloadBody
+)
+
+// mediaTypes are the Content-Types b accepts.
+func (b Body) mediaTypes() []string {
+	if b == PayloadBody {
+		return []string{kmsecret.OctetStream, kmsecret.TextPlain}
+	}
+	return []string{"application/json"}
+}
+
+// Request is a request Handle has authenticated and scoped, as an operation sees it.
+type Request struct {
+	*http.Request
+	Layout Layout
+	// Project is the Keystone project the token is scoped to (in K5's layout, the path's tenant).
+	Project string
+	// Base is the href every ref of Project starts with: <scheme>://<host>/v1, and /<tenant> in
+	// K5's layout, built from the request as Barbican builds it without a configured host_href.
+	Base string
+	// Secret is the secret the path names, and Ref its href, when Op.Secret is set.
+	Secret store.Record
+	Ref    string
+	// Media is the body's media type (lower case, without parameters) and Data the body, at most
+	// Layout.MaxRequest bytes, when Op.Body is set.
+	Media string
+	Data  []byte
+}
+
+// Answer is an operation's success, which Handle sends with the request id.
+type Answer struct {
+	Status int // 0 means 200
+	// JSON is the body, rendered as JSON under ContentType (application/json when ""); nil
+	// sends no body (Barbican's 204s).
+	JSON        any
+	ContentType string
+	Location    string // the Location header, when not ""
+	// PayloadType, when not "", sends Payload (a decrypted secret) as is under that
+	// Content-Type, never to be cached, instead of a JSON body; Handle clears Payload once sent.
+	PayloadType string
+	Payload     []byte
+}
+
+// Getter is the store call Handle makes to find the secret an operation names.
+type Getter interface {
+	Get(ctx context.Context, ref store.Ref) (store.Record, error)
+}
+
+// Handle returns the handler of op in layout l. Every request runs the same steps, in
+// Barbican's order, so a request that fails several ways gets Barbican's first refusal:
+// authenticate the X-Auth-Token (401) and resolve its project in the layout (403); find the
+// secret the path names in that project (404), when op.Secret; check the body's Content-Type
+// (415) and read it within the layout's limit (413), when op.Body is set; then op.Do, whose
+// answer, or error in Barbican's envelope, is rendered here. The handler is served at the
+// row's route (operation.Mux), so path values are set.
+func Handle(l Layout, creds *credentials.Book, secrets Getter, op Op) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a, err := run(l, creds, secrets, op, r)
+		if err != nil {
+			op.Names.WriteError(w, r, err)
+			return
+		}
+		a.write(w, r)
+	})
+}
+
+func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Request) (Answer, error) {
+	project, err := l.project(r, creds)
+	if err != nil {
+		return Answer{}, err
+	}
+	q := &Request{Request: r, Layout: l, Project: project, Base: l.base(r, project)}
+	if op.Secret {
+		if q.Secret, err = kmsecret.Lookup(r.Context(), secrets, project, r.PathValue("secret_id")); err != nil {
+			return Answer{}, err
+		}
+		q.Ref = q.Base + "/secrets/" + q.Secret.ID
+	}
+	if op.Body != NoBody {
+		if q.Media, q.Data, err = readBody(r, l, op.Body); err != nil {
+			return Answer{}, err
+		}
+	}
+	return op.Do(q)
+}
+
+// readBody checks r's Content-Type against b (parameters such as charset are ignored, as
+// webob's content_type ignores them for Barbican) and reads the body within l's limit.
+func readBody(r *http.Request, l Layout, b Body) (media string, body []byte, err error) {
+	media = kmsecret.MediaType(r.Header.Get("Content-Type"))
+	if accepted := b.mediaTypes(); !slices.Contains(accepted, media) {
+		return "", nil, fault.New(fault.UnsupportedType, "Content-Type", "must be "+strings.Join(accepted, " or "))
+	}
+	body, err = web.ReadBody(r, l.MaxRequest())
+	return media, body, err
+}
+
+// write sends a, with the request id as Barbican's answers carry it.
+func (a Answer) write(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	SetRequestID(h, r)
+	if a.Location != "" {
+		h.Set("Location", a.Location)
+	}
+	status := cmp.Or(a.Status, http.StatusOK)
+	switch {
+	case a.PayloadType != "":
+		h.Set("Content-Type", a.PayloadType)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, _ = w.Write(a.Payload)
+		clear(a.Payload)
+	case a.JSON != nil:
+		writeJSON(w, status, cmp.Or(a.ContentType, "application/json"), a.JSON)
+	default:
+		w.WriteHeader(status)
+	}
+}
