@@ -1,53 +1,14 @@
 package alibaba_test
 
 import (
-	"encoding/json"
-	"maps"
 	"net/http"
 	"strings"
 	"testing"
 
-	"keyport/events"
 	"keyport/functions/alibaba"
 	at "keyport/shared/api/alibaba/alibabatest"
 	"keyport/shared/operation"
 )
-
-// TestExamplesAreTheEvents: each row's Example is the request in its function's event, as the
-// client sent it (API Gateway's own headers left out), so writing events/ from the rows gives
-// the files as they are.
-func TestExamplesAreTheEvents(t *testing.T) {
-	for _, row := range alibaba.Rows {
-		t.Run(row.Function, func(t *testing.T) {
-			raw, err := events.Load(row.Function)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var ev struct {
-				RawPath        string            `json:"rawPath"`
-				RawQueryString string            `json:"rawQueryString"`
-				Headers        map[string]string `json:"headers"`
-				Body           string            `json:"body"`
-			}
-			if err := json.Unmarshal(raw, &ev); err != nil {
-				t.Fatal(err)
-			}
-			maps.DeleteFunc(ev.Headers, func(k, _ string) bool {
-				return k == "host" || k == "content-length" || k == "x-amzn-trace-id" || strings.HasPrefix(k, "x-forwarded-")
-			})
-			x := row.Example
-			if x == nil {
-				t.Fatal("got no Example")
-			}
-			if x.Path != ev.RawPath || x.Query != ev.RawQueryString || x.Body != ev.Body {
-				t.Errorf("got %q ? %q body %q, want the event's %q ? %q body %q", x.Path, x.Query, x.Body, ev.RawPath, ev.RawQueryString, ev.Body)
-			}
-			if !maps.Equal(x.Header, ev.Headers) {
-				t.Errorf("got headers %v, want the event's %v", x.Header, ev.Headers)
-			}
-		})
-	}
-}
 
 // TestMux: the family's routes on one mux, as the local server mounts them. Another method on a
 // served path is 405 with Allow, any other path 404, both in APIG's envelope; a path value
