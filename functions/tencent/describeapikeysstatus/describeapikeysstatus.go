@@ -64,7 +64,8 @@ func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, err
 	}
 	slices.SortFunc(recs, newestFirst)
 	total := len(recs)
-	page := recs[min(q.offset, total):min(q.offset+q.limit, total)]
+	lo, hi := q.window(total)
+	page := recs[lo:hi]
 	if secrets == nil {
 		if secrets, err = h.open(ctx, page); err != nil {
 			return nil, err

@@ -30,6 +30,11 @@ func FuzzDecodeDescribeApiKeysStatus(f *testing.F) {
 		if q.limit < 1 || q.limit > maxLimit || q.offset < 0 || len(q.Filters) > maxFilters {
 			t.Fatalf("accepted %+v", q)
 		}
+		for _, total := range []int{0, 1, 99, 500} { // the page the paging cuts out of total keys
+			if lo, hi := q.window(total); lo < 0 || hi < lo || hi > total || hi-lo > q.limit {
+				t.Fatalf("got window %d..%d of %d for %+v", lo, hi, total, q)
+			}
+		}
 		for _, fl := range q.Filters {
 			if !matchesKnownName(fl.Name) || len(fl.Values) == 0 || len(fl.Values) > maxValues {
 				t.Fatalf("accepted filter %+v", fl)

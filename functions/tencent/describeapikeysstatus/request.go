@@ -110,3 +110,10 @@ func checkFilters(fs []filter) error {
 	}
 	return nil
 }
+
+// window is the part of total matches the request's page holds: [lo, hi), within [0, total]
+// whatever the offset (Check bounds it below 2^31, and the limit to 100, so no sum overflows).
+func (r request) window(total int) (lo, hi int) {
+	lo = min(r.offset, total)
+	return lo, min(lo+r.limit, total)
+}
