@@ -23,10 +23,10 @@ import (
 // then reads; import reads by id; Delete is DELETE /v1/secrets/{id} with NotFound counted as
 // success; a refresh after delete finds NotFound and drops the resource.
 //
-// The provider sends through its generic ROA client (connectivity.RoaPost and friends); here
-// the APIG SDK's own client (apig-20240327/v6) sends the same method, path and JSON body with
-// CallApi and ACS3 signing. See docs/wire/terraform.md, "alicloud_apig_secret", for the
-// signature the provider itself uses.
+// The provider sends through its generic ROA client (connectivity.roaRequest: tea-roa's
+// DoRequest), which signs in the legacy "acs <AccessKeyId>:<HMAC-SHA1>" scheme. The APIG SDK's
+// client (apig-20240327/v6) sends the same request, headers and signature when its
+// SignatureAlgorithm is "v2" (darabonba-openapi DoROARequest), so the replay sends with it.
 func AlicloudAPIGSecret(t testing.TB, host string) {
 	a := newAlicloud(t, host)
 	body := map[string]any{"kmsConfig": map[string]any{"kmsInstanceId": "kst-tfreplay", "kmsKeyId": "key-tfreplay"},
@@ -57,15 +57,15 @@ func AlicloudAPIGSecret(t testing.TB, host string) {
 	}
 }
 
-// alicloud sends ROA calls as the provider's client does: the product's version, AK auth, a
-// JSON body, a JSON answer decoded with json.Number.
+// alicloud sends ROA calls as the provider's client does: the product's version, AK auth with
+// the legacy signature, a JSON body, a JSON answer decoded with json.Number.
 type alicloud struct {
 	t      testing.TB
 	client *apig.Client
 }
 
 func newAlicloud(t testing.TB, host string) alicloud {
-	c, err := apig.NewClient(&openapiutil.Config{Endpoint: dara.String(host), Protocol: dara.String("http"),
+	c, err := apig.NewClient(&openapiutil.Config{Endpoint: dara.String(host), Protocol: dara.String("http"), SignatureAlgorithm: dara.String("v2"),
 		AccessKeyId: dara.String(credentials.DevAlibabaKeyID), AccessKeySecret: dara.String(credentials.DevAlibabaSecret)})
 	if err != nil {
 		t.Fatal(err)
