@@ -1,6 +1,7 @@
 package tfreplay
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -89,29 +90,81 @@ func (r tcKeyResource) create(params map[string]any, manualID string, off bool) 
 	return *out.Result.AccessKeyId
 }
 
-// read is the resource's Read: DescribeApiKeysStatus filtered by AccessKeyId, 100 a page, until
-// a short page; the first key is the resource, an empty set means gone.
+// read is the resource's Read: the service's DescribeApiKey, which is DescribeApiKeysStatus
+// filtered by AccessKeyId; the first key is the resource, an empty set means gone.
 func (r tcKeyResource) read(id string) (apiKey, bool) {
 	r.c.t.Helper()
+	set := describeKeys(r.c, "", id)
+	if len(set) == 0 {
+		return apiKey{}, false
+	}
+	return set[0], true
+}
+
+// describeKeys is the service's DescribeApiKeysStatus(secretName, accessKeyId): a SecretName and
+// an AccessKeyId filter for those given, 100 a page from offset 0 until a short page.
+func describeKeys(c tencent, secretName, accessKeyID string) []apiKey {
+	c.t.Helper()
+	var filters []map[string]any
+	if secretName != "" {
+		filters = append(filters, map[string]any{"Name": "SecretName", "Values": []string{secretName}})
+	}
+	if accessKeyID != "" {
+		filters = append(filters, map[string]any{"Name": "AccessKeyId", "Values": []string{accessKeyID}})
+	}
 	var set []apiKey
 	for offset := 0; ; offset += 100 {
 		var out struct {
 			Result *struct{ ApiKeySet []apiKey }
 		}
-		r.c.must(apigw, apigwVersion, "DescribeApiKeysStatus", map[string]any{"Limit": 100, "Offset": offset,
-			"Filters": []map[string]any{{"Name": "AccessKeyId", "Values": []string{id}}}}, &out)
+		params := map[string]any{"Limit": 100, "Offset": offset}
+		if filters != nil {
+			params["Filters"] = filters
+		}
+		c.must(apigw, apigwVersion, "DescribeApiKeysStatus", params, &out)
 		if out.Result == nil {
-			r.c.t.Fatal("DescribeApiKeysStatus: empty response")
+			c.t.Fatal("DescribeApiKeysStatus: empty response")
 		}
 		set = append(set, out.Result.ApiKeySet...)
 		if len(out.Result.ApiKeySet) < 100 {
-			break
+			return set
 		}
 	}
-	if len(set) == 0 {
-		return apiKey{}, false
+}
+
+// TencentAPIGatewayAPIKeysDataSource replays the tencentcloud_api_gateway_api_keys data source
+// (tencentcloud/services/apigateway/data_source_tc_api_gateway_api_keys.go, commit
+// 4b0a358ddf0a): DescribeApiKeysStatus with its secret_name and api_key_id filters, every key's
+// Status dereferenced; no match is an empty list, not an error.
+func TencentAPIGatewayAPIKeysDataSource(t testing.TB, host string) {
+	c := newTencent(t, host)
+	r := tcKeyResource{c: c}
+	alpha := r.create(map[string]any{"SecretName": "tf_ds_alpha", "AccessKeyType": "auto"}, "", false)
+	beta := r.create(map[string]any{"SecretName": "tf_ds_beta", "AccessKeyType": "auto"}, "", false)
+	for _, tc := range []struct {
+		name, id string
+		want     []string
+	}{
+		{"tf_ds_alpha", "", []string{alpha}},
+		{"", beta, []string{beta}},
+		{"tf_ds_alpha", alpha, []string{alpha}},
+		{"tf_ds_alpha", beta, nil},
+		{"tf_ds_absent", "", nil},
+	} {
+		var got []string
+		for _, k := range describeKeys(c, tc.name, tc.id) {
+			if k.Status == nil || k.AccessKeyId == nil {
+				t.Fatalf("data source %q/%q: a key without Status or AccessKeyId: %+v", tc.name, tc.id, k)
+			}
+			got = append(got, *k.AccessKeyId)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("data source secret_name %q api_key_id %q: got %v, want %v", tc.name, tc.id, got, tc.want)
+		}
 	}
-	return set[0], true
+	if all := describeKeys(c, "", ""); len(all) < 2 {
+		t.Errorf("data source without filters: got %d keys, want both", len(all))
+	}
 }
 
 // expect reads id and checks what the provider sets from it; secret "" skips the secret check

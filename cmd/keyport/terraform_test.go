@@ -18,6 +18,7 @@ func TestTerraformReplays(t *testing.T) {
 		{"gcore_secret", tfreplay.GcoreSecret},
 		{"gcore_secret data source", tfreplay.GcoreSecretDataSource},
 		{"tencentcloud_api_gateway_api_key", tfreplay.TencentAPIGatewayAPIKey},
+		{"tencentcloud_api_gateway_api_keys data source", tfreplay.TencentAPIGatewayAPIKeysDataSource},
 		{"tencentcloud_teo_multi_path_gateway_secret_key_config", tfreplay.TencentTEOSecretKeyConfig},
 		{"alicloud_apig_secret", tfreplay.AlicloudAPIGSecret},
 	} {
