@@ -89,21 +89,36 @@ func payload(raw json.RawMessage) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	certPEM, certErr := text(fields, "certificate", true, maxPEM)
-	chainPEM, chainErr := text(fields, "certificate_chain", true, maxPEM)
-	keyPEM, keyErr := text(fields, "private_key", true, maxPEM)
+	certPEM, certErr := pemText(fields, "certificate")
+	chainPEM, chainErr := pemText(fields, "certificate_chain")
+	keyPEM, keyErr := pemText(fields, "private_key")
 	return checkPEM(pemField{certPEM, certErr}, pemField{chainPEM, chainErr}, pemField{keyPEM, keyErr})
 }
 
-// text reads a string member: absent, null or (when required) empty is Missing; another JSON
-// type is Invalid; more than max characters is Invalid, or TooLarge for a PEM field. A
-// payload member's fault is named by its path (payload.<name>).
-func text(fields map[string]json.RawMessage, name string, required bool, max int) (string, error) {
-	field := name
-	if max == maxPEM {
-		field = "payload." + name
+// text reads a string member named field: absent, null or (when required) empty is Missing;
+// another JSON type is Invalid; more than max characters is Invalid.
+func text(fields map[string]json.RawMessage, field string, required bool, max int) (string, error) {
+	s, err := member(fields, field, field, required)
+	if err != nil || s == "" {
+		return s, err
 	}
-	raw, ok := fields[name]
+	return s, valid.Length(field, s, 0, max)
+}
+
+// pemText reads the payload member name, a PEM string of at most maxPEM characters (more is
+// TooLarge, 413); its faults name it by its path, payload.<name>.
+func pemText(payload map[string]json.RawMessage, name string) (string, error) {
+	field := "payload." + name
+	s, err := member(payload, name, field, true)
+	if err == nil && len(s) > maxPEM {
+		return "", fault.Newf(fault.TooLarge, field, "must be at most %d characters", maxPEM)
+	}
+	return s, err
+}
+
+// member reads the string member key, reporting faults on field.
+func member(fields map[string]json.RawMessage, key, field string, required bool) (string, error) {
+	raw, ok := fields[key]
 	if !ok || isNull(raw) {
 		return "", requiredErr(field, required)
 	}
@@ -114,10 +129,7 @@ func text(fields map[string]json.RawMessage, name string, required bool, max int
 	if s == "" {
 		return "", requiredErr(field, required)
 	}
-	if max == maxPEM && len(s) > maxPEM {
-		return "", fault.Newf(fault.TooLarge, field, "must be at most %d characters", maxPEM)
-	}
-	return s, valid.Length(field, s, 0, max)
+	return s, nil
 }
 
 func requiredErr(field string, required bool) error {
