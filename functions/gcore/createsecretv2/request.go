@@ -80,7 +80,7 @@ func object(raw []byte, field, reason string) (map[string]json.RawMessage, error
 }
 
 // payload reads the payload object and checks its three PEM members (pem.go). A payload that
-// is absent or null is Missing; one that is not an object is Invalid.
+// is absent or null is Missing; one that is not an object is Malformed (both 400).
 func payload(raw json.RawMessage) ([]byte, error) {
 	if raw == nil || isNull(raw) {
 		return nil, valid.Required("payload", "")
