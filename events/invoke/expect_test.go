@@ -82,8 +82,9 @@ var cases = map[string][]step{
 		{check: checkGcoreNotFound},
 		{event: withCreatedSecret, check: checkGcoreTasks},
 	},
-	"gcore-listtasks": {{check: checkGcoreTaskList}},
-	"k5-createsecret": {{check: checkK5}},
+	"gcore-listtasks":      {{check: checkGcoreTaskList}},
+	"gcore-createsecretv2": {{check: checkGcoreTasks}},
+	"k5-createsecret":      {{check: checkK5}},
 }
 
 // checkAnswers is the least every function must do with its event: answer in JSON, without a

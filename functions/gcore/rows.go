@@ -3,6 +3,7 @@ package gcore
 
 import (
 	"keyport/functions/gcore/createsecret"
+	"keyport/functions/gcore/createsecretv2"
 	"keyport/functions/gcore/deletesecret"
 	"keyport/functions/gcore/getsecret"
 	"keyport/functions/gcore/gettask"
@@ -12,4 +13,4 @@ import (
 )
 
 // Rows are the operations, in the order the stack defines functions.
-var Rows = []operation.Row{createsecret.Row, gettask.Row, getsecret.Row, listsecrets.Row, deletesecret.Row, listtasks.Row}
+var Rows = []operation.Row{createsecret.Row, gettask.Row, getsecret.Row, listsecrets.Row, deletesecret.Row, listtasks.Row, createsecretv2.Row}

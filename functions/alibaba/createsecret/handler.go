@@ -1,5 +1,5 @@
 // Package createsecret is Alibaba Cloud APIG's CreateSecret (POST /v1/secrets, version
-// 2024-03-27) for keyport: in alibaba.Handle's skeleton (authenticated ACS3-HMAC-SHA256 request,
+// 2024-03-27) for keyport: in alibaba.Handle's skeleton (a request authenticated by ACS3 or the legacy signature,
 // body decoded and validated), it seals secretData under the caller's account and stores the
 // secret with one atomic write, answering in APIG's JSON envelope so the official SDK
 // (apig-20240327/v6) works unchanged.

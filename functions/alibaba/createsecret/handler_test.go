@@ -39,7 +39,7 @@ func TestRefusals(t *testing.T) {
 		// authentication
 		{"no authorization", call{body: okBody, noSign: true}, 400, "IncompleteSignature", "Authorization"},
 		{"garbled authorization", call{body: okBody, after: func(r *http.Request) { r.Header.Set("Authorization", "ACS3-HMAC-SHA256 Credential=x") }}, 400, "IncompleteSignature", "well-formed"},
-		{"legacy acs authorization", call{body: okBody, after: func(r *http.Request) { r.Header.Set("Authorization", "acs LTAIkeyportLocalDev:c2ln") }}, 400, "IncompleteSignature", "well-formed"},
+		{"legacy acs authorization", call{body: okBody, after: func(r *http.Request) { r.Header.Set("Authorization", "acs LTAIkeyportLocalDev:c2ln") }}, 400, "IncompleteSignature", "well-formed acs"},
 		{"unknown access key", call{body: okBody, after: replaceAK}, 404, "InvalidAccessKeyId.NotFound", "access key"},
 		{"wrong secret", call{body: okBody, secret: "not-the-secret"}, 403, "SignatureDoesNotMatch", "signature"},
 		{"tampered body", call{body: okBody, sentBody: str(strings.Replace(okBody, "my_secret", "other", 1))}, 403, "SignatureDoesNotMatch", "x-acs-content-sha256"},

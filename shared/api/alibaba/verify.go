@@ -53,6 +53,9 @@ type Caller struct {
 // deliberate: the cheap shape checks first, and the clock and nonce only after the signature,
 // so an unauthenticated caller can neither probe the server's clock nor fill the replay cache.
 func (v *Verifier) Verify(r *http.Request, body []byte) (Caller, error) {
+	if isLegacy(r) {
+		return v.verifyLegacy(r, body)
+	}
 	a, key, err := identify(v.creds, r, len(body) > 0)
 	if err != nil {
 		return Caller{}, err
@@ -68,7 +71,13 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Caller, error) {
 	if err != nil {
 		return Caller{}, err
 	}
-	c := Caller{AccessKeyID: a.AccessKeyID, Account: key.Account, Nonce: r.Header.Get("x-acs-signature-nonce"),
+	return v.admit(r, key, date, now)
+}
+
+// admit is the end of every scheme's check, once the signature holds and the request's date
+// is in the window: the nonce's form, then its claim in the replay cache.
+func (v *Verifier) admit(r *http.Request, key credentials.SigningKey, date, now time.Time) (Caller, error) {
+	c := Caller{AccessKeyID: key.ID, Account: key.Account, Nonce: r.Header.Get("x-acs-signature-nonce"),
 		At: now, NonceUntil: nonceUntil(date, now)}
 	if err := checkNonce(c.Nonce); err != nil {
 		return Caller{}, err
@@ -85,6 +94,10 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Caller, error) {
 // runs every check afterwards. Like Verify, it leaves the clock alone: the date is checked only
 // after the signature.
 func Precheck(creds *credentials.Book, r *http.Request) error {
+	if isLegacy(r) {
+		_, _, err := identifyLegacy(creds, r)
+		return err
+	}
 	_, _, err := identify(creds, r, r.ContentLength != 0)
 	return err
 }
