@@ -17,7 +17,9 @@ import (
 	"keyport/shared/localdata"
 	"keyport/shared/seal"
 	"keyport/shared/seal/awskms"
+	"keyport/shared/seal/localkey"
 	"keyport/shared/store/dynamostore"
+	"keyport/shared/store/memstore"
 )
 
 // openServices builds the credentials book, the store and the sealer once, at start-up.
@@ -27,8 +29,12 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger, banner i
 		return services{}, nil, err
 	}
 	svc := services{creds: creds, keyLimit: cfg.keyLimit, now: time.Now, logger: logger}
-	if cfg.storeKind == "dynamodb" {
+	switch cfg.storeKind {
+	case "dynamodb":
 		return openAWS(ctx, cfg, svc, banner)
+	case "memory":
+		svc.store, svc.sealer = memstore.New(), seal.New(localkey.Ephemeral())
+		return svc, func() {}, nil
 	}
 	return openLocal(cfg, svc)
 }

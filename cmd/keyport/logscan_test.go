@@ -47,8 +47,8 @@ func startServer(t testing.TB, keyLimit int64) (string, *syncBuffer, func()) {
 	return startServerWith(t, config{storeKind: "bolt", keyLimit: keyLimit})
 }
 
-// startServerWith is startServer with a given configuration; the address and data directory
-// are filled in.
+// startServerWith is startServer with a given configuration; the address and (unless given)
+// the data directory are filled in.
 func startServerWith(t testing.TB, cfg config) (string, *syncBuffer, func()) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -57,7 +57,10 @@ func startServerWith(t testing.TB, cfg config) (string, *syncBuffer, func()) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cfg.addr, cfg.dataDir = addr, t.TempDir()
+	cfg.addr = addr
+	if cfg.dataDir == "" {
+		cfg.dataDir = t.TempDir()
+	}
 	logs, banner := &syncBuffer{}, &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -33,7 +33,7 @@ type config struct {
 	addr            string
 	dataDir         string
 	credentialsFile string
-	storeKind       string // "bolt" or "dynamodb"
+	storeKind       string // "bolt", "memory" or "dynamodb"
 	table           string
 	kmsKeyID        string
 	createTable     bool
@@ -80,7 +80,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.addr, "addr", env("KEYPORT_ADDR", "127.0.0.1:8080"), "listen address (env KEYPORT_ADDR)")
 	fs.StringVar(&cfg.dataDir, "data", env("KEYPORT_DATA_DIR", ".keyport"), "data directory for the embedded store and local key (env KEYPORT_DATA_DIR)")
 	fs.StringVar(&cfg.credentialsFile, "credentials", env("KEYPORT_CREDENTIALS_FILE", ""), "credentials JSON file; empty uses the development credentials (env KEYPORT_CREDENTIALS_FILE)")
-	fs.StringVar(&cfg.storeKind, "store", env("KEYPORT_STORE", "bolt"), "bolt (embedded) or dynamodb (with KMS) (env KEYPORT_STORE)")
+	fs.StringVar(&cfg.storeKind, "store", env("KEYPORT_STORE", "bolt"), "bolt (embedded), memory (nothing on disk, gone at exit) or dynamodb (with KMS) (env KEYPORT_STORE)")
 	fs.StringVar(&cfg.table, "table", env("KEYPORT_TABLE", "keyport"), "DynamoDB table, with -store dynamodb (env KEYPORT_TABLE)")
 	fs.StringVar(&cfg.kmsKeyID, "kms-key", env("KEYPORT_KMS_KEY_ID", ""), "KMS key id or ARN, with -store dynamodb; empty creates one (env KEYPORT_KMS_KEY_ID)")
 	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
@@ -105,8 +105,8 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	if cfg.writeTimeout, err = time.ParseDuration(*writeTimeout); err != nil || cfg.writeTimeout < time.Second {
 		return config{}, fmt.Errorf("write-timeout must be a duration of at least 1s, got %q", *writeTimeout)
 	}
-	if cfg.storeKind != "bolt" && cfg.storeKind != "dynamodb" {
-		return config{}, fmt.Errorf("store must be bolt or dynamodb, got %q", cfg.storeKind)
+	if cfg.storeKind != "bolt" && cfg.storeKind != "memory" && cfg.storeKind != "dynamodb" {
+		return config{}, fmt.Errorf("store must be bolt, memory or dynamodb, got %q", cfg.storeKind)
 	}
 	return cfg, nil
 }
@@ -168,6 +168,9 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 // the owner only (it names callers and what they created).
 func openAudit(cfg config, stderr io.Writer) (*audit.Writer, func(), error) {
 	path := cfg.auditPath
+	if path == "" && cfg.storeKind == "memory" {
+		path = "-" // the memory store writes nothing to disk, and neither does its default trail
+	}
 	switch path {
 	case "-":
 		return audit.NewWriter(stderr), func() {}, nil

@@ -37,6 +37,25 @@ func Open(path string) (*Wrapper, error) {
 		return nil, err
 	}
 	defer clear(key)
+	return fromKey(key)
+}
+
+// Ephemeral returns a wrapper under a random master key that lives only in this process's
+// memory (`keyport -store memory`): nothing touches disk, and nothing sealed under it can be
+// opened once the process ends.
+func Ephemeral() *Wrapper {
+	key := make([]byte, masterKeyLen)
+	rand.Read(key)
+	defer clear(key)
+	w, err := fromKey(key)
+	if err != nil {
+		panic(err) // unreachable: a 32-byte key is always a valid AES-256 key
+	}
+	return w
+}
+
+// fromKey builds the AES-256-GCM wrapper under key; the cipher keeps its own copy of the key.
+func fromKey(key []byte) (*Wrapper, error) {
 	block, err := aes.NewCipher(key)
 	if err != nil {
 		return nil, fmt.Errorf("localkey: %w", err)
