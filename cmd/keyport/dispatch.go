@@ -62,6 +62,7 @@ type dispatcher struct {
 	tencent  map[string]http.Handler            // X-TC-Action -> its service's function
 	fallback http.Handler                       // the first Tencent function: InvalidAction
 	unrouted http.Handler
+	admin    http.Handler // the local server's own /_keyport/ paths (admin.go); nil serves none
 }
 
 // newDispatcher serves fns on d: the non-Tencent dialects on one functions.Mux each, every
@@ -95,6 +96,10 @@ func newDispatcher(fns []functions.Function, d operation.Deps, wrap hostWrappers
 }
 
 func (d *dispatcher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if d.admin != nil && strings.HasPrefix(r.URL.Path, adminPrefix) {
+		d.admin.ServeHTTP(w, r)
+		return
+	}
 	for _, rl := range rules {
 		if !rl.matches(r) {
 			continue

@@ -41,6 +41,7 @@ type config struct {
 	auditPath       string        // "" means auditFile under dataDir; "-" means standard error
 	writeTimeout    time.Duration // the server's WriteTimeout; each request's budget is computed from it
 	bodyBudget      int64         // bytes of request bodies held at once; 0 means defaultBodyBudget
+	allowReset      bool          // POST /_keyport/reset may wipe the store
 }
 
 // defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
@@ -85,6 +86,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.kmsKeyID, "kms-key", env("KEYPORT_KMS_KEY_ID", ""), "KMS key id or ARN, with -store dynamodb; empty creates one (env KEYPORT_KMS_KEY_ID)")
 	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
 	fs.StringVar(&cfg.auditPath, "audit", env("KEYPORT_AUDIT_FILE", ""), "file the audit trail (one JSON event per request) is appended to; empty means "+auditFile+" in the data directory, - means standard error (env KEYPORT_AUDIT_FILE)")
+	fs.BoolVar(&cfg.allowReset, "allow-reset", env("KEYPORT_ALLOW_RESET", "") == "true", "let POST /_keyport/reset wipe every record (env KEYPORT_ALLOW_RESET=true)")
 	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
 	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
@@ -120,37 +122,41 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 		return err
 	}
 	defer closeTrail()
-	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
-	if err != nil {
-		return err
-	}
-	defer closeBackend()
-	svc.logger, svc.audit = logger, trail
 	if cfg.writeTimeout == 0 {
 		cfg.writeTimeout = defaultWriteTimeout
 	}
-	svc.budget = web.ForWriteTimeout(cfg.writeTimeout)
-	if cfg.bodyBudget == 0 {
-		cfg.bodyBudget = defaultBodyBudget
-	}
-	svc.bodies = web.NewBodies(cfg.bodyBudget)
-
+	// The port is served from the start: health answers 503 until the store is open (admin.go).
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
+	gate := newStartGate(newHealth(cfg.storeKind, cfg.allowReset))
 	srv := &http.Server{
-		Handler:           newMux(svc),
+		Handler:           gate,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.writeTimeout,
 		IdleTimeout:       2 * time.Minute,
 	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	defer closeBackend()
+	svc.logger, svc.audit = logger, trail
+	svc.storeKind, svc.allowReset = cfg.storeKind, cfg.allowReset
+	svc.budget = web.ForWriteTimeout(cfg.writeTimeout)
+	if cfg.bodyBudget == 0 {
+		cfg.bodyBudget = defaultBodyBudget
+	}
+	svc.bodies = web.NewBodies(cfg.bodyBudget)
+	gate.open(newMux(svc))
 	fmt.Fprintf(banner, "keyport listening on http://%s (store: %s)\n", ln.Addr(), cfg.storeKind)
 	logger.Info("listening", "addr", ln.Addr().String(), "store", cfg.storeKind)
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err

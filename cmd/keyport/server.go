@@ -28,6 +28,10 @@ type services struct {
 	budget web.Budget
 	// bodies caps the request-body bytes held at once; nil (tests of the mux alone) caps none.
 	bodies *web.Bodies
+	// storeKind names the store driver for the health answer; allowReset lets
+	// POST /_keyport/reset wipe it (admin.go).
+	storeKind  string
+	allowReset bool
 }
 
 // newMux serves every function of the operations table on one port. Each request is given to
@@ -51,5 +55,7 @@ func newMux(s services) http.Handler {
 		},
 	}
 	unrouted := web.Logged(s.logger, s.audit, "keyport.unrouted", http.HandlerFunc(writeUnrouted))
-	return newDispatcher(functions.Functions(), deps, wrap, unrouted)
+	disp := newDispatcher(functions.Functions(), deps, wrap, unrouted)
+	disp.admin = newAdmin(s, unrouted)
+	return disp
 }

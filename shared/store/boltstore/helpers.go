@@ -49,3 +49,24 @@ func (s *Store) CounterValue(ctx context.Context, ref store.Ref) (int64, error) 
 	}
 	return n, nil
 }
+
+// Reset removes every record, claim and counter in one transaction, keeping the cursor key and
+// the format mark: what `POST /_keyport/reset` does on the local server. Writes that commit
+// before it are gone; writes after it start from an empty store.
+func (s *Store) Reset(ctx context.Context) error {
+	err := s.writes.do(ctx, func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{recordsBucket, claimsBucket, countersBucket} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("boltstore: reset: %w", err)
+	}
+	return nil
+}
