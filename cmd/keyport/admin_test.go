@@ -234,4 +234,3 @@ func wantResetAudited(t *testing.T, trail *syncBuffer, outcome string, status in
 	}
 	t.Errorf("no keyport.reset event in the audit trail")
 }
-
