@@ -38,8 +38,8 @@ fuzz:
 ##   same load on DynamoDB/KMS (moto) behind a proxy adding latency: answers/s, p99 and errors within the time budget
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
-	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./cmd/keyport
-	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./cmd/keyport 2>&1 | grep -v '^SDK .*WARN'
+	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./localserver
+	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
 
 clean:
 	rm -rf bin dist infra/cdk.out

@@ -1,0 +1,126 @@
+// Package keyporttest starts keyport inside a Go test, as a fake Tencent Cloud, Alibaba Cloud,
+// Gcore and OpenStack key manager (K5 and upstream Barbican) endpoint: the whole local server
+// (package localserver) on a free loopback port, on the memory store, stopped when the test
+// ends. Each vendor's endpoint and the development credentials come back in the form its SDK
+// takes, so a test changes nothing but its client's configuration:
+//
+//	kp := keyporttest.Start(t, keyporttest.Options{})
+//	cpf := profile.NewClientProfile()
+//	cpf.HttpProfile.Endpoint, cpf.HttpProfile.Scheme = kp.Tencent.Endpoint, kp.Tencent.Scheme
+//	client := common.NewCommonClient(common.NewCredential(kp.Tencent.SecretID, kp.Tencent.SecretKey), "ap-guangzhou", cpf)
+//
+// The development credentials are public: a server started here listens on loopback only.
+package keyporttest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gophercloud/gophercloud/v2"
+
+	"keyport/localserver"
+	"keyport/shared/credentials"
+)
+
+// Options configure Start. The zero Options is what most tests want.
+type Options struct {
+	// Logs receives the server's request log (JSON lines) and Audit its audit trail; nil
+	// discards them.
+	Logs, Audit io.Writer
+}
+
+// Server is a keyport server running for one test.
+type Server struct {
+	// URL is the server's base URL, e.g. "http://127.0.0.1:41234"; Host its host:port.
+	URL, Host string
+
+	Tencent Tencent
+	Alibaba Alibaba
+	Gcore   Gcore
+	// K5 is a gophercloud key-manager client for the K5 layout (/v1/{tenant_id}/secrets) and
+	// Barbican one for upstream Barbican's (/v1/secrets), both with the development token:
+	// pass either to gophercloud's keymanager/v1/secrets functions.
+	K5, Barbican *gophercloud.ServiceClient
+
+	client *http.Client
+}
+
+// Tencent is what tencentcloud-sdk-go's profile and credential take: Endpoint goes in
+// HttpProfile.Endpoint (host:port, no scheme), Scheme in HttpProfile.Scheme. Any region works.
+type Tencent struct {
+	Endpoint, Scheme    string
+	SecretID, SecretKey string
+}
+
+// Alibaba is what the Alibaba Cloud SDKs' openapi Config takes: Endpoint (host:port, no
+// scheme), Protocol, AccessKeyId and AccessKeySecret.
+type Alibaba struct {
+	Endpoint, Protocol           string
+	AccessKeyID, AccessKeySecret string
+}
+
+// Gcore is what a Gcore client takes: BaseURL (the API's base, without /cloud), the API key
+// (sent as "Authorization: APIKey <key>") and the project it may use. Any region id works.
+type Gcore struct {
+	BaseURL, APIKey string
+	ProjectID       int
+}
+
+// Start runs a server for t on the memory store and returns once it is ready; it stops, and
+// its records are gone, when t ends. A failure to start fails t.
+func Start(t testing.TB, o Options) *Server {
+	t.Helper()
+	srv, err := localserver.Start(context.Background(), localserver.Options{AllowReset: true, Logs: o.Logs, Audit: o.Audit})
+	if err != nil {
+		t.Fatalf("keyporttest: start: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("keyporttest: stop: %v", err)
+		}
+	})
+	return newServer("http", srv.Addr().String(), &http.Client{})
+}
+
+func newServer(scheme, host string, client *http.Client) *Server {
+	url := scheme + "://" + host
+	return &Server{
+		URL: url, Host: host, client: client,
+		Tencent: Tencent{Endpoint: host, Scheme: strings.ToUpper(scheme),
+			SecretID: credentials.DevTencentSecretID, SecretKey: credentials.DevTencentSecretKey},
+		Alibaba: Alibaba{Endpoint: host, Protocol: scheme,
+			AccessKeyID: credentials.DevAlibabaKeyID, AccessKeySecret: credentials.DevAlibabaSecret},
+		Gcore:    Gcore{BaseURL: url, APIKey: credentials.DevGcoreAPIKey, ProjectID: credentials.DevGcoreProject},
+		K5:       keyManager(url, "/v1/"+credentials.DevK5Tenant+"/", client),
+		Barbican: keyManager(url, "/v1/", client),
+	}
+}
+
+func keyManager(url, base string, client *http.Client) *gophercloud.ServiceClient {
+	pc := &gophercloud.ProviderClient{HTTPClient: *client}
+	pc.SetToken(credentials.DevK5Token)
+	return &gophercloud.ServiceClient{ProviderClient: pc, Endpoint: url + "/", ResourceBase: url + base}
+}
+
+// Reset removes every record the server holds, so the next test starts from none.
+func (s *Server) Reset(t testing.TB) {
+	t.Helper()
+	resp, err := s.client.Post(s.URL+"/_keyport/reset", "application/json", nil)
+	if err != nil {
+		t.Fatalf("keyporttest: reset: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var body struct{ Code, Message string }
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		t.Fatalf("keyporttest: reset: %s", fmt.Sprintf("status %d %s: %s", resp.StatusCode, body.Code, body.Message))
+	}
+}

@@ -1,0 +1,230 @@
+// Package localserver is keyport's local server: all five vendors' APIs from one process on one
+// port, the way a newcomer or a CI job gets a working fake Tencent/Alibaba/Gcore/K5 endpoint.
+// cmd/keyport runs it from flags and the environment (`make run`); keyporttest starts it inside
+// a Go test.
+//
+// By default it keeps records in an embedded single-file store and seals secrets under a local
+// key file, both under the data directory. With -store memory it keeps both in memory only;
+// with -store dynamodb it uses DynamoDB and KMS instead (AWS_ENDPOINT_URL points the AWS SDK at,
+// for example, moto_server).
+//
+// ParseArgs is the only place that reads flags; environment variables reach it only through
+// the getenv function it is given.
+package localserver
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"keyport/shared/audit"
+	"keyport/shared/web"
+)
+
+// config is everything the process reads from flags and the environment.
+type config struct {
+	addr            string
+	dataDir         string
+	credentialsFile string
+	storeKind       string // "bolt", "memory" or "dynamodb"
+	table           string
+	kmsKeyID        string
+	createTable     bool
+	keyLimit        int64
+	auditPath       string        // "" means auditFile under dataDir; "-" means standard error
+	writeTimeout    time.Duration // the server's WriteTimeout; each request's budget is computed from it
+	bodyBudget      int64         // bytes of request bodies held at once; 0 means defaultBodyBudget
+	allowReset      bool          // POST /_keyport/reset may wipe the store
+	auditOut        io.Writer     // where the trail goes, when set (Start); else auditPath
+}
+
+// defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
+// bodies, or 64 of the other vendors' 1 MB ones, in well under the memory of the smallest
+// machine keyport is meant to run on. Past it, requests get the vendor's busy answer.
+const defaultBodyBudget = 64 << 20
+
+// defaultWriteTimeout is the server's write timeout unless -write-timeout says otherwise.
+const defaultWriteTimeout = 30 * time.Second
+
+// auditFile is the audit trail's file name under the data directory, the default.
+const auditFile = "audit.log"
+
+// Config is the server's configuration as ParseArgs reads it.
+type Config struct{ c config }
+
+// ParseArgs reads the server's flags from args, each defaulting to its environment variable
+// (read through getenv), as `keyport` does.
+func ParseArgs(args []string, getenv func(string) string) (Config, error) {
+	c, err := parseConfig(args, getenv)
+	return Config{c}, err
+}
+
+// Run serves cfg until ctx ends. Logs (JSON, one line per request) go to logOut; the audit
+// trail to the configured file; the start-up banner to banner (the process's standard error).
+func Run(ctx context.Context, cfg Config, logOut, banner io.Writer) error {
+	return run(ctx, cfg.c, logOut, banner)
+}
+
+func parseConfig(args []string, getenv func(string) string) (config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("keyport", flag.ContinueOnError)
+	var cfg config
+	fs.StringVar(&cfg.addr, "addr", env("KEYPORT_ADDR", "127.0.0.1:8080"), "listen address (env KEYPORT_ADDR)")
+	fs.StringVar(&cfg.dataDir, "data", env("KEYPORT_DATA_DIR", ".keyport"), "data directory for the embedded store and local key (env KEYPORT_DATA_DIR)")
+	fs.StringVar(&cfg.credentialsFile, "credentials", env("KEYPORT_CREDENTIALS_FILE", ""), "credentials JSON file; empty uses the development credentials (env KEYPORT_CREDENTIALS_FILE)")
+	fs.StringVar(&cfg.storeKind, "store", env("KEYPORT_STORE", "bolt"), "bolt (embedded), memory (nothing on disk, gone at exit) or dynamodb (with KMS) (env KEYPORT_STORE)")
+	fs.StringVar(&cfg.table, "table", env("KEYPORT_TABLE", "keyport"), "DynamoDB table, with -store dynamodb (env KEYPORT_TABLE)")
+	fs.StringVar(&cfg.kmsKeyID, "kms-key", env("KEYPORT_KMS_KEY_ID", ""), "KMS key id or ARN, with -store dynamodb; empty creates one (env KEYPORT_KMS_KEY_ID)")
+	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
+	fs.StringVar(&cfg.auditPath, "audit", env("KEYPORT_AUDIT_FILE", ""), "file the audit trail (one JSON event per request) is appended to; empty means "+auditFile+" in the data directory, - means standard error (env KEYPORT_AUDIT_FILE)")
+	fs.BoolVar(&cfg.allowReset, "allow-reset", env("KEYPORT_ALLOW_RESET", "") == "true", "let POST /_keyport/reset wipe every record (env KEYPORT_ALLOW_RESET=true)")
+	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
+	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
+	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	n, err := strconv.ParseInt(*limit, 10, 64)
+	if err != nil || n < 1 {
+		return config{}, fmt.Errorf("apikey-limit must be a positive integer, got %q", *limit)
+	}
+	cfg.keyLimit = n
+	mib, err := strconv.ParseInt(*bodyMiB, 10, 64)
+	if err != nil || mib < 11 || mib > 1<<20 {
+		return config{}, fmt.Errorf("body-budget-mib must be an integer from 11 (one Tencent body) to 1048576, got %q", *bodyMiB)
+	}
+	cfg.bodyBudget = mib << 20
+	if cfg.writeTimeout, err = time.ParseDuration(*writeTimeout); err != nil || cfg.writeTimeout < time.Second {
+		return config{}, fmt.Errorf("write-timeout must be a duration of at least 1s, got %q", *writeTimeout)
+	}
+	if cfg.storeKind != "bolt" && cfg.storeKind != "memory" && cfg.storeKind != "dynamodb" {
+		return config{}, fmt.Errorf("store must be bolt, memory or dynamodb, got %q", cfg.storeKind)
+	}
+	return cfg, nil
+}
+
+// run serves until ctx ends. Logs (JSON, one line per request) go to logOut; the audit trail
+// to cfg.auditPath; the start-up banner to banner, the process's standard error.
+func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
+	s, err := start(ctx, cfg, logOut, banner)
+	if err != nil {
+		return err
+	}
+	select {
+	case err := <-s.errc:
+		s.release()
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return s.Shutdown(shutdownCtx)
+}
+
+// Server is a started local server.
+type Server struct {
+	srv     *http.Server
+	addr    net.Addr
+	errc    chan error // Serve's error
+	release func()     // closes the store and the audit trail
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.addr }
+
+// Shutdown stops the server, waiting until ctx ends for requests in flight, then closes its
+// store and audit trail.
+func (s *Server) Shutdown(ctx context.Context) error {
+	defer s.release()
+	if err := s.srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// start listens on cfg.addr and returns once the server is ready. The port is served from the
+// moment it is open: health answers 503 until the store is open (admin.go).
+func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, error) {
+	logger := slog.New(slog.NewJSONHandler(logOut, nil))
+	trail, closeTrail, err := openAudit(cfg, banner)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.writeTimeout == 0 {
+		cfg.writeTimeout = defaultWriteTimeout
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		closeTrail()
+		return nil, err
+	}
+	gate := newStartGate(newHealth(cfg.storeKind, cfg.allowReset))
+	srv := &http.Server{
+		Handler:           gate,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.writeTimeout,
+		IdleTimeout:       2 * time.Minute,
+	}
+	s := &Server{srv: srv, addr: ln.Addr(), errc: make(chan error, 1)}
+	go func() { s.errc <- srv.Serve(ln) }()
+	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
+	if err != nil {
+		srv.Close()
+		closeTrail()
+		return nil, err
+	}
+	s.release = func() { closeBackend(); closeTrail() }
+	svc.logger, svc.audit = logger, trail
+	svc.storeKind, svc.allowReset = cfg.storeKind, cfg.allowReset
+	svc.budget = web.ForWriteTimeout(cfg.writeTimeout)
+	if cfg.bodyBudget == 0 {
+		cfg.bodyBudget = defaultBodyBudget
+	}
+	svc.bodies = web.NewBodies(cfg.bodyBudget)
+	gate.open(newMux(svc))
+	fmt.Fprintf(banner, "keyport listening on http://%s (store: %s)\n", s.addr, cfg.storeKind)
+	logger.Info("listening", "addr", s.addr.String(), "store", cfg.storeKind)
+	return s, nil
+}
+
+// openAudit opens the audit trail: stderr for "-", else the file, appended to and readable by
+// the owner only (it names callers and what they created).
+func openAudit(cfg config, stderr io.Writer) (*audit.Writer, func(), error) {
+	if cfg.auditOut != nil {
+		return audit.NewWriter(cfg.auditOut), func() {}, nil
+	}
+	path := cfg.auditPath
+	if path == "" && cfg.storeKind == "memory" {
+		path = "-" // the memory store writes nothing to disk, and neither does its default trail
+	}
+	switch path {
+	case "-":
+		return audit.NewWriter(stderr), func() {}, nil
+	case "":
+		if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
+			return nil, nil, fmt.Errorf("audit: %w", err)
+		}
+		path = filepath.Join(cfg.dataDir, auditFile)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit: %w", err)
+	}
+	return audit.NewWriter(f), func() { f.Close() }, nil
+}
