@@ -14,10 +14,14 @@ package keyporttest
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +29,7 @@ import (
 	"github.com/gophercloud/gophercloud/v2"
 
 	"keyport/localserver"
+	"keyport/localserver/localca"
 	"keyport/shared/credentials"
 )
 
@@ -33,6 +38,9 @@ type Options struct {
 	// Logs receives the server's request log (JSON lines) and Audit its audit trail; nil
 	// discards them.
 	Logs, Audit io.Writer
+	// TLS serves HTTPS only, as the vendors' endpoints are, under a CA made for this server
+	// (Server.CAFile, Server.CAPEM, Server.RootCAs), so SDKs keep their default scheme.
+	TLS bool
 }
 
 // Server is a keyport server running for one test.
@@ -48,7 +56,14 @@ type Server struct {
 	// pass either to gophercloud's keymanager/v1/secrets functions.
 	K5, Barbican *gophercloud.ServiceClient
 
-	client *http.Client
+	// HTTPClient reaches the server (trusting its CA under TLS): give it, or its Transport, to
+	// a client that takes one (tencentcloud-sdk-go's WithHttpTransport, say).
+	HTTPClient *http.Client
+	// Under TLS: the CA certificate's file (for SSL_CERT_FILE or NODE_EXTRA_CA_CERTS, e.g. for
+	// a CLI the test runs), its PEM (Alibaba's openapi Config.Ca) and a pool holding it (a Go
+	// tls.Config's RootCAs). Empty without TLS.
+	CAFile, CAPEM string
+	RootCAs       *x509.CertPool
 }
 
 // Tencent is what tencentcloud-sdk-go's profile and credential take: Endpoint goes in
@@ -76,7 +91,15 @@ type Gcore struct {
 // its records are gone, when t ends. A failure to start fails t.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
-	srv, err := localserver.Start(context.Background(), localserver.Options{AllowReset: true, Logs: o.Logs, Audit: o.Audit})
+	lo := localserver.Options{AllowReset: true, Logs: o.Logs, Audit: o.Audit}
+	if o.TLS {
+		ca, err := localca.New()
+		if err != nil {
+			t.Fatalf("keyporttest: %v", err)
+		}
+		lo.CA = ca
+	}
+	srv, err := localserver.Start(context.Background(), lo)
 	if err != nil {
 		t.Fatalf("keyporttest: start: %v", err)
 	}
@@ -87,13 +110,24 @@ func Start(t testing.TB, o Options) *Server {
 			t.Errorf("keyporttest: stop: %v", err)
 		}
 	})
-	return newServer("http", srv.Addr().String(), &http.Client{})
+	host := srv.Addr().String()
+	if lo.CA == nil {
+		return newServer("http", host, &http.Client{})
+	}
+	caFile := filepath.Join(t.TempDir(), localca.CertFile)
+	if err := os.WriteFile(caFile, lo.CA.CertPEM(), 0o644); err != nil {
+		t.Fatalf("keyporttest: %v", err)
+	}
+	pool := lo.CA.Pool()
+	s := newServer("https", host, &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}})
+	s.CAFile, s.CAPEM, s.RootCAs = caFile, string(lo.CA.CertPEM()), pool
+	return s
 }
 
 func newServer(scheme, host string, client *http.Client) *Server {
 	url := scheme + "://" + host
 	return &Server{
-		URL: url, Host: host, client: client,
+		URL: url, Host: host, HTTPClient: client,
 		Tencent: Tencent{Endpoint: host, Scheme: strings.ToUpper(scheme),
 			SecretID: credentials.DevTencentSecretID, SecretKey: credentials.DevTencentSecretKey},
 		Alibaba: Alibaba{Endpoint: host, Protocol: scheme,
@@ -113,7 +147,7 @@ func keyManager(url, base string, client *http.Client) *gophercloud.ServiceClien
 // Reset removes every record the server holds, so the next test starts from none.
 func (s *Server) Reset(t testing.TB) {
 	t.Helper()
-	resp, err := s.client.Post(s.URL+"/_keyport/reset", "application/json", nil)
+	resp, err := s.HTTPClient.Post(s.URL+"/_keyport/reset", "application/json", nil)
 	if err != nil {
 		t.Fatalf("keyporttest: reset: %v", err)
 	}

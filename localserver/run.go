@@ -14,6 +14,7 @@ package localserver
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,8 +25,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
+	"keyport/localserver/localca"
 	"keyport/shared/audit"
 	"keyport/shared/web"
 )
@@ -45,6 +48,9 @@ type config struct {
 	bodyBudget      int64         // bytes of request bodies held at once; 0 means defaultBodyBudget
 	allowReset      bool          // POST /_keyport/reset may wipe the store
 	auditOut        io.Writer     // where the trail goes, when set (Start); else auditPath
+	tls             bool          // serve HTTPS under the local CA (localca)
+	tlsNames        []string      // names the server certificate holds besides localca.DefaultNames
+	ca              *localca.CA   // the CA, when given (Start); else the data directory's
 }
 
 // defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
@@ -92,12 +98,19 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.BoolVar(&cfg.createTable, "create-table", env("KEYPORT_CREATE_TABLE", "") == "true", "create the DynamoDB table if missing (env KEYPORT_CREATE_TABLE=true)")
 	fs.StringVar(&cfg.auditPath, "audit", env("KEYPORT_AUDIT_FILE", ""), "file the audit trail (one JSON event per request) is appended to; empty means "+auditFile+" in the data directory, - means standard error (env KEYPORT_AUDIT_FILE)")
 	fs.BoolVar(&cfg.allowReset, "allow-reset", env("KEYPORT_ALLOW_RESET", "") == "true", "let POST /_keyport/reset wipe every record (env KEYPORT_ALLOW_RESET=true)")
+	fs.BoolVar(&cfg.tls, "tls", env("KEYPORT_TLS", "") == "true", "serve HTTPS under a local CA kept in the data directory as "+localca.CertFile+" (env KEYPORT_TLS=true)")
+	tlsNames := fs.String("tls-names", env("KEYPORT_TLS_NAMES", ""), "comma-separated host names and IP addresses the HTTPS certificate holds besides localhost, 127.0.0.1 and ::1 (env KEYPORT_TLS_NAMES)")
 	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
 	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
+	}
+	for _, n := range strings.Split(*tlsNames, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			cfg.tlsNames = append(cfg.tlsNames, n)
+		}
 	}
 	n, err := strconv.ParseInt(*limit, 10, 64)
 	if err != nil || n < 1 {
@@ -173,8 +186,15 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 		closeTrail()
 		return nil, err
 	}
+	scheme, caPath, tlsConfig, err := serveTLS(cfg)
+	if err != nil {
+		ln.Close()
+		closeTrail()
+		return nil, err
+	}
 	gate := newStartGate(newHealth(cfg.storeKind, cfg.allowReset))
 	srv := &http.Server{
+		TLSConfig:         tlsConfig,
 		Handler:           gate,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -182,7 +202,13 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 		IdleTimeout:       2 * time.Minute,
 	}
 	s := &Server{srv: srv, addr: ln.Addr(), errc: make(chan error, 1)}
-	go func() { s.errc <- srv.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			s.errc <- srv.ServeTLS(ln, "", "")
+		} else {
+			s.errc <- srv.Serve(ln)
+		}
+	}()
 	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
 	if err != nil {
 		srv.Close()
@@ -198,9 +224,32 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 	}
 	svc.bodies = web.NewBodies(cfg.bodyBudget)
 	gate.open(newMux(svc))
-	fmt.Fprintf(banner, "keyport listening on http://%s (store: %s)\n", s.addr, cfg.storeKind)
+	fmt.Fprintf(banner, "keyport listening on %s://%s (store: %s)\n", scheme, s.addr, cfg.storeKind)
+	if caPath != "" {
+		fmt.Fprintf(banner, "  HTTPS under the local CA %s: trust it with SSL_CERT_FILE, NODE_EXTRA_CA_CERTS or a Go RootCAs\n", caPath)
+	}
 	logger.Info("listening", "addr", s.addr.String(), "store", cfg.storeKind)
 	return s, nil
+}
+
+// serveTLS returns the scheme served and, for -tls, the CA file's path ("" for a CA given in
+// memory) and the TLS configuration under a server certificate issued at this start.
+func serveTLS(cfg config) (scheme, caPath string, _ *tls.Config, _ error) {
+	if !cfg.tls {
+		return "http", "", nil, nil
+	}
+	ca := cfg.ca
+	if ca == nil {
+		var err error
+		if ca, err = localca.Load(cfg.dataDir); err != nil {
+			return "", "", nil, err
+		}
+		if caPath, err = filepath.Abs(filepath.Join(cfg.dataDir, localca.CertFile)); err != nil {
+			return "", "", nil, err
+		}
+	}
+	tc, err := ca.ServerConfig(cfg.tlsNames)
+	return "https", caPath, tc, err
 }
 
 // openAudit opens the audit trail: stderr for "-", else the file, appended to and readable by

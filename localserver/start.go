@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"keyport/localserver/localca"
 )
 
 // Options configure a server started in-process by Start. The zero Options is a server on a
@@ -18,6 +20,9 @@ type Options struct {
 	AllowReset      bool      // POST /_keyport/reset may wipe the store
 	Logs            io.Writer // the request log (JSON lines); nil discards it
 	Audit           io.Writer // the audit trail (JSON lines); nil discards it
+	// CA, when set, makes the server speak HTTPS only, under a certificate CA issues for
+	// localhost, 127.0.0.1 and ::1.
+	CA *localca.CA
 }
 
 // Start starts a server in this process and returns once it is ready to serve. Every option
@@ -42,6 +47,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, fmt.Errorf("localserver: Store must be memory or bolt, got %q", cfg.storeKind)
 	}
 	cfg.auditOut = orDiscard(o.Audit)
+	cfg.tls, cfg.ca = o.CA != nil, o.CA
 	return start(ctx, cfg, orDiscard(o.Logs), io.Discard)
 }
 
