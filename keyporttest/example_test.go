@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +183,27 @@ func TestThousandSecrets(t *testing.T) {
 	t.Logf("1,000 secrets created in %v (%v each)", took, took/1000)
 	if took > 10*time.Second {
 		t.Errorf("1,000 creates took %v, want well under 10 s on the memory store", took)
+	}
+}
+
+// A seed document's creates are there when Start returns.
+func TestSeed(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	doc := `{"seeds":[{"operation":"alibaba.CreateSecret","body":{"name":"fixture","secretData":"fixture-value",` +
+		`"gatewayType":"API","secretSource":"KMS","kmsConfig":{"kmsInstanceId":"kst-1","kmsKeyId":"key-1"}}}]}`
+	if err := os.WriteFile(seed, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kp := keyporttest.Start(t, keyporttest.Options{Seed: seed})
+	client, err := apig.NewClient(&openapiutil.Config{
+		Endpoint: dara.String(kp.Alibaba.Endpoint), Protocol: dara.String(kp.Alibaba.Protocol),
+		AccessKeyId: dara.String(kp.Alibaba.AccessKeyID), AccessKeySecret: dara.String(kp.Alibaba.AccessKeySecret),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.GetSecretValue(dara.String("fixture"))
+	if err != nil || dara.StringValue(got.Body.Data.SecretData) != "fixture-value" {
+		t.Fatalf("GetSecretValue of the seeded secret: got %v, %v", got, err)
 	}
 }

@@ -41,6 +41,9 @@ type Options struct {
 	// TLS serves HTTPS only, as the vendors' endpoints are, under a CA made for this server
 	// (Server.CAFile, Server.CAPEM, Server.RootCAs), so SDKs keep their default scheme.
 	TLS bool
+	// Seed names a seed document (see docs/running.md) whose creates are made before Start
+	// returns: fixtures every test of the server starts with.
+	Seed string
 }
 
 // Server is a keyport server running for one test.
@@ -91,7 +94,7 @@ type Gcore struct {
 // its records are gone, when t ends. A failure to start fails t.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
-	lo := localserver.Options{AllowReset: true, Logs: o.Logs, Audit: o.Audit}
+	lo := localserver.Options{AllowReset: true, Logs: o.Logs, Audit: o.Audit, SeedFile: o.Seed}
 	if o.TLS {
 		ca, err := localca.New()
 		if err != nil {

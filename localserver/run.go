@@ -51,6 +51,7 @@ type config struct {
 	tls             bool          // serve HTTPS under the local CA (localca)
 	tlsNames        []string      // names the server certificate holds besides localca.DefaultNames
 	ca              *localca.CA   // the CA, when given (Start); else the data directory's
+	seedFile        string        // creates made at start-up, once per store (seed.go)
 }
 
 // defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
@@ -100,6 +101,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.BoolVar(&cfg.allowReset, "allow-reset", env("KEYPORT_ALLOW_RESET", "") == "true", "let POST /_keyport/reset wipe every record (env KEYPORT_ALLOW_RESET=true)")
 	fs.BoolVar(&cfg.tls, "tls", env("KEYPORT_TLS", "") == "true", "serve HTTPS under a local CA kept in the data directory as "+localca.CertFile+" (env KEYPORT_TLS=true)")
 	tlsNames := fs.String("tls-names", env("KEYPORT_TLS_NAMES", ""), "comma-separated host names and IP addresses the HTTPS certificate holds besides localhost, 127.0.0.1 and ::1 (env KEYPORT_TLS_NAMES)")
+	fs.StringVar(&cfg.seedFile, "seed", env("KEYPORT_SEED_FILE", ""), "JSON file of creates made at start-up, each once per store, for fixtures (env KEYPORT_SEED_FILE)")
 	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
 	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
@@ -181,6 +183,13 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 	if cfg.writeTimeout == 0 {
 		cfg.writeTimeout = defaultWriteTimeout
 	}
+	var seeds []seedEntry
+	if cfg.seedFile != "" {
+		if seeds, err = loadSeeds(cfg.seedFile); err != nil {
+			closeTrail()
+			return nil, err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		closeTrail()
@@ -223,7 +232,17 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 		cfg.bodyBudget = defaultBodyBudget
 	}
 	svc.bodies = web.NewBodies(cfg.bodyBudget)
-	gate.open(newMux(svc))
+	mux := newMux(svc)
+	if len(seeds) > 0 {
+		n, err := applySeeds(ctx, mux, svc.store, svc.creds, seeds)
+		if err != nil {
+			srv.Close()
+			s.release()
+			return nil, err
+		}
+		fmt.Fprintf(banner, "seeded %d of %d entries of %s (the others were applied before)\n", n, len(seeds), cfg.seedFile)
+	}
+	gate.open(mux)
 	fmt.Fprintf(banner, "keyport listening on %s://%s (store: %s)\n", scheme, s.addr, cfg.storeKind)
 	if caPath != "" {
 		fmt.Fprintf(banner, "  HTTPS under the local CA %s: trust it with SSL_CERT_FILE, NODE_EXTRA_CA_CERTS or a Go RootCAs\n", caPath)

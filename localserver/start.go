@@ -23,6 +23,8 @@ type Options struct {
 	// CA, when set, makes the server speak HTTPS only, under a certificate CA issues for
 	// localhost, 127.0.0.1 and ::1.
 	CA *localca.CA
+	// SeedFile names a -seed document whose creates are made before Start returns.
+	SeedFile string
 }
 
 // Start starts a server in this process and returns once it is ready to serve. Every option
@@ -34,7 +36,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	cfg.addr, cfg.storeKind, cfg.dataDir = o.Addr, o.Store, o.DataDir
-	cfg.credentialsFile, cfg.allowReset = o.CredentialsFile, o.AllowReset
+	cfg.credentialsFile, cfg.allowReset, cfg.seedFile = o.CredentialsFile, o.AllowReset, o.SeedFile
 	if cfg.addr == "" {
 		cfg.addr = "127.0.0.1:0"
 	}
