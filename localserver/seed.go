@@ -201,7 +201,9 @@ func seedRefusal(d operation.Dialect, rec *httptest.ResponseRecorder) string {
 		if d != operation.Tencent {
 			return ""
 		}
-		var tc struct{ Response struct{ Error *json.RawMessage } }
+		var tc struct {
+			Response struct{ Error *json.RawMessage }
+		}
 		if json.Unmarshal(rec.Body.Bytes(), &tc) == nil && tc.Response.Error == nil {
 			return ""
 		}
