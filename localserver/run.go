@@ -30,6 +30,7 @@ import (
 
 	"keyport/localserver/localca"
 	"keyport/shared/audit"
+	"keyport/shared/store/boltstore"
 	"keyport/shared/web"
 )
 
@@ -225,6 +226,15 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 		return nil, err
 	}
 	s.release = func() { closeBackend(); closeTrail() }
+	if bolt, ok := svc.store.(*boltstore.Store); ok {
+		stopBackups, err := serveBackups(cfg.dataDir, bolt)
+		if err != nil {
+			srv.Close()
+			s.release()
+			return nil, err
+		}
+		s.release = func() { stopBackups(); closeBackend(); closeTrail() }
+	}
 	svc.logger, svc.audit = logger, trail
 	svc.storeKind, svc.allowReset = cfg.storeKind, cfg.allowReset
 	svc.budget = web.ForWriteTimeout(cfg.writeTimeout)

@@ -3,6 +3,7 @@ package boltstore
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,5 +177,48 @@ func TestReset(t *testing.T) {
 	}
 	if err := s.Apply(ctx, tx); err != nil {
 		t.Errorf("the same create after Reset: got %v, want nil (claim and counter released)", err)
+	}
+}
+
+// A backup taken while writes go on opens as a store holding every record committed before it.
+func TestBackupWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	put := func(id string) error {
+		return s.Apply(ctx, store.Tx{{Put: &store.Put{Record: store.Record{Ref: store.Ref{Service: "svc", Tenant: "a", Kind: "key", ID: id}, Sealed: []byte("blob-" + id)}}}})
+	}
+	for i := range 50 {
+		if err := put(fmt.Sprint("before-", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			_ = put(fmt.Sprint("during-", i))
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "backup.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Backup(f); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	f.Close()
+	<-done
+	b, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open of the backup: %v", err)
+	}
+	defer b.Close()
+	for i := range 50 {
+		id := fmt.Sprint("before-", i)
+		got, err := b.Get(ctx, store.Ref{Service: "svc", Tenant: "a", Kind: "key", ID: id})
+		if err != nil || string(got.Sealed) != "blob-"+id {
+			t.Errorf("record %s in the backup: got %q, %v", id, got.Sealed, err)
+		}
 	}
 }
