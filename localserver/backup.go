@@ -117,10 +117,7 @@ func Restore(dataDir, backup string) error {
 	if err := os.Link(tmp, target); err != nil { // fails, rather than replaces, if a store appeared
 		return fmt.Errorf("restore: %w", err)
 	}
-	if d, err := os.Open(dataDir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
+	syncDir(dataDir)
 	return nil
 }
 

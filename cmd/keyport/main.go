@@ -1,6 +1,7 @@
 // Command keyport serves all five vendors' APIs from one local process (package localserver):
 // `make run`, or a container's entry point. `keyport backup` and `keyport restore` copy the
-// embedded store out of a running server and into an empty data directory.
+// embedded store out of a running server and into an empty data directory; `keyport
+// rotate-key` replaces the local wrapping key.
 //
 // This file is the only place that reads the process's arguments and environment.
 package main
@@ -41,8 +42,9 @@ func main() {
 
 // commands are keyport's subcommands; anything else is the server's flags.
 var commands = map[string]func(ctx context.Context, args []string) error{
-	"backup":  backup,
-	"restore": restore,
+	"backup":     backup,
+	"restore":    restore,
+	"rotate-key": rotateKey,
 }
 
 // dataFlag is the data directory flag every subcommand takes, defaulting as the server's does.
@@ -104,4 +106,18 @@ func restore(_ context.Context, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "restored %s into %s: put the master.key of the server it came from there before starting\n", fs.Arg(0), *data)
 	return nil
+}
+
+// rotateKey: keyport rotate-key [-data DIR] rewraps every sealed value under a new local key,
+// with the server stopped.
+func rotateKey(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("keyport rotate-key", flag.ContinueOnError)
+	data := dataFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return fmt.Errorf("usage: keyport rotate-key [-data DIR]")
+	}
+	return localserver.RotateKey(ctx, *data, os.Stderr)
 }
