@@ -227,13 +227,13 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 	}
 	s.release = func() { closeBackend(); closeTrail() }
 	if bolt, ok := svc.store.(*boltstore.Store); ok {
-		stopBackups, err := serveBackups(cfg.dataDir, bolt)
-		if err != nil {
-			srv.Close()
-			s.release()
-			return nil, err
+		// Without the socket (a data directory path too long for one, say) the server still
+		// serves; `keyport backup` then needs it stopped.
+		if stopBackups, err := serveBackups(cfg.dataDir, bolt); err != nil {
+			fmt.Fprintf(banner, "no online backups: %v\n", err)
+		} else {
+			s.release = func() { stopBackups(); closeBackend(); closeTrail() }
 		}
-		s.release = func() { stopBackups(); closeBackend(); closeTrail() }
 	}
 	svc.logger, svc.audit = logger, trail
 	svc.storeKind, svc.allowReset = cfg.storeKind, cfg.allowReset
