@@ -108,7 +108,10 @@ func (s *Store) checkCount(c *store.Count) store.Reason {
 // it replaces), releasing the claims of what it replaces before taking its own.
 func (s *Store) put(p *store.Put, now time.Time) {
 	rec := clone(p.Record)
-	rec.Version, rec.UpdatedAt = p.IfVersion+1, now.UTC()
+	rec.Version, rec.CreatedAt, rec.UpdatedAt = p.IfVersion+1, milli(rec.CreatedAt), milli(now)
+	if !rec.ExpiresAt.IsZero() {
+		rec.ExpiresAt = ceilMilli(rec.ExpiresAt)
+	}
 	if rec.Attrs == nil {
 		rec.Attrs = store.Attrs{}
 	}
@@ -144,7 +147,7 @@ func (s *Store) update(u *store.Update, now time.Time) {
 	if at.IsZero() {
 		at = now
 	}
-	rec.Version, rec.UpdatedAt = rec.Version+1, at.UTC()
+	rec.Version, rec.UpdatedAt = rec.Version+1, milli(at)
 	s.records[u.Ref] = rec
 }
 
@@ -170,4 +173,18 @@ func (s *Store) remove(ref store.Ref) {
 	} else {
 		s.ids[coll] = ids
 	}
+}
+
+// milli is t in UTC to the millisecond, as the other drivers keep times, so that a record reads
+// back the same from every store.
+func milli(t time.Time) time.Time { return time.UnixMilli(t.UnixMilli()).UTC() }
+
+// ceilMilli is t rounded up to a millisecond, as the embedded store keeps expiry: a record is
+// never treated as expired before its time.
+func ceilMilli(t time.Time) time.Time {
+	m := milli(t)
+	if m.Before(t) {
+		m = m.Add(time.Millisecond)
+	}
+	return m
 }

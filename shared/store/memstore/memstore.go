@@ -7,7 +7,8 @@
 // the write lock, so a transaction is atomic and serializable; readers take the read lock. Each
 // (service, tenant, kind) keeps its ids sorted, so a List is a binary search to the prefix or
 // cursor and a walk of one page, never a scan of the store. Records are copied in and out: a
-// caller never shares a slice or map with the store.
+// caller never shares a slice or map with the store. Times are kept to the millisecond, as the
+// other drivers keep them.
 package memstore
 
 import (

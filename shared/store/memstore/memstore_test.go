@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"testing"
+	"time"
 
 	"keyport/shared/store"
 	"keyport/shared/store/storetest"
@@ -53,5 +54,29 @@ func TestReset(t *testing.T) {
 	}
 	if err := s.Apply(ctx, tx); err != nil {
 		t.Errorf("the same create after Reset: got %v, want nil (claim and counter released)", err)
+	}
+}
+
+// Times read back to the millisecond, in UTC, as from the other drivers; expiry rounds up.
+func TestTimesToTheMillisecond(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.FixedZone("x", 3600))
+	ref := store.Ref{Service: "svc", Tenant: "t", Kind: "k", ID: "1"}
+	rec := store.Record{Ref: ref, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}
+	if err := s.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}}); err != nil {
+		t.Fatal(err)
+	}
+	s.now = func() time.Time { return at }
+	got, err := s.Get(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCreated := time.Date(2026, 1, 2, 2, 4, 5, 123000000, time.UTC)
+	if !got.CreatedAt.Equal(wantCreated) || got.CreatedAt.Location() != time.UTC {
+		t.Errorf("CreatedAt: got %v, want %v", got.CreatedAt, wantCreated)
+	}
+	if want := wantCreated.Add(time.Hour + time.Millisecond); !got.ExpiresAt.Equal(want) {
+		t.Errorf("ExpiresAt: got %v, want %v (rounded up)", got.ExpiresAt, want)
 	}
 }
