@@ -15,9 +15,8 @@ import (
 	"keyport/shared/store/boltstore"
 )
 
-// SocketFile is the running server's backup socket in its data directory. Only who can enter
-// the directory (mode 0700: its owner) can connect, the same people who can read the store file
-// itself; nothing is served on the TCP port.
+// SocketFile is the running server's backup socket in its data directory, mode 0600: only its
+// owner can connect, who can read the store file itself; nothing is served on the TCP port.
 const SocketFile = "keyport.sock"
 
 // serveBackups serves GET /backup on the data directory's socket: the store's consistent copy.
@@ -29,6 +28,12 @@ func serveBackups(dataDir string, st *boltstore.Store) (func(), error) {
 	_ = os.Remove(path)
 	ln, err := net.Listen("unix", path)
 	if err != nil {
+		return nil, fmt.Errorf("backup socket: %w", err)
+	}
+	// Connecting takes write permission on the socket: the owner's only, whatever the umask or
+	// the directory's mode.
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
 		return nil, fmt.Errorf("backup socket: %w", err)
 	}
 	mux := http.NewServeMux()

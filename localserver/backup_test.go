@@ -195,3 +195,24 @@ func TestRestoreRefuses(t *testing.T) {
 		t.Errorf("a refused restore left %d files behind", len(entries))
 	}
 }
+
+// The backup socket is its owner's only, and the server removes it when it stops.
+func TestBackupSocket(t *testing.T) {
+	dir := t.TempDir()
+	s, _, err := startSeeded(t, "bolt", dir, writeSeed(t, `{"seeds":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, SocketFile)
+	if fi, err := os.Stat(path); err != nil || fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup socket: got %v, %v; want a socket with mode 0600", fi, err)
+	}
+	var out bytes.Buffer
+	if n, err := Backup(t.Context(), dir, &out); err != nil || n == 0 || int64(out.Len()) != n {
+		t.Errorf("Backup from the running server: got %d bytes (%d written), %v", n, out.Len(), err)
+	}
+	s.Shutdown(t.Context())
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("backup socket after shutdown: got %v, want it removed", err)
+	}
+}
