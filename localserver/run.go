@@ -30,6 +30,7 @@ import (
 
 	"keyport/localserver/localca"
 	"keyport/shared/audit"
+	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/web"
 )
@@ -174,38 +175,71 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // start listens on cfg.addr and returns once the server is ready. The port is served from the
-// moment it is open: health answers 503 until the store is open (admin.go).
+// moment it is open: health answers 503 until the store is open and seeded (admin.go).
 func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, error) {
-	logger := slog.New(slog.NewJSONHandler(logOut, nil))
-	trail, closeTrail, err := openAudit(cfg, banner)
-	if err != nil {
-		return nil, err
-	}
 	if cfg.writeTimeout == 0 {
 		cfg.writeTimeout = defaultWriteTimeout
 	}
 	var seeds []seedEntry
 	if cfg.seedFile != "" {
+		var err error
 		if seeds, err = loadSeeds(cfg.seedFile); err != nil {
-			closeTrail()
 			return nil, err
 		}
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	trail, closeTrail, err := openAudit(cfg, banner)
+	if err != nil {
+		return nil, err
+	}
+	gate := newStartGate(newHealth(cfg.storeKind, cfg.allowReset))
+	s, scheme, caPath, err := listen(cfg, gate)
 	if err != nil {
 		closeTrail()
 		return nil, err
+	}
+	logger := slog.New(slog.NewJSONHandler(logOut, nil))
+	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
+	if err != nil {
+		s.srv.Close()
+		closeTrail()
+		return nil, err
+	}
+	s.release = func() { closeBackend(); closeTrail() }
+	s.serveBackups(cfg.dataDir, svc.store, banner)
+	mux := newMux(configure(svc, cfg, logger, trail))
+	if len(seeds) > 0 {
+		n, err := applySeeds(ctx, mux, svc.store, svc.creds, seeds)
+		if err != nil {
+			s.srv.Close()
+			s.release()
+			return nil, err
+		}
+		fmt.Fprintf(banner, "seeded %d of %d entries of %s (the others were applied before)\n", n, len(seeds), cfg.seedFile)
+	}
+	gate.open(mux)
+	fmt.Fprintf(banner, "keyport listening on %s://%s (store: %s)\n", scheme, s.addr, cfg.storeKind)
+	if caPath != "" {
+		fmt.Fprintf(banner, "  HTTPS under the local CA %s: trust it with SSL_CERT_FILE, NODE_EXTRA_CA_CERTS or a Go RootCAs\n", caPath)
+	}
+	logger.Info("listening", "addr", s.addr.String(), "store", cfg.storeKind)
+	return s, nil
+}
+
+// listen opens cfg.addr and serves h on it, over TLS with -tls, and returns the scheme served and
+// the CA file's path ("" without one on disk).
+func listen(cfg config, h http.Handler) (*Server, string, string, error) {
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return nil, "", "", err
 	}
 	scheme, caPath, tlsConfig, err := serveTLS(cfg)
 	if err != nil {
 		ln.Close()
-		closeTrail()
-		return nil, err
+		return nil, "", "", err
 	}
-	gate := newStartGate(newHealth(cfg.storeKind, cfg.allowReset))
 	srv := &http.Server{
 		TLSConfig:         tlsConfig,
-		Handler:           gate,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.writeTimeout,
@@ -219,22 +253,29 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 			s.errc <- srv.Serve(ln)
 		}
 	}()
-	svc, closeBackend, err := openServices(ctx, cfg, logger, banner)
+	return s, scheme, caPath, nil
+}
+
+// serveBackups serves online backups of an embedded store (backup.go). Without the socket (a
+// data directory path too long for one, say) the server still serves; `keyport backup` then
+// needs it stopped.
+func (s *Server) serveBackups(dataDir string, st store.Store, banner io.Writer) {
+	bolt, ok := st.(*boltstore.Store)
+	if !ok {
+		return
+	}
+	stop, err := serveBackups(dataDir, bolt)
 	if err != nil {
-		srv.Close()
-		closeTrail()
-		return nil, err
+		fmt.Fprintf(banner, "no online backups: %v\n", err)
+		return
 	}
-	s.release = func() { closeBackend(); closeTrail() }
-	if bolt, ok := svc.store.(*boltstore.Store); ok {
-		// Without the socket (a data directory path too long for one, say) the server still
-		// serves; `keyport backup` then needs it stopped.
-		if stopBackups, err := serveBackups(cfg.dataDir, bolt); err != nil {
-			fmt.Fprintf(banner, "no online backups: %v\n", err)
-		} else {
-			s.release = func() { stopBackups(); closeBackend(); closeTrail() }
-		}
-	}
+	release := s.release
+	s.release = func() { stop(); release() }
+}
+
+// configure completes the services the backends opened with the host's logging, audit and
+// budgets.
+func configure(svc services, cfg config, logger *slog.Logger, trail *audit.Writer) services {
 	svc.logger, svc.audit = logger, trail
 	svc.storeKind, svc.allowReset = cfg.storeKind, cfg.allowReset
 	svc.budget = web.ForWriteTimeout(cfg.writeTimeout)
@@ -242,23 +283,7 @@ func start(ctx context.Context, cfg config, logOut, banner io.Writer) (*Server, 
 		cfg.bodyBudget = defaultBodyBudget
 	}
 	svc.bodies = web.NewBodies(cfg.bodyBudget)
-	mux := newMux(svc)
-	if len(seeds) > 0 {
-		n, err := applySeeds(ctx, mux, svc.store, svc.creds, seeds)
-		if err != nil {
-			srv.Close()
-			s.release()
-			return nil, err
-		}
-		fmt.Fprintf(banner, "seeded %d of %d entries of %s (the others were applied before)\n", n, len(seeds), cfg.seedFile)
-	}
-	gate.open(mux)
-	fmt.Fprintf(banner, "keyport listening on %s://%s (store: %s)\n", scheme, s.addr, cfg.storeKind)
-	if caPath != "" {
-		fmt.Fprintf(banner, "  HTTPS under the local CA %s: trust it with SSL_CERT_FILE, NODE_EXTRA_CA_CERTS or a Go RootCAs\n", caPath)
-	}
-	logger.Info("listening", "addr", s.addr.String(), "store", cfg.storeKind)
-	return s, nil
+	return svc
 }
 
 // serveTLS returns the scheme served and, for -tls, the CA file's path ("" for a CA given in
