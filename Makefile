@@ -15,7 +15,7 @@ run:
 
 ## test: everything CI runs: vet, unit/contract/compat tests (moto_server started by the tests), short
 ##   fuzzing, the CDK app's template and cdk-nag tests, and the runtime-API invoke of every built Lambda
-test: vet unit fuzz infra-test synth invoke-test
+test: vet unit fuzz infra-test synth invoke-test image-test
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
@@ -38,11 +38,27 @@ fuzz:
 ##   same load on DynamoDB/KMS (moto) behind a proxy adding latency: answers/s, p99 and errors within the time budget
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
-	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./cmd/keyport
-	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./cmd/keyport 2>&1 | grep -v '^SDK .*WARN'
+	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./localserver
+	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
 
 clean:
 	rm -rf bin dist infra/cdk.out
+
+## ---- Container image (no Docker): image/, its own module (go-containerregistry) -------------
+IMAGE_BUILD := CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags='-s -w'
+
+.PHONY: image image-test
+
+## image: bin/image (OCI layout) and bin/image.tar (OCI archive: docker load -i / podman load -i),
+##   linux/amd64 and linux/arm64, the static binary on an empty base, user 65532, /data, 0.0.0.0:8080
+image:
+	GOARCH=amd64 $(IMAGE_BUILD) -o bin/linux-amd64/keyport ./cmd/keyport
+	GOARCH=arm64 $(IMAGE_BUILD) -o bin/linux-arm64/keyport ./cmd/keyport
+	cd image && $(GO) run . -amd64 ../bin/linux-amd64/keyport -arm64 ../bin/linux-arm64/keyport -out ../bin/image
+
+## image-test: builds the image and reads it back (platforms, entry point, user, port, static binaries, start)
+image-test:
+	cd image && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 ## ---- Lambda: binaries, events, SAM, invoke harness ----------------------------------------
 # Every Lambda runs one multi-call binary, dist/lambda/bootstrap, built from ./functions/bootstrap;

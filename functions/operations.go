@@ -1,7 +1,7 @@
 // Package functions is keyport's one list of operations and the functions (Lambdas) they form.
 // Each operation declares itself as an operation.Row in its own package; each vendor family
 // lists its rows (functions/<family>), and Operations joins the lists. Everything that wires
-// operations reads it: the local server (cmd/keyport), the Lambda bootstrap (functions/bootstrap),
+// operations reads it: the local server (localserver), the Lambda bootstrap (functions/bootstrap),
 // the CDK stack (infra/: functions, routes and per-function policy), the Makefile (through the
 // bootstrap's -list flag), the event writer and the event tests.
 package functions

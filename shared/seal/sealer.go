@@ -127,3 +127,10 @@ func newAEAD(dataKey []byte) (cipher.AEAD, error) {
 	}
 	return cipher.NewGCMWithRandomNonce(block)
 }
+
+// WrappedKey returns the wrapped data key inside a blob Seal made, opening nothing: what a key
+// rotation reads to tell which master key a blob is under.
+func WrappedKey(blob []byte) ([]byte, bool) {
+	wrapped, _, ok := parse(blob)
+	return wrapped, ok
+}

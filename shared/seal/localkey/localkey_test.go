@@ -179,3 +179,20 @@ func TestConcurrentFirstOpen(t *testing.T) {
 		}
 	}
 }
+
+func TestEphemeralConformance(t *testing.T) {
+	sealtest.Run(t, localkey.Ephemeral())
+}
+
+// Two ephemeral wrappers hold different keys: one cannot open what the other sealed.
+func TestEphemeralKeysDiffer(t *testing.T) {
+	a, b := seal.New(localkey.Ephemeral()), seal.New(localkey.Ephemeral())
+	scope := seal.Scope{Service: "svc", Tenant: "t"}
+	blob, err := a.Seal(t.Context(), scope, []byte("aad"), []byte("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Open(t.Context(), scope, []byte("aad"), blob); err == nil {
+		t.Error("Open under another ephemeral key: got nil error, want a failure")
+	}
+}

@@ -3,6 +3,7 @@ package boltstore
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,5 +149,116 @@ func TestOpenRefusesEarlierRecordForm(t *testing.T) {
 			s.Close()
 		}
 		t.Fatalf("Open of a file of JSON records: got %v, want a refusal saying to move it aside", err)
+	}
+}
+
+// Reset empties the file (records, claims, counters) and the store stays usable: the same
+// create succeeds again, and a cursor issued before still opens.
+func TestReset(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	name := store.Ref{Service: "svc", Tenant: "a", Kind: "name", ID: "n"}
+	c := store.Ref{Service: "svc", Tenant: "a", Kind: "counter", ID: "keys"}
+	tx := store.Tx{
+		{Put: &store.Put{Record: store.Record{Ref: store.Ref{Service: "svc", Tenant: "a", Kind: "key", ID: "1"}, Claims: []store.Ref{name}}}},
+		{Count: &store.Count{Ref: c, Delta: 1, Limit: 1}},
+	}
+	if err := s.Apply(ctx, tx); err != nil {
+		t.Fatalf("Apply: got error %v, want nil", err)
+	}
+	if err := s.Reset(ctx); err != nil {
+		t.Fatalf("Reset: got error %v, want nil", err)
+	}
+	if n, err := s.CountRecords(ctx); err != nil || n != 0 {
+		t.Errorf("CountRecords after Reset: got %d, %v; want 0", n, err)
+	}
+	if n, _ := s.CounterValue(ctx, c); n != 0 {
+		t.Errorf("CounterValue after Reset: got %d, want 0", n)
+	}
+	if err := s.Apply(ctx, tx); err != nil {
+		t.Errorf("the same create after Reset: got %v, want nil (claim and counter released)", err)
+	}
+}
+
+// A backup taken while writes go on opens as a store holding every record committed before it.
+func TestBackupWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	put := func(id string) error {
+		return s.Apply(ctx, store.Tx{{Put: &store.Put{Record: store.Record{Ref: store.Ref{Service: "svc", Tenant: "a", Kind: "key", ID: id}, Sealed: []byte("blob-" + id)}}}})
+	}
+	for i := range 50 {
+		if err := put(fmt.Sprint("before-", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			_ = put(fmt.Sprint("during-", i))
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "backup.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Backup(f); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	f.Close()
+	<-done
+	b, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open of the backup: %v", err)
+	}
+	defer b.Close()
+	for i := range 50 {
+		id := fmt.Sprint("before-", i)
+		got, err := b.Get(ctx, store.Ref{Service: "svc", Tenant: "a", Kind: "key", ID: id})
+		if err != nil || string(got.Sealed) != "blob-"+id {
+			t.Errorf("record %s in the backup: got %q, %v", id, got.Sealed, err)
+		}
+	}
+}
+
+// RewriteSealed replaces every sealed value across several batches, keeping versions, skips
+// records without one, and a second pass that changes nothing rewrites nothing.
+func TestRewriteSealed(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	const n = 3*rewriteBatch + 7
+	for i := range n {
+		rec := store.Record{Ref: store.Ref{Service: "svc", Tenant: fmt.Sprint("t", i%3), Kind: "key", ID: fmt.Sprint(i)}}
+		if i%5 != 0 {
+			rec.Sealed = []byte("old-" + rec.ID)
+		}
+		if err := s.Apply(ctx, store.Tx{{Put: &store.Put{Record: rec}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.RewriteSealed(ctx, func(ref store.Ref, sealed []byte) ([]byte, error) {
+		if string(sealed) != "old-"+ref.ID {
+			return nil, fmt.Errorf("got sealed %q for %s", sealed, ref)
+		}
+		return []byte("new-" + ref.ID), nil
+	})
+	if want := n - (n+4)/5; err != nil || got != want {
+		t.Fatalf("RewriteSealed: got %d, %v; want %d, nil", got, err, want)
+	}
+	for i := range n {
+		ref := store.Ref{Service: "svc", Tenant: fmt.Sprint("t", i%3), Kind: "key", ID: fmt.Sprint(i)}
+		rec, err := s.Get(ctx, ref)
+		want := "new-" + ref.ID
+		if i%5 == 0 {
+			want = ""
+		}
+		if err != nil || string(rec.Sealed) != want || rec.Version != 1 {
+			t.Errorf("record %s: got %q version %d, %v; want %q version 1", ref, rec.Sealed, rec.Version, err, want)
+		}
+	}
+	if again, err := s.RewriteSealed(ctx, func(store.Ref, []byte) ([]byte, error) { return nil, nil }); err != nil || again != 0 {
+		t.Errorf("a pass that changes nothing: got %d, %v; want 0", again, err)
 	}
 }
