@@ -55,6 +55,13 @@ const defaultWriteTimeout = 30 * time.Second
 const auditFile = "audit.log"
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "hash-password" {
+		if err := hashPassword(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "keyport:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	cfg, err := parseConfig(os.Args[1:], os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "keyport:", err)
