@@ -288,3 +288,13 @@ func (b *Book) Region() string { return b.entries.Load().identity.region }
 
 // TokenLifetime is how long a token issued now stays valid.
 func (b *Book) TokenLifetime() time.Duration { return b.entries.Load().identity.lifetime }
+
+// KeystoneUserByRef returns the id of the user ref names, for the audit trail of a refused
+// request (never for deciding anything: CheckPassword decides).
+func (b *Book) KeystoneUserByRef(ref UserRef) (string, bool) {
+	u := b.entries.Load().identity.user(ref)
+	if u == nil {
+		return "", false
+	}
+	return u.ID, true
+}
