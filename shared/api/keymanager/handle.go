@@ -64,6 +64,9 @@ type Request struct {
 	Layout Layout
 	// Project is the Keystone project the token is scoped to (in K5's layout, the path's tenant).
 	Project string
+	// User is the Keystone user id of a Keystone token ("" for a static K5 token): a secret's
+	// creator_id.
+	User string
 	// Base is the href every ref of Project starts with: <scheme>://<host>/v1, and /<tenant> in
 	// K5's layout, built from the request as Barbican builds it without a configured host_href.
 	Base string
@@ -114,11 +117,12 @@ func Handle(l Layout, creds *credentials.Book, secrets Getter, op Op) http.Handl
 }
 
 func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Request) (Answer, error) {
-	project, err := l.project(r, creds)
+	c, err := l.project(r, creds)
 	if err != nil {
 		return Answer{}, err
 	}
-	q := &Request{Request: r, Layout: l, Project: project, Base: l.base(r, project)}
+	project := c.Project
+	q := &Request{Request: r, Layout: l, Project: project, User: c.User, Base: l.base(r, project)}
 	if op.Secret {
 		if q.Secret, err = kmsecret.Lookup(r.Context(), secrets, project, r.PathValue("secret_id")); err != nil {
 			return Answer{}, err
