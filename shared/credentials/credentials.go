@@ -262,7 +262,13 @@ const devTokenKey = "a2V5cG9ydCBsb2NhbCBkZXZlbG9wbWVudCB0b2tlbnM="
 
 // Dev returns the development book.
 func Dev() *Book {
-	b, _ := FromDocument(Document{
+	b, _ := FromDocument(DevDocument())
+	return b
+}
+
+// DevDocument is the development book's document.
+func DevDocument() Document {
+	return Document{
 		Tencent: []SigningKey{{ID: DevTencentSecretID, Secret: DevTencentSecretKey, Account: DevTencentAccount}},
 		Alibaba: []SigningKey{{ID: DevAlibabaKeyID, Secret: DevAlibabaSecret, Account: DevAlibabaAccount}},
 		Gcore:   []GcoreKey{{APIKey: DevGcoreAPIKey, Projects: []int64{DevGcoreProject}}},
@@ -270,8 +276,7 @@ func Dev() *Book {
 		Users: []User{{ID: DevUserID, Name: DevUserName, Domain: DefaultDomain, Password: devUserHash,
 			Projects: []Project{{ID: DevK5Tenant, Name: DevProjectName, Domain: DefaultDomain, Roles: []string{"admin", "member", "reader"}}}}},
 		Keystone: Keystone{TokenKeys: []string{devTokenKey}},
-	})
-	return b
+	}
 }
 
 // Tencent returns the signing key for a SecretId.
