@@ -39,9 +39,12 @@ func keystoneServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 		return h
 	}
 	book, err := credentials.FromDocument(credentials.Document{
+		K5: []credentials.K5Token{{Token: credentials.DevK5Token, Tenant: credentials.DevK5Tenant}},
 		Users: []credentials.User{
 			{ID: credentials.DevUserID, Name: credentials.DevUserName, Password: hash(credentials.DevUserPassword),
 				Projects: []credentials.Project{{ID: credentials.DevK5Tenant, Name: credentials.DevProjectName, Roles: []string{"admin", "member", "reader"}}}},
+			{ID: "member-user", Name: "member", Password: hash(readerPassword),
+				Projects: []credentials.Project{{ID: credentials.DevK5Tenant, Name: credentials.DevProjectName, Roles: []string{"member"}}}},
 			{ID: "reader-user", Name: "reader", Password: hash(readerPassword),
 				Projects: []credentials.Project{{ID: credentials.DevK5Tenant, Name: credentials.DevProjectName, Roles: []string{"reader"}}}},
 			{ID: "other-user", Name: "other", Password: hash(otherPassword),

@@ -18,6 +18,7 @@ type caller struct {
 	// Keystone marks a Keystone token, whose roles decide what it may do (see Member).
 	Keystone bool
 	Member   bool
+	Admin    bool
 }
 
 // authenticate resolves r's X-Auth-Token, as Keystone's middleware in front of Barbican does:
@@ -47,7 +48,7 @@ func authenticate(r *http.Request, book *credentials.Book) (c caller, ok bool) {
 	// Barbican's default policy (secure RBAC) asks for the member role on the project for
 	// every secret and metadata call; admin implies it, a reader holds neither
 	// (docs/wire/identity.md, "Roles").
-	return caller{Project: g.Project.ID, User: g.User.ID, Keystone: true, Member: g.Has("member")}, true
+	return caller{Project: g.Project.ID, User: g.User.ID, Keystone: true, Member: g.Has("member"), Admin: g.Has("admin")}, true
 }
 
 const unauthorizedMessage = "The request you have made requires authentication."
