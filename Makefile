@@ -134,3 +134,20 @@ invoke-synth: invoke-build
 invoke-test: build invoke-synth
 	KEYPORT_INVOKE_CDK_OUT=$(CURDIR)/$(INVOKE_DIR)/cdk.out KEYPORT_INVOKE_SHIPPED=$(CURDIR)/dist/lambda \
 	  $(GO) test -tags invoke -count=1 -v -run . ./events/invoke/
+
+## openstack-tools: OpenTofu and terraform-provider-openstack, built once from the Go module proxy at pinned
+##   versions into $(KEYPORT_CACHE) (outside the checkout, reused) for localserver's TestOpenTofuSecretLifecycle
+KEYPORT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/keyport
+TOFU := $(KEYPORT_CACHE)/tofu-v1.10.6
+TF_PROVIDER_OPENSTACK := $(KEYPORT_CACHE)/terraform-provider-openstack-v3.4.0/terraform-provider-openstack
+.PHONY: openstack-tools
+openstack-tools: $(TOFU) $(TF_PROVIDER_OPENSTACK)
+# go install refuses OpenTofu's module (its go.mod has a replace): build from a copy of the downloaded module.
+$(TOFU):
+	@mkdir -p $(dir $@)
+	@set -e; src=$$(cd / && $(GO) mod download -json github.com/opentofu/opentofu@v1.10.6 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+	  tmp=$$(mktemp -d); cp -r "$$src"/. "$$tmp"; chmod -R u+w "$$tmp"; \
+	  (cd "$$tmp" && $(GO) build -trimpath -o $@.tmp ./cmd/tofu); rm -rf "$$tmp"; mv $@.tmp $@
+$(TF_PROVIDER_OPENSTACK):
+	@mkdir -p $(dir $@)
+	cd / && GOBIN=$(dir $@) $(GO) install -trimpath github.com/terraform-provider-openstack/terraform-provider-openstack/v3@v3.4.0

@@ -89,7 +89,7 @@ func fill(route string, params map[string]string) string {
 	for k, v := range params {
 		route = strings.ReplaceAll(route, "{"+k+"}", v)
 	}
-	return route
+	return strings.ReplaceAll(route, "{$}", "") // "exactly this path": GET /{$} is API Gateway's GET /
 }
 
 func contentLength(body string) string {

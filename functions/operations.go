@@ -11,6 +11,7 @@ import (
 
 	"keyport/functions/alibaba"
 	"keyport/functions/gcore"
+	"keyport/functions/identity"
 	"keyport/functions/keymanager"
 	"keyport/functions/tencent"
 	kmapi "keyport/shared/api/keymanager"
@@ -18,4 +19,4 @@ import (
 
 // Operations is every row, in the order the stack defines functions and the local server
 // mounts them.
-var Operations = slices.Concat(alibaba.Rows, tencent.Rows, gcore.Rows, keymanager.Rows(kmapi.K5), keymanager.Rows(kmapi.Upstream))
+var Operations = slices.Concat(alibaba.Rows, tencent.Rows, gcore.Rows, keymanager.Rows(kmapi.K5), keymanager.Rows(kmapi.Upstream), identity.Rows)

@@ -21,8 +21,8 @@ func TestTable(t *testing.T) {
 		if !strings.HasPrefix(op.Name, string(op.Dialect)+".") {
 			t.Errorf("%s: name does not start with its dialect %q", op.Name, op.Dialect)
 		}
-		if op.Function == "" || op.API == "" || op.Service == "" || op.Store == 0 {
-			t.Errorf("%s: Function, API, Service and Store are all required", op.Name)
+		if op.Function == "" || op.API == "" || op.Service == "" || (op.Store == 0) != (op.Dialect == operation.Identity) {
+			t.Errorf("%s: Function, API, Service and Store are all required (identity operations use no store)", op.Name)
 		}
 		method, path, ok := strings.Cut(op.Route, " ")
 		if !ok || method == "" || !strings.HasPrefix(path, "/") {

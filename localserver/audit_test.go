@@ -78,7 +78,7 @@ func TestAuditTrail(t *testing.T) {
 				map[string]any{"AccessKeyType": "manual", "AccessKeyId": "auditkey_4", "AccessKeySecret": "$SECRET"})
 		}, wantEvent{"tencent", "tencent.CreateApiKey", credentials.DevTencentSecretID, credentials.DevTencentAccount, noResource, "MissingParameter", 200}},
 		{"tencent, wrong method (no action resolved)", func(t *testing.T) sent {
-			return plainReq(t, http.MethodGet, "http://"+addr+"/", nil, nil)
+			return plainReq(t, http.MethodPut, "http://"+addr+"/", nil, nil) // a GET / is OpenStack discovery
 		}, wantEvent{"tencent", "tencent.apigateway", "", "", noResource, "UnsupportedProtocol", 200}},
 		{"tencent, unknown action", func(t *testing.T) sent {
 			return tencentReq(t, addr, "apigateway", "2018-08-08", "DeleteEverything", credentials.DevTencentSecretKey, map[string]any{})

@@ -97,9 +97,11 @@ func loadCredentials(path string, banner io.Writer) (*credentials.Book, error) {
   Alibaba  AccessKeyId %s  AccessKeySecret %s
   Gcore    Authorization: APIKey %s  (project %d, any region)
   K5       X-Auth-Token: %s  (tenant %s)
+  OpenStack  auth_url http://<this address>/v3  user %s  password %s  (domain id default, name Default; project %s, roles admin member reader)
 `, credentials.DevTencentSecretID, credentials.DevTencentSecretKey,
 		credentials.DevAlibabaKeyID, credentials.DevAlibabaSecret,
 		credentials.DevGcoreAPIKey, credentials.DevGcoreProject,
-		credentials.DevK5Token, credentials.DevK5Tenant)
+		credentials.DevK5Token, credentials.DevK5Tenant,
+		credentials.DevUserName, credentials.DevUserPassword, credentials.DevK5Tenant)
 	return credentials.Dev(), nil
 }

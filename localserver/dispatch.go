@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"keyport/functions"
 	"keyport/shared/api/gcore"
 	"keyport/shared/operation"
@@ -20,6 +22,9 @@ type rule struct {
 }
 
 var rules = []rule{
+	// OpenStack discovery and identity: GET / (Tencent's API 3.0 is POST /, and a signed GET
+	// stays Tencent's), /v1 and /v1/ (Barbican's version document), Keystone's /v3….
+	{operation.Identity, isIdentity},
 	// Tencent's API 3.0 has a single endpoint, POST /; the router answers everything sent there.
 	{operation.Tencent, func(r *http.Request) bool { return r.URL.Path == "/" }},
 	{operation.Gcore, func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/cloud/") }},
@@ -34,6 +39,13 @@ var rules = []rule{
 	{operation.K5, func(r *http.Request) bool {
 		return r.Header.Get("X-Auth-Token") != "" && strings.HasPrefix(r.URL.Path, "/v1/")
 	}},
+	// An unauthenticated request for a secret whose id is a UUID is Barbican's (an Alibaba
+	// secret id starts with "sec-"): Keystone's 401 rather than Alibaba's IncompleteSignature.
+	{operation.Barbican, func(r *http.Request) bool {
+		id, ok := strings.CutPrefix(r.URL.Path, "/v1/secrets/")
+		id, _, _ = strings.Cut(id, "/")
+		return ok && uuid.Validate(id) == nil && len(id) == 36
+	}},
 	// Unsigned requests still get their vendor's envelope (an unsigned Alibaba call is answered
 	// IncompleteSignature, an unauthenticated K5 call Keystone's 401), so paths decide last.
 	{operation.Alibaba, func(r *http.Request) bool { return isSecretsPath(r.URL.Path) }},
@@ -41,6 +53,19 @@ var rules = []rule{
 	// An OpenStack token anywhere else (an endpoint configured without /v1, say) gets Barbican's
 	// 404, which OpenStack clients can print, rather than a body they fail to read.
 	{operation.Barbican, func(r *http.Request) bool { return r.Header.Get("X-Auth-Token") != "" }},
+}
+
+// isIdentity reports whether r is for the OpenStack version documents or Keystone.
+func isIdentity(r *http.Request) bool {
+	switch p := r.URL.Path; {
+	case p == "/":
+		return (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+			r.Header.Get("X-TC-Action") == "" && !strings.HasPrefix(r.Header.Get("Authorization"), "TC3-")
+	case p == "/v1", p == "/v1/":
+		return r.Header.Get("x-acs-action") == "" && !strings.HasPrefix(r.Header.Get("Authorization"), "ACS3-")
+	default:
+		return p == "/v3" || strings.HasPrefix(p, "/v3/")
+	}
 }
 
 // isSecretsPath reports whether path is /v1/secrets or under it, the paths Alibaba's APIG and

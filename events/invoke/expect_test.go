@@ -26,6 +26,7 @@ type chained struct {
 	alibabaSecretID string
 	k5SecretID      string // created by k5-createsecret, with a payload
 	barbicanID      string // created by barbican-createsecret, without one
+	keystoneToken   string // issued by identity-issuetoken
 }
 
 // step is one invocation: an optional rewrite of the (signed) event and the response check.

@@ -136,6 +136,12 @@ func TestInvoke(t *testing.T) {
 			steps = keyManagerSteps(name)
 		}
 		if len(steps) == 0 {
+			steps = keyManagerACLSteps(name)
+		}
+		if len(steps) == 0 {
+			steps = identityCases[name]
+		}
+		if len(steps) == 0 {
 			steps = []step{{check: checkAnswers}}
 		}
 		t.Run(name, func(t *testing.T) {

@@ -31,10 +31,12 @@ func devDocument(t *testing.T) string {
 		Account string `json:"account"`
 	}
 	doc := map[string]any{
-		"tencent": []key{{ID: credentials.DevTencentSecretID, Secret: credentials.DevTencentSecretKey, Account: credentials.DevTencentAccount}},
-		"alibaba": []key{{AK: credentials.DevAlibabaKeyID, AKS: credentials.DevAlibabaSecret, Account: credentials.DevAlibabaAccount}},
-		"gcore":   []map[string]any{{"apiKey": credentials.DevGcoreAPIKey, "projects": []int64{credentials.DevGcoreProject}}},
-		"k5":      []map[string]string{{"token": credentials.DevK5Token, "tenant": credentials.DevK5Tenant}},
+		"tencent":  []key{{ID: credentials.DevTencentSecretID, Secret: credentials.DevTencentSecretKey, Account: credentials.DevTencentAccount}},
+		"alibaba":  []key{{AK: credentials.DevAlibabaKeyID, AKS: credentials.DevAlibabaSecret, Account: credentials.DevAlibabaAccount}},
+		"gcore":    []map[string]any{{"apiKey": credentials.DevGcoreAPIKey, "projects": []int64{credentials.DevGcoreProject}}},
+		"k5":       []map[string]string{{"token": credentials.DevK5Token, "tenant": credentials.DevK5Tenant}},
+		"users":    credentials.DevDocument().Users,
+		"keystone": credentials.DevDocument().Keystone,
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {

@@ -5,13 +5,17 @@ package keymanager
 import (
 	"keyport/functions/keymanager/createmetadatum"
 	"keyport/functions/keymanager/createsecret"
+	"keyport/functions/keymanager/deleteacl"
 	"keyport/functions/keymanager/deletemetadatum"
 	"keyport/functions/keymanager/deletesecret"
+	"keyport/functions/keymanager/getacl"
 	"keyport/functions/keymanager/getmetadata"
 	"keyport/functions/keymanager/getmetadatum"
 	"keyport/functions/keymanager/getpayload"
 	"keyport/functions/keymanager/getsecret"
 	"keyport/functions/keymanager/listsecrets"
+	"keyport/functions/keymanager/patchacl"
+	"keyport/functions/keymanager/putacl"
 	"keyport/functions/keymanager/putmetadata"
 	"keyport/functions/keymanager/updatemetadatum"
 	"keyport/functions/keymanager/updatesecret"
@@ -36,6 +40,10 @@ func Rows(l keymanager.Layout) []operation.Row {
 		getmetadatum.Row(l),
 		updatemetadatum.Row(l),
 		deletemetadatum.Row(l),
+		getacl.Row(l),
+		putacl.Row(l),
+		patchacl.Row(l),
+		deleteacl.Row(l),
 		deletesecret.Row(l),
 	}
 }

@@ -31,7 +31,9 @@ var wantAPIs = func() []wantAPI {
 			out = append(out, wantAPI{f.API, f.API + "Endpoint", map[string]string{}})
 		}
 		for _, r := range f.Routes() {
-			if strings.HasSuffix(r, "/{$}") {
+			if r == "GET /{$}" { // the root itself (OpenStack discovery) is API Gateway's GET /
+				r = "GET /"
+			} else if strings.HasSuffix(r, "/{$}") {
 				continue // API Gateway routes no trailing slash: the route without it stands for it
 			}
 			out[i].routes[r] = f.Name

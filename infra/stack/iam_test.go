@@ -67,8 +67,10 @@ func TestRolePolicies(t *testing.T) {
 			want := []statement{
 				{"WriteOwnLogs", "Allow", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, getAtt(logsID, "Arn"), nil},
 				{"ReadCredentials", "Allow", []string{"secretsmanager:GetSecretValue"}, ref(secretID), nil},
-				{"Records", "Allow", w.table, getAtt(tableID, "Arn"),
-					map[string]any{"ForAllValues:StringLike": map[string]any{"dynamodb:LeadingKeys": leadingKeys(w)}}},
+			}
+			if len(w.table) > 0 {
+				want = append(want, statement{"Records", "Allow", w.table, getAtt(tableID, "Arn"),
+					map[string]any{"ForAllValues:StringLike": map[string]any{"dynamodb:LeadingKeys": leadingKeys(w)}}})
 			}
 			ownService := map[string]any{"StringEquals": map[string]any{"kms:EncryptionContext:service": w.service}}
 			if w.seals {

@@ -51,7 +51,9 @@ func statements(f functions.Function, r resources, logs awslogs.LogGroup) *[]aws
 	list := []awsiam.PolicyStatement{
 		allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, logs.LogGroupArn()),
 		allow("ReadCredentials", []string{"secretsmanager:GetSecretValue"}, r.secret.SecretArn()),
-		records,
+	}
+	if f.Store() != 0 { // the identity functions read only the credentials
+		list = append(list, records)
 	}
 	if f.Seals() {
 		list = append(list, ownService(allow("SealOwnService", []string{"kms:GenerateDataKey"}, r.key.KeyArn()), f))

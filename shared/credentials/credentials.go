@@ -24,16 +24,27 @@ import (
 //	 "alibaba": [{"accessKeyId": "LTAI…", "accessKeySecret": "…", "account": "1234567890"}],
 //	 "gcore":   [{"apiKey": "…", "projects": [1], "regions": []}],
 //	 "k5":      [{"token": "…", "tenant": "a759452216fd41cf8ee5aba321cfbd49"}],
+//	 "users":   [{"id": "…", "name": "demo", "domain": {"id": "default", "name": "Default"},
+//	              "password": "$argon2id$…", "defaultProject": "a7594…",
+//	              "projects": [{"id": "a7594…", "name": "demo", "roles": ["member"]}]}],
+//	 "applicationCredentials": [{"id": "…", "name": "ci", "secret": "$argon2id$…", "user": "<user id>",
+//	              "project": "a7594…", "roles": ["member"], "expiresAt": "2027-01-01T00:00:00Z"}],
+//	 "keystone": {"tokenKeys": ["<base64 of 32 random bytes>"], "tokenLifetime": "1h", "region": "RegionOne"},
 //	 "auditKey": "…at least 32 random characters…"}
 //
 // An empty "regions" list means every region of the listed projects. "auditKey" is optional;
-// see Book.AuditKey.
+// see Book.AuditKey. Passwords and application credential secrets are argon2id hashes
+// (`keyport hash-password`); see keystone.go for the OpenStack identity part.
 type Document struct {
 	Tencent  []SigningKey `json:"tencent"`
 	Alibaba  []SigningKey `json:"alibaba"`
 	Gcore    []GcoreKey   `json:"gcore"`
 	K5       []K5Token    `json:"k5"`
 	AuditKey string       `json:"auditKey"`
+
+	Users                  []User                  `json:"users"`
+	ApplicationCredentials []ApplicationCredential `json:"applicationCredentials"`
+	Keystone               Keystone                `json:"keystone"`
 }
 
 // MinAuditKey is the shortest auditKey accepted, in bytes: 32 random characters hold more
@@ -93,6 +104,7 @@ type entries struct {
 	gcore    []digested[GcoreKey]
 	k5       []digested[K5Token]
 	auditKey []byte
+	identity *identity
 }
 
 type digested[T any] struct {
@@ -150,6 +162,10 @@ func FromDocument(doc Document) (*Book, error) {
 		}
 		b.k5 = append(b.k5, digested[K5Token]{sha256.Sum256([]byte(k.Token)), k})
 	}
+	var err error
+	if b.identity, err = buildIdentity(doc); err != nil {
+		return nil, err
+	}
 	switch {
 	case doc.AuditKey == "":
 		b.auditKey = deriveAuditKey(doc)
@@ -205,6 +221,9 @@ func deriveAuditKey(doc Document) []byte {
 	for _, k := range doc.K5 {
 		field(k.Token)
 	}
+	for _, k := range doc.Keystone.TokenKeys {
+		field(k)
+	}
 	return h.Sum(nil)
 }
 
@@ -225,17 +244,39 @@ const (
 	DevGcoreProject     = 1
 	DevK5Token          = "keyport-local-dev"
 	DevK5Tenant         = "a759452216fd41cf8ee5aba321cfbd49"
+	// The development OpenStack user, in the default domain, with every role on the
+	// development K5 tenant.
+	DevUserID       = "6b1e4f0a2c3d4e5f8a9b0c1d2e3f4a5b"
+	DevUserName     = "keyport-dev"
+	DevUserPassword = "keyport-local-dev"
+	DevProjectName  = "keyport-dev"
 )
+
+// devUserHash is DevUserPassword's argon2id hash (keyport hash-password), so that building
+// the development book costs no hashing.
+const devUserHash = "$argon2id$v=19$m=19456,t=2,p=1$N0Mp3a2EzTmUfO2R3/th6g$lKBeu+zkgseJKO81OXIPQqGjcCVIEmZo5F86rBytRDQ"
+
+// devTokenKey seals the development book's tokens. It is public: development tokens are for
+// a loopback process only.
+const devTokenKey = "a2V5cG9ydCBsb2NhbCBkZXZlbG9wbWVudCB0b2tlbnM="
 
 // Dev returns the development book.
 func Dev() *Book {
-	b, _ := FromDocument(Document{
+	b, _ := FromDocument(DevDocument())
+	return b
+}
+
+// DevDocument is the development book's document.
+func DevDocument() Document {
+	return Document{
 		Tencent: []SigningKey{{ID: DevTencentSecretID, Secret: DevTencentSecretKey, Account: DevTencentAccount}},
 		Alibaba: []SigningKey{{ID: DevAlibabaKeyID, Secret: DevAlibabaSecret, Account: DevAlibabaAccount}},
 		Gcore:   []GcoreKey{{APIKey: DevGcoreAPIKey, Projects: []int64{DevGcoreProject}}},
 		K5:      []K5Token{{Token: DevK5Token, Tenant: DevK5Tenant}},
-	})
-	return b
+		Users: []User{{ID: DevUserID, Name: DevUserName, Domain: DefaultDomain, Password: devUserHash,
+			Projects: []Project{{ID: DevK5Tenant, Name: DevProjectName, Domain: DefaultDomain, Roles: []string{"admin", "member", "reader"}}}}},
+		Keystone: Keystone{TokenKeys: []string{devTokenKey}},
+	}
 }
 
 // Tencent returns the signing key for a SecretId.

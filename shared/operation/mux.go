@@ -8,6 +8,7 @@ import (
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/gcore"
+	"keyport/shared/api/identity"
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/tencent"
 	"keyport/shared/fault"
@@ -109,6 +110,7 @@ var fallbacks = map[Dialect]fallback{
 	Tencent:  {write: func(w http.ResponseWriter, r *http.Request, err error) { tencent.WriteError(r.Context(), w, err) }},
 	K5:       {barbicanRequest.WriteError, "The requested resource could not be found.", genericBadMethod},
 	Barbican: {barbicanRequest.WriteError, "The requested resource could not be found.", genericBadMethod},
+	Identity: {identity.WriteError, "The resource could not be found.", genericBadMethod},
 }
 
 // barbicanRequest names a request that reached no operation, in Barbican's messages.

@@ -29,6 +29,9 @@ const (
 	// Barbican is upstream OpenStack Barbican's layout (/v1/secrets, the project from the token)
 	// of the key manager API; its clients (python-barbicanclient, openstack secret …) speak it.
 	Barbican Dialect = "barbican"
+	// Identity is OpenStack Identity (Keystone v3) and the version documents OpenStack clients
+	// discover the key manager through; its errors are Keystone's.
+	Identity Dialect = "identity"
 )
 
 // Deps are the collaborators every handler is built from. Row.Restrict hands a handler a Store

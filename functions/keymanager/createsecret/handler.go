@@ -85,7 +85,11 @@ func (c creator) create(q *keymanager.Request) (keymanager.Answer, error) {
 	if err != nil {
 		return keymanager.Answer{}, fmt.Errorf("createsecret: resource id: %w", err)
 	}
-	if err := c.put(q.Context(), req.record(q.Project, id.String(), now, q.Layout), req.plaintext); err != nil {
+	rec := req.record(q.Project, id.String(), now, q.Layout)
+	if q.User != "" {
+		rec.Attrs["creator_id"] = q.User // the Keystone user; a static K5 token names no user
+	}
+	if err := c.put(q.Context(), rec, req.plaintext); err != nil {
 		return keymanager.Answer{}, err
 	}
 	audit.SetResource(q.Context(), id.String())

@@ -38,6 +38,9 @@ var (
 		Accepts: "['application/octet-stream', 'text/plain']"}
 	SecretMetadata  = Names{Action: "Secret metadata", Schema: "Secret Metadata"}   // …/metadata
 	SecretMetadatum = Names{Action: "Secret metadatum", Schema: "Secret Metadatum"} // …/metadata/{key}
+	SecretACLRead   = Names{Action: "SecretACL(s) retrieval", Schema: "ACL"}        // GET …/acl
+	SecretACLUpdate = Names{Action: "SecretACL(s) Update", Schema: "ACL"}           // PUT, PATCH …/acl
+	SecretACLDelete = Names{Action: "SecretACL(s) deletion", Schema: "ACL"}         // DELETE …/acl
 )
 
 // Envelope is Barbican's error body.

@@ -64,6 +64,9 @@ type Request struct {
 	Layout Layout
 	// Project is the Keystone project the token is scoped to (in K5's layout, the path's tenant).
 	Project string
+	// User is the Keystone user id of a Keystone token ("" for a static K5 token): a secret's
+	// creator_id.
+	User string
 	// Base is the href every ref of Project starts with: <scheme>://<host>/v1, and /<tenant> in
 	// K5's layout, built from the request as Barbican builds it without a configured host_href.
 	Base string
@@ -74,7 +77,28 @@ type Request struct {
 	// Layout.MaxRequest bytes, when Op.Body is set.
 	Media string
 	Data  []byte
+
+	// limited is a Keystone token without the admin role: a private secret's ACL applies.
+	limited bool
 }
+
+// Reach refuses (403) a request for rec that rec's ACL does not allow: a secret whose ACL takes
+// reading from its project (project-access false) is reached by a Keystone token only as
+// Barbican's default policy allows, by the project's admins, its creator, and its ACL's users
+// for reads (docs/wire/keymanager.md, "ACLs"). A static token names no user and keeps its
+// project's reach. Handle checks the secret an Op names; an operation that finds its secret
+// otherwise checks it here.
+func (q *Request) Reach(rec store.Record) error {
+	read := q.Method == http.MethodGet || q.Method == http.MethodHead
+	if q.limited && kmsecret.Private(rec) && !kmsecret.ACLAllows(rec, q.User, read) {
+		return fault.New(fault.Forbidden, "acl", "the secret's ACL does not list this user")
+	}
+	return nil
+}
+
+// Limited reports whether a secret's ACL may refuse this request (see Reach): an operation
+// that does not read its secret first needs to when it is.
+func (q *Request) Limited() bool { return q.limited }
 
 // Answer is an operation's success, which Handle sends with the request id.
 type Answer struct {
@@ -114,16 +138,20 @@ func Handle(l Layout, creds *credentials.Book, secrets Getter, op Op) http.Handl
 }
 
 func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Request) (Answer, error) {
-	project, err := l.project(r, creds)
+	c, err := l.project(r, creds)
 	if err != nil {
 		return Answer{}, err
 	}
-	q := &Request{Request: r, Layout: l, Project: project, Base: l.base(r, project)}
+	project := c.Project
+	q := &Request{Request: r, Layout: l, Project: project, User: c.User, Base: l.base(r, project), limited: c.Keystone && !c.Admin}
 	if op.Secret {
 		if q.Secret, err = kmsecret.Lookup(r.Context(), secrets, project, r.PathValue("secret_id")); err != nil {
 			return Answer{}, err
 		}
 		q.Ref = q.Base + "/secrets/" + q.Secret.ID
+		if err := q.Reach(q.Secret); err != nil {
+			return Answer{}, err
+		}
 	}
 	if op.Body != NoBody {
 		if q.Media, q.Data, err = readBody(r, l, op.Body); err != nil {

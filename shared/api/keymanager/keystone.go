@@ -2,20 +2,53 @@ package keymanager
 
 import (
 	"net/http"
+	"time"
 
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/web"
 )
 
-// authenticate resolves r's X-Auth-Token to the K5 token entry it names, as Keystone's
-// middleware in front of Barbican does, and records the caller for the audit trail (the
-// token's keyed hash, never the token). ok is false for an absent or unknown token.
-func authenticate(r *http.Request, book *credentials.Book) (tok credentials.K5Token, ok bool) {
+// caller is who a request's X-Auth-Token names: the project it reaches and, for a Keystone
+// token keyport issued, its user and roles.
+type caller struct {
+	Project string
+	// User is the Keystone user id; "" for a static K5 token, which names a project only.
+	User string
+	// Keystone marks a Keystone token, whose roles decide what it may do (see Member).
+	Keystone bool
+	Member   bool
+	Admin    bool
+}
+
+// authenticate resolves r's X-Auth-Token, as Keystone's middleware in front of Barbican does:
+// a static K5 token of the credentials document, or a Keystone token keyport issued
+// (POST /v3/auth/tokens) that has not expired and whose user, project and application
+// credential the document still holds. It records the caller for the audit trail: a Keystone
+// token's user id and project, a static token's keyed hash, never a token. ok is false for
+// an absent, unknown, expired or tampered token.
+func authenticate(r *http.Request, book *credentials.Book) (c caller, ok bool) {
 	token := r.Header.Get("X-Auth-Token")
-	tok, ok = book.K5(token)
-	audit.SetBearer(r.Context(), book.AuditKey(), token, tok.Tenant)
-	return tok, ok
+	if tok, ok := book.K5(token); ok {
+		audit.SetBearer(r.Context(), book.AuditKey(), token, tok.Tenant)
+		return caller{Project: tok.Tenant}, true
+	}
+	now := time.Now()
+	t, ok := book.OpenToken(token, now)
+	if !ok {
+		audit.SetBearer(r.Context(), book.AuditKey(), token, "")
+		return caller{}, false
+	}
+	g, ok := book.Grant(t, now)
+	if !ok {
+		audit.SetBearer(r.Context(), book.AuditKey(), token, "")
+		return caller{}, false
+	}
+	audit.SetPrincipal(r.Context(), g.User.ID, g.Project.ID)
+	// Barbican's default policy (secure RBAC) asks for the member role on the project for
+	// every secret and metadata call; admin implies it, a reader holds neither
+	// (docs/wire/identity.md, "Roles").
+	return caller{Project: g.Project.ID, User: g.User.ID, Keystone: true, Member: g.Has("member"), Admin: g.Has("admin")}, true
 }
 
 const unauthorizedMessage = "The request you have made requires authentication."
@@ -37,9 +70,9 @@ type UnauthorizedError struct {
 
 // WriteUnauthorized renders the 401 and notes it for the access log. It says nothing about why
 // the token was refused (absent or unknown), so a caller cannot probe the token book.
-// keystonemiddleware also sends WWW-Authenticate: Keystone uri="<identity endpoint>"; keyport
-// has no identity endpoint to point at, so the header is left out (clients do not need it:
-// gophercloud only re-authenticates through its own ReauthFunc).
+// keystonemiddleware also sends WWW-Authenticate: Keystone uri="<identity endpoint>"; it is
+// left out (clients do not need it: gophercloud re-authenticates through its own ReauthFunc,
+// keystoneauth through its plugin).
 func WriteUnauthorized(w http.ResponseWriter, r *http.Request) {
 	const title = "Unauthorized"
 	web.NoteOutcome(r.Context(), title, nil)

@@ -80,27 +80,31 @@ func (l Layout) MaxSecret() int {
 // takes the project from the token, so the header may only repeat it.
 const ProjectHeader = "X-Project-Id"
 
-// project authenticates r's X-Auth-Token and returns the project it reaches. An absent or
+// project authenticates r's X-Auth-Token and returns its caller. A Keystone token without the
+// member role (a reader's) is 403, Barbican's policy refusal. An absent or
 // unknown token is 401 (the same answer for both, so the token book cannot be probed). K5: a
 // {tenant_id} other than the token's is 403. Upstream: an X-Project-Id naming another project is
 // 403, as Barbican's policy check denies a project the token is not scoped to
 // (docs/wire/keymanager.md, "Where the vendor is silent").
-func (l Layout) project(r *http.Request, creds *credentials.Book) (string, error) {
-	tok, ok := authenticate(r, creds)
+func (l Layout) project(r *http.Request, creds *credentials.Book) (caller, error) {
+	c, ok := authenticate(r, creds)
 	if !ok {
-		return "", fault.New(fault.Unauthenticated, "X-Auth-Token", "missing or unknown token")
+		return caller{}, fault.New(fault.Unauthenticated, "X-Auth-Token", "missing or unknown token")
 	}
 	claimed, field := r.PathValue("tenant_id"), "tenant_id"
 	if l.Upstream {
 		claimed, field = r.Header.Get(ProjectHeader), ProjectHeader
 		if claimed == "" {
-			return tok.Tenant, nil
+			claimed = c.Project
 		}
 	}
-	if claimed != tok.Tenant {
-		return "", fault.New(fault.Forbidden, field, "the token is not scoped to this project")
+	if claimed != c.Project {
+		return caller{}, fault.New(fault.Forbidden, field, "the token is not scoped to this project")
 	}
-	return tok.Tenant, nil
+	if c.Keystone && !c.Member {
+		return caller{}, fault.New(fault.Forbidden, "X-Auth-Token", "the token's roles do not allow this")
+	}
+	return c, nil
 }
 
 // base is the href every reference of project starts with: <scheme>://<host>/v1 upstream,

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
@@ -12,6 +13,15 @@ import (
 
 func TestLayoutProject(t *testing.T) {
 	book := credentials.Dev()
+	now := time.Now()
+	seal := func(project string, expires time.Time) string {
+		s, err := book.SealToken(credentials.Token{User: credentials.DevUserID, Project: project, Methods: []string{"password"}, Issued: now, Expires: expires})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	keystone := seal(credentials.DevK5Tenant, now.Add(time.Hour))
 	tests := []struct {
 		name    string
 		layout  Layout
@@ -27,6 +37,13 @@ func TestLayoutProject(t *testing.T) {
 		{"upstream same X-Project-Id", Upstream, credentials.DevK5Token, "", credentials.DevK5Tenant, 0},
 		{"upstream other X-Project-Id", Upstream, credentials.DevK5Token, "", "other", fault.Forbidden},
 		{"upstream unknown token", Upstream, "nope", "", "", fault.Unauthenticated},
+		{"k5 keystone token", K5, keystone, credentials.DevK5Tenant, "", 0},
+		{"k5 keystone token, other tenant", K5, keystone, "other", "", fault.Forbidden},
+		{"upstream keystone token", Upstream, keystone, "", "", 0},
+		{"upstream keystone token, other X-Project-Id", Upstream, keystone, "", "other", fault.Forbidden},
+		{"expired keystone token", Upstream, seal(credentials.DevK5Tenant, now.Add(-time.Second)), "", "", fault.Unauthenticated},
+		{"tampered keystone token", Upstream, keystone[:len(keystone)-3] + "AAA", "", "", fault.Unauthenticated},
+		{"keystone token for a project the user lost", Upstream, seal("gone", now.Add(time.Hour)), "", "", fault.Unauthenticated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,8 +57,8 @@ func TestLayoutProject(t *testing.T) {
 			}
 			got, err := tt.layout.project(r, book)
 			if tt.want == 0 {
-				if err != nil || got != credentials.DevK5Tenant {
-					t.Errorf("got %q, %v; want the token's project", got, err)
+				if err != nil || got.Project != credentials.DevK5Tenant || (got.User != "") != (tt.token != credentials.DevK5Token) {
+					t.Errorf("got %+v, %v; want the token's project", got, err)
 				}
 				return
 			}

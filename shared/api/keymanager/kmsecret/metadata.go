@@ -13,9 +13,9 @@ type Metadata struct {
 	BitLength    *int64            `json:"bit_length"`
 	ContentTypes map[string]string `json:"content_types,omitempty"`
 	Created      string            `json:"created"`
-	// CreatorID is Barbican's Keystone user id of the creator. keyport's tokens name a project,
-	// not a user, so there is no user id to show: null, rather than an invented one (gophercloud
-	// reads null as "").
+	// CreatorID is Barbican's Keystone user id of the creator: the user of the Keystone token
+	// that created it. A static K5 token names a project, not a user: null then, rather than an
+	// invented id (gophercloud reads null as "").
 	CreatorID  *string `json:"creator_id"`
 	Expiration *string `json:"expiration"`
 	Mode       *string `json:"mode"`
@@ -32,6 +32,7 @@ func MetadataOf(rec store.Record, ref string) Metadata {
 	a := rec.Attrs
 	m := Metadata{
 		Algorithm:  optional(a, "algorithm"),
+		CreatorID:  optional(a, "creator_id"),
 		BitLength:  BitLength(a),
 		Created:    a.String("created"),
 		Expiration: optional(a, "expiration"),
