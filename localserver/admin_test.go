@@ -68,7 +68,7 @@ func TestHealthReady(t *testing.T) {
 	for _, d := range body["dialects"].([]any) {
 		dialects = append(dialects, d.(string))
 	}
-	if want := []string{"alibaba", "barbican", "gcore", "k5", "tencent"}; !slices.Equal(dialects, want) {
+	if want := []string{"alibaba", "barbican", "gcore", "identity", "k5", "tencent"}; !slices.Equal(dialects, want) {
 		t.Errorf("health dialects: got %v, want %v", dialects, want)
 	}
 }
