@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -65,6 +67,10 @@ type Keystone struct {
 	TokenKeys     []string `json:"tokenKeys"`
 	TokenLifetime string   `json:"tokenLifetime"`
 	Region        string   `json:"region"`
+	// PublicURL, when set, is the <scheme>://<host>[/prefix] every version document link and
+	// catalog URL starts with, instead of the one the request was sent to (a proxy or custom
+	// domain in front that sets no X-Forwarded-Host).
+	PublicURL string `json:"publicURL"`
 }
 
 // DefaultTokenLifetime is a token's lifetime unless the document sets keystone.tokenLifetime.
@@ -79,12 +85,17 @@ type identity struct {
 	keys      [][]byte
 	lifetime  time.Duration
 	region    string
+	publicURL string
 }
 
 // buildIdentity checks the Keystone part of doc. No error quotes a hash, a key or a secret.
 func buildIdentity(doc Document) (*identity, error) {
 	id := &identity{users: map[string]*User{}, byName: map[[2]string]*User{}, appCreds: map[string]*ApplicationCredential{},
 		appByName: map[[2]string]*ApplicationCredential{}, region: cmp.Or(doc.Keystone.Region, "RegionOne"), lifetime: DefaultTokenLifetime}
+	var err error
+	if id.publicURL, err = checkPublicURL(doc.Keystone.PublicURL); err != nil {
+		return nil, err
+	}
 	for i := range doc.Users {
 		u := doc.Users[i] // a copy: the document is the caller's
 		if u.ID == "" || u.Name == "" || len(u.Projects) == 0 {
@@ -285,6 +296,22 @@ func (b *Book) ApplicationCredentialByID(id string) (ApplicationCredential, bool
 
 // Region is the region the identity catalog names.
 func (b *Book) Region() string { return b.entries.Load().identity.region }
+
+// PublicURL is keystone.publicURL without a trailing slash, or "" when the document sets none.
+func (b *Book) PublicURL() string { return b.entries.Load().identity.publicURL }
+
+// checkPublicURL accepts "" or an absolute http(s) URL with a host and no query or fragment.
+func checkPublicURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" {
+		return "", errors.New("credentials: keystone.publicURL must be an absolute http or https URL without user, query or fragment")
+	}
+	return strings.TrimSuffix(raw, "/"), nil
+}
 
 // TokenLifetime is how long a token issued now stays valid.
 func (b *Book) TokenLifetime() time.Duration { return b.entries.Load().identity.lifetime }

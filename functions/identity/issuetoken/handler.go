@@ -135,5 +135,5 @@ func (h handler) issue(r *http.Request) (string, identity.TokenBody, error) {
 	if err != nil {
 		return "", identity.TokenBody{}, err
 	}
-	return sealed, identity.Render(r, g, appCredName, h.creds.Region()), nil
+	return sealed, identity.Render(identity.PublicOrigin(r, h.creds), g, appCredName, h.creds.Region()), nil
 }

@@ -55,5 +55,5 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = a.Name
 	}
 	w.Header().Set(identity.SubjectTokenHeader, subject)
-	identity.WriteJSON(w, r, http.StatusOK, identity.Render(r, g, name, h.creds.Region()))
+	identity.WriteJSON(w, r, http.StatusOK, identity.Render(identity.PublicOrigin(r, h.creds), g, name, h.creds.Region()))
 }

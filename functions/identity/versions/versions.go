@@ -19,9 +19,9 @@ var exampleHeader = map[string]string{"accept": "application/json", "user-agent"
 var Root = operation.Row{
 	Name: "identity.Versions", Function: "identity-versions", API: "Barbican", Dialect: operation.Identity,
 	Service: "identity", Route: "GET /{$}",
-	New: func(operation.Deps) http.Handler {
+	New: func(d operation.Deps) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			identity.WriteJSON(w, r, http.StatusMultipleChoices, identity.Root(identity.Origin(r)))
+			identity.WriteJSON(w, r, http.StatusMultipleChoices, identity.Root(identity.PublicOrigin(r, d.Creds)))
 		})
 	},
 	Example: &operation.Example{Path: "/", Header: exampleHeader},
@@ -44,9 +44,9 @@ var Identity = operation.Row{
 }
 
 func single(version func(origin string) identity.Version) func(operation.Deps) http.Handler {
-	return func(operation.Deps) http.Handler {
+	return func(d operation.Deps) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			identity.WriteJSON(w, r, http.StatusOK, identity.Single{Version: version(identity.Origin(r))})
+			identity.WriteJSON(w, r, http.StatusOK, identity.Single{Version: version(identity.PublicOrigin(r, d.Creds))})
 		})
 	}
 }

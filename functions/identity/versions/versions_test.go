@@ -3,6 +3,7 @@ package versions_test
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"keyport/functions/identity/versions"
@@ -66,6 +67,47 @@ func TestVersionDocuments(t *testing.T) {
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
 		if rec.Code != 404 {
 			t.Errorf("%s: got %d, want Keystone's 404", path, rec.Code)
+		}
+	}
+}
+
+// TestVersionDocumentsPublicURL: with keystone.publicURL configured every link starts with it,
+// whatever Host or X-Forwarded-* the request carries.
+func TestVersionDocumentsPublicURL(t *testing.T) {
+	doc := credentials.DevDocument()
+	doc.Keystone.PublicURL = "https://kms.example.com/openstack/"
+	book, err := credentials.FromDocument(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := operation.Deps{Store: store.Restrict(nil, 0), Creds: book}
+	h := operation.Mux(operation.Identity, []operation.Row{versions.Root, versions.KeyManager, versions.Identity}, deps, operation.Wrappers{})
+	for _, path := range []string{"/", "/v1", "/v3/"} {
+		r := httptest.NewRequest("GET", path, nil)
+		r.Host = "127.0.0.1:8080"
+		r.Header.Set("X-Forwarded-Host", "proxy.internal")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		var body struct {
+			Version  *struct{ Links []struct{ Href string } }
+			Versions struct{ Values []struct{ Links []struct{ Href string } } }
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%s: got %d %s", path, rec.Code, rec.Body)
+		}
+		links := body.Versions.Values
+		if body.Version != nil {
+			links = append(links, struct{ Links []struct{ Href string } }{body.Version.Links})
+		}
+		if len(links) == 0 {
+			t.Fatalf("%s: got no version in %s", path, rec.Body)
+		}
+		for _, v := range links {
+			for _, l := range v.Links {
+				if !strings.HasPrefix(l.Href, "https://kms.example.com/openstack/v") {
+					t.Errorf("%s: got link %q, want it under the public URL", path, l.Href)
+				}
+			}
 		}
 	}
 }

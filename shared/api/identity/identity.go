@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/web"
 )
@@ -135,6 +136,15 @@ func Origin(r *http.Request) string {
 		host = r.Host
 	}
 	return scheme + "://" + host
+}
+
+// PublicOrigin is the configured public URL (credentials keystone.publicURL) when the document
+// sets one, else Origin(r): the start of every version document link and catalog URL.
+func PublicOrigin(r *http.Request, creds *credentials.Book) string {
+	if u := creds.PublicURL(); u != "" {
+		return u
+	}
+	return Origin(r)
 }
 
 func first(list string) string {

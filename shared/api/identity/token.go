@@ -3,7 +3,6 @@ package identity
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"time"
 
 	"keyport/shared/credentials"
@@ -79,8 +78,9 @@ type Endpoint struct {
 // Stamp is Keystone's time format.
 func Stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
 
-// Render is the token document for grant g, whose token is t, answered to request r.
-func Render(r *http.Request, g credentials.Grant, appCredName string, region string) TokenBody {
+// Render is the token document for grant g, whose token is t, with the catalog under origin
+// (see PublicOrigin).
+func Render(origin string, g credentials.Grant, appCredName string, region string) TokenBody {
 	t := g.Token
 	roles := make([]Role, len(g.Roles))
 	for i, name := range g.Roles {
@@ -90,7 +90,7 @@ func Render(r *http.Request, g credentials.Grant, appCredName string, region str
 		Methods: t.Methods,
 		User:    User{ID: g.User.ID, Name: g.User.Name, Domain: Domain(g.User.Domain)},
 		Project: Project{ID: g.Project.ID, Name: g.Project.Name, Domain: Domain(g.Project.Domain)},
-		Roles:   roles, Catalog: Catalog(Origin(r), region),
+		Roles:   roles, Catalog: Catalog(origin, region),
 		ExpiresAt: Stamp(t.Expires), IssuedAt: Stamp(t.Issued), AuditIDs: []string{t.AuditID},
 	}}
 	if t.AppCred != "" {
