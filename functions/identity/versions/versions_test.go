@@ -90,7 +90,9 @@ func TestVersionDocumentsPublicURL(t *testing.T) {
 		h.ServeHTTP(rec, r)
 		var body struct {
 			Version  *struct{ Links []struct{ Href string } }
-			Versions struct{ Values []struct{ Links []struct{ Href string } } }
+			Versions struct {
+				Values []struct{ Links []struct{ Href string } }
+			}
 		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 			t.Fatalf("%s: got %d %s", path, rec.Code, rec.Body)
