@@ -27,10 +27,21 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger, banner i
 		return services{}, nil, err
 	}
 	svc := services{creds: creds, keyLimit: cfg.keyLimit, now: time.Now, logger: logger}
+	open := openLocal
 	if cfg.storeKind == "dynamodb" {
-		return openAWS(ctx, cfg, svc, banner)
+		open = func(cfg config, svc services) (services, func(), error) { return openAWS(ctx, cfg, svc, banner) }
 	}
-	return openLocal(cfg, svc)
+	svc, closer, err := open(cfg, svc)
+	if err != nil {
+		return services{}, nil, err
+	}
+	// The same data-key cache on either key: the code path a Lambda runs. Not on a KMS key
+	// keyport created on a local moto_server: a cached key would hide the key's loss when moto
+	// restarts (no GenerateDataKey fails, so none recreates it) and seal values nothing opens.
+	if cfg.storeKind != "dynamodb" || cfg.kmsKeyID != "" {
+		svc.sealer = svc.sealer.WithCache(cfg.keyCache)
+	}
+	return svc, closer, nil
 }
 
 func openLocal(cfg config, svc services) (services, func(), error) {

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"keyport/shared/audit"
+	"keyport/shared/seal"
 	"keyport/shared/web"
 )
 
@@ -41,6 +42,7 @@ type config struct {
 	auditPath       string        // "" means auditFile under dataDir; "-" means standard error
 	writeTimeout    time.Duration // the server's WriteTimeout; each request's budget is computed from it
 	bodyBudget      int64         // bytes of request bodies held at once; 0 means defaultBodyBudget
+	keyCache        seal.Cache    // data-key reuse by the sealer (the zero Cache: one key per value)
 }
 
 // defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
@@ -87,6 +89,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.auditPath, "audit", env("KEYPORT_AUDIT_FILE", ""), "file the audit trail (one JSON event per request) is appended to; empty means "+auditFile+" in the data directory, - means standard error (env KEYPORT_AUDIT_FILE)")
 	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
 	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
+	keyCache := fs.String("key-cache", env("KEYPORT_KEY_CACHE", ""), "data-key cache: empty for the defaults, off for one data key per value, or fields such as entries=1000,seal-uses=1000,seal-age=5m,open-age=5m (env KEYPORT_KEY_CACHE)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -104,6 +107,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	cfg.bodyBudget = mib << 20
 	if cfg.writeTimeout, err = time.ParseDuration(*writeTimeout); err != nil || cfg.writeTimeout < time.Second {
 		return config{}, fmt.Errorf("write-timeout must be a duration of at least 1s, got %q", *writeTimeout)
+	}
+	if cfg.keyCache, err = seal.ParseCache(*keyCache); err != nil {
+		return config{}, err
 	}
 	if cfg.storeKind != "bolt" && cfg.storeKind != "dynamodb" {
 		return config{}, fmt.Errorf("store must be bolt or dynamodb, got %q", cfg.storeKind)
