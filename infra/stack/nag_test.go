@@ -49,6 +49,7 @@ func TestNagDetects(t *testing.T) {
 var wantSuppressions = map[string][]string{
 	"AwsSolutions-APIG4": {"AWS::ApiGatewayV2::Route"},
 	"AwsSolutions-SMG4":  {"AWS::SecretsManager::Secret"},
+	"AwsSolutions-IAM5":  {"AWS::IAM::Role"},
 }
 
 // TestSuppressions: every suppression in the template carries a reason, is

@@ -52,6 +52,12 @@ func statements(f functions.Function, r resources, logs awslogs.LogGroup) *[]aws
 		allow("WriteOwnLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, logs.LogGroupArn()),
 		allow("ReadCredentials", []string{"secretsmanager:GetSecretValue"}, r.secret.SecretArn()),
 		records,
+		// Active tracing; X-Ray takes no resource but "*" for these two.
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid: jsii.String("Trace"), Effect: awsiam.Effect_ALLOW,
+			Actions:   jsii.Strings("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+			Resources: jsii.Strings("*"),
+		}),
 	}
 	if f.Seals() {
 		list = append(list, ownService(allow("SealOwnService", []string{"kms:GenerateDataKey"}, r.key.KeyArn()), f))
