@@ -22,6 +22,7 @@ const (
 	EnvKMSKeyID    = "KEYPORT_KMS_KEY_ID"
 	EnvCredentials = "KEYPORT_CREDENTIALS_SECRET_ARN"
 	EnvAPIKeyLimit = "KEYPORT_APIKEY_LIMIT"
+	EnvKeyCache    = "KEYPORT_KEY_CACHE"
 )
 
 // Sizing shared by every function. 256 MB: an arm64 Go binary doing one
@@ -107,6 +108,9 @@ func environment(p Props, r resources, f functions.Function) *map[string]*string
 	}
 	if f.UsesKMS() {
 		env[EnvKMSKeyID] = r.key.KeyArn()
+		if p.KeyCache != "" {
+			env[EnvKeyCache] = jsii.String(p.KeyCache)
+		}
 	}
 	if f.Quota() {
 		env[EnvAPIKeyLimit] = jsii.String(strconv.Itoa(p.APIKeyLimit))

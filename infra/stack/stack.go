@@ -22,6 +22,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"keyport/functions"
+	"keyport/shared/seal"
 )
 
 // StackName is the construct id and CloudFormation name of the stack; the
@@ -72,6 +73,9 @@ type Props struct {
 	ReservedConcurrency int
 	// AlarmTopicARN, when set, is the SNS topic every alarm notifies.
 	AlarmTopicARN string
+	// KeyCache is the sealing functions' data-key cache (KEYPORT_KEY_CACHE,
+	// seal.ParseCache's syntax); empty leaves seal.DefaultCache.
+	KeyCache string
 }
 
 // Keyport is the synthesized stack with handles on its main constructs.
@@ -152,6 +156,12 @@ func withDefaults(props *Props) (Props, error) {
 	}
 	if p.LogRetention == "" {
 		p.LogRetention = DefaultLogRetention
+	}
+	if _, err := seal.ParseCache(p.KeyCache); err != nil {
+		return p, fmt.Errorf("stack: %w", err)
+	}
+	if p.ReservedConcurrency < -1 {
+		return p, fmt.Errorf("stack: ReservedConcurrency must be -1 (none) or more, got %d", p.ReservedConcurrency)
 	}
 	if p.APIKeyLimit < 0 || p.ThrottleRate < 0 || p.ThrottleBurst < 0 {
 		return p, fmt.Errorf("stack: APIKeyLimit, ThrottleRate and ThrottleBurst must not be negative")
