@@ -30,12 +30,17 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	retention, err := optionalInt("KEYPORT_AUDIT_RETENTION_DAYS")
+	if err != nil {
+		return err
+	}
 	_, err = stack.New(app, stack.StackName, &stack.Props{
 		StackProps:          awscdk.StackProps{Env: env()},
 		DistDir:             os.Getenv("KEYPORT_DIST_DIR"),
 		ReservedConcurrency: reserved,
 		AlarmTopicARN:       os.Getenv("KEYPORT_ALARM_TOPIC_ARN"),
 		KeyCache:            os.Getenv("KEYPORT_KEY_CACHE"),
+		AuditRetentionDays:  retention,
 	})
 	if err != nil {
 		return err

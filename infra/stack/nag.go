@@ -18,6 +18,9 @@ const (
 		"unmodified vendor SDK clients must work; an API Gateway authorizer cannot check those schemes."
 	reasonTracing = "X-Ray's xray:PutTraceSegments and xray:PutTelemetryRecords, which Lambda " +
 		"active tracing grants, support no resource-level permissions: Resource * is the only form."
+	reasonArchiveObjects = "Firehose names each object it writes (prefix, date, stream and a " +
+		"random suffix): the delivery role may write objects under audit* in the one archive bucket, " +
+		"and has no delete."
 	reasonNoRotation = "The secret holds third-party API credentials issued to clients by the " +
 		"operator; the operator rotates them by editing the document, Secrets Manager cannot."
 )
@@ -52,5 +55,15 @@ func suppressTracingWildcard(role awsiam.IRole) {
 	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{
 		{Id: jsii.String("AwsSolutions-IAM5"), Reason: jsii.String(reasonTracing),
 			AppliesTo: &[]interface{}{jsii.String("Resource::*")}},
+	}, jsii.Bool(false))
+}
+
+// suppressArchiveObjects accepts AwsSolutions-IAM5 on the delivery role for
+// its one wildcard: the audit archive's objects under audit*, which Firehose
+// names as it writes them.
+func suppressArchiveObjects(role awsiam.Role) {
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{
+		{Id: jsii.String("AwsSolutions-IAM5"), Reason: jsii.String(reasonArchiveObjects),
+			AppliesTo: &[]interface{}{&cdknag.RegexAppliesTo{Regex: jsii.String(`/^Resource::<auditarchive[0-9A-F]+\.Arn>\/audit\*$/`)}}},
 	}, jsii.Bool(false))
 }

@@ -5,15 +5,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 
 	"keyport/infra/stack"
 )
 
 // monitoring decodes the nested stack of alarms, dashboard and log metrics.
-func monitoring(t *testing.T, f *fixture) templateDoc {
+func monitoring(t *testing.T, f *fixture) templateDoc { return nested(t, f.stack.Monitoring) }
+
+// auditTrail decodes the nested stack of the durable audit trail.
+func auditTrail(t *testing.T, f *fixture) templateDoc { return nested(t, f.stack.AuditTrail) }
+
+func nested(t *testing.T, s awscdk.Stack) templateDoc {
 	t.Helper()
-	raw, err := json.Marshal(assertions.Template_FromStack(f.stack.Monitoring, nil).ToJSON())
+	raw, err := json.Marshal(assertions.Template_FromStack(s, nil).ToJSON())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +33,8 @@ func monitoring(t *testing.T, f *fixture) templateDoc {
 // TestTracingAndConcurrency: every function traces actively and reserves the default
 // concurrency; -1 reserves none, a number reserves that many.
 func TestTracingAndConcurrency(t *testing.T) {
-	none, err := synth(stack.Props{ReservedConcurrency: -1, AlarmTopicARN: "arn:aws:sns:eu-west-1:123456789012:keyport-alarms"})
+	none, err := synth(stack.Props{ReservedConcurrency: -1, AlarmTopicARN: "arn:aws:sns:eu-west-1:123456789012:keyport-alarms",
+		AuditRetentionDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +53,12 @@ func TestTracingAndConcurrency(t *testing.T) {
 			if got := js(fn.Properties["TracingConfig"]); got != `{"Mode":"Active"}` {
 				t.Errorf("%s: %s tracing %s, want Active", name, id, got)
 			}
+		}
+	}
+	// The audit retention is the stack's property.
+	for _, b := range ofType(auditTrail(t, none), "AWS::S3::Bucket") {
+		if days := dig(b.Properties, "ObjectLockConfiguration", "Rule", "DefaultRetention", "Days"); days != nil && days != 30.0 {
+			t.Errorf("AuditRetentionDays 30: archive locks objects %v days", days)
 		}
 	}
 	// The alarms of a stack given a topic notify it, and only it.
@@ -193,4 +206,71 @@ func dig(v any, keys ...string) any {
 		}
 	}
 	return v
+}
+
+func ofType(doc templateDoc, typ string) map[string]resource {
+	out := map[string]resource{}
+	for id, r := range doc.Resources {
+		if r.Type == typ {
+			out[id] = r
+		}
+	}
+	return out
+}
+
+// TestAuditTrail: every function's audit events go to one encrypted delivery stream that
+// unpacks them into a versioned, access-logged bucket whose objects Object Lock keeps in
+// compliance mode for the retention; the stream's role cannot delete.
+func TestAuditTrail(t *testing.T) {
+	doc := auditTrail(t, defaultFixture(t))
+	var archiveID string
+	for id, b := range ofType(doc, "AWS::S3::Bucket") {
+		if b.Properties["ObjectLockEnabled"] != true {
+			continue
+		}
+		archiveID = id
+		if got := js(b.Properties["ObjectLockConfiguration"]); got != `{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Days":2555,"Mode":"COMPLIANCE"}}}` {
+			t.Errorf("archive object lock %s, want compliance for 2555 days", got)
+		}
+		if js(b.Properties["VersioningConfiguration"]) != `{"Status":"Enabled"}` || b.Properties["LoggingConfiguration"] == nil || b.DeletionPolicy != "Retain" {
+			t.Errorf("archive: versioning %s, logging %s, deletion %q; want enabled, on, Retain",
+				js(b.Properties["VersioningConfiguration"]), js(b.Properties["LoggingConfiguration"]), b.DeletionPolicy)
+		}
+	}
+	if archiveID == "" {
+		t.Fatal("no bucket with Object Lock")
+	}
+	streams := ofType(doc, "AWS::KinesisFirehose::DeliveryStream")
+	if len(streams) != 1 {
+		t.Fatalf("got %d delivery streams, want 1", len(streams))
+	}
+	var streamID string
+	for id, st := range streams {
+		streamID = id
+		dest := st.Properties["ExtendedS3DestinationConfiguration"]
+		if got := js(dig(dest, "BucketARN")); got != js(getAtt(archiveID, "Arn")) {
+			t.Errorf("stream delivers to %s, want the archive", got)
+		}
+		procs := js(dig(dest, "ProcessingConfiguration"))
+		if !strings.Contains(procs, "Decompression") || !strings.Contains(procs, "CloudWatchLogProcessing") {
+			t.Errorf("stream processing %s, want decompression and CloudWatch Logs extraction", procs)
+		}
+		if got := js(dig(st.Properties, "DeliveryStreamEncryptionConfigurationInput", "KeyType")); got != `"AWS_OWNED_CMK"` {
+			t.Errorf("stream encryption %s, want AWS_OWNED_CMK", got)
+		}
+	}
+	subs := ofType(doc, "AWS::Logs::SubscriptionFilter")
+	if len(subs) != len(stack.FunctionNames()) {
+		t.Errorf("got %d subscription filters, want one per function (%d)", len(subs), len(stack.FunctionNames()))
+	}
+	for id, sub := range subs {
+		if sub.Properties["FilterPattern"] != `{ $.log_type = "audit" }` || js(sub.Properties["DestinationArn"]) != js(getAtt(streamID, "Arn")) {
+			t.Errorf("%s: pattern %v to %s, want the audit events to the stream", id, sub.Properties["FilterPattern"], js(sub.Properties["DestinationArn"]))
+		}
+	}
+	for id, r := range doc.Resources {
+		if (r.Type == "AWS::IAM::Role" || r.Type == "AWS::IAM::Policy") && strings.Contains(js(r.Properties), "s3:Delete") {
+			t.Errorf("%s may delete from S3", id)
+		}
+	}
 }

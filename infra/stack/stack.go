@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -73,6 +74,9 @@ type Props struct {
 	ReservedConcurrency int
 	// AlarmTopicARN, when set, is the SNS topic every alarm notifies.
 	AlarmTopicARN string
+	// AuditRetentionDays is how long Object Lock keeps each archived audit
+	// object unchangeable and undeletable (compliance mode).
+	AuditRetentionDays int
 	// KeyCache is the sealing functions' data-key cache (KEYPORT_KEY_CACHE,
 	// seal.ParseCache's syntax); empty leaves seal.DefaultCache.
 	KeyCache string
@@ -91,6 +95,10 @@ type Keyport struct {
 	Functions map[string]awslambda.Function
 	// APIs maps an API id (Alibaba, TencentApiGateway, …) to its HTTP API.
 	APIs map[string]awsapigatewayv2.HttpApi
+	// AuditTrail is the nested stack of the durable audit archive.
+	AuditTrail awscdk.NestedStack
+	// AuditBucket holds the archived audit events under Object Lock.
+	AuditBucket awss3.Bucket
 	// Monitoring is the nested stack of the alarms, dashboard and log metrics.
 	Monitoring awscdk.NestedStack
 	// Alarms maps an alarm's construct id to it (see newAlarms).
@@ -129,6 +137,10 @@ func New(scope constructs.Construct, id string, props *Props) (*Keyport, error) 
 	}
 	k.Alarms = newAlarms(k.Monitoring, p, watched)
 	k.Dashboard = newDashboard(k.Monitoring, watched)
+	k.AuditTrail = awscdk.NewNestedStack(s, jsii.String("AuditTrail"), &awscdk.NestedStackProps{
+		Description: jsii.String("keyport durable audit trail: log subscriptions, delivery stream, locked bucket"),
+	})
+	k.AuditBucket = newAuditTrail(k.AuditTrail, p, k.Functions).bucket
 	newOutputs(s, apis)
 	return k, nil
 }
@@ -150,6 +162,12 @@ func withDefaults(props *Props) (Props, error) {
 	}
 	if p.ThrottleBurst == 0 {
 		p.ThrottleBurst = DefaultThrottleBurst
+	}
+	if p.AuditRetentionDays == 0 {
+		p.AuditRetentionDays = DefaultAuditRetentionDays
+	}
+	if p.AuditRetentionDays < 1 {
+		return p, fmt.Errorf("stack: AuditRetentionDays must be positive, got %d", p.AuditRetentionDays)
 	}
 	if p.ReservedConcurrency == 0 {
 		p.ReservedConcurrency = DefaultReservedConcurrency
