@@ -111,9 +111,13 @@ func (s *Sealer) dataKey(ctx context.Context, scope Scope) (key, wrapped []byte,
 		clear(key)
 		return nil, nil, fmt.Errorf("seal: wrapped data key is %d bytes, want 1..%d", len(wrapped), maxWrapped)
 	}
+	// Copied before the cache takes key: once there, another Seal may spend its last use, or
+	// make room, and zero it.
+	mine := clone(key)
 	if s.cache.keepSealKey(scope, key, wrapped) {
-		return clone(key), wrapped, nil // the cache owns key now
+		return mine, wrapped, nil
 	}
+	clear(mine)
 	return key, wrapped, nil
 }
 
