@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -25,9 +26,21 @@ func run() error {
 	defer jsii.Close()
 	outdir := envOr("CDK_OUTDIR", "cdk.out")
 	app := stack.NewApp(outdir)
-	_, err := stack.New(app, stack.StackName, &stack.Props{
-		StackProps: awscdk.StackProps{Env: env()},
-		DistDir:    os.Getenv("KEYPORT_DIST_DIR"),
+	reserved, err := optionalInt("KEYPORT_RESERVED_CONCURRENCY")
+	if err != nil {
+		return err
+	}
+	retention, err := optionalInt("KEYPORT_AUDIT_RETENTION_DAYS")
+	if err != nil {
+		return err
+	}
+	_, err = stack.New(app, stack.StackName, &stack.Props{
+		StackProps:          awscdk.StackProps{Env: env()},
+		DistDir:             os.Getenv("KEYPORT_DIST_DIR"),
+		ReservedConcurrency: reserved,
+		AlarmTopicARN:       os.Getenv("KEYPORT_ALARM_TOPIC_ARN"),
+		KeyCache:            os.Getenv("KEYPORT_KEY_CACHE"),
+		AuditRetentionDays:  retention,
 	})
 	if err != nil {
 		return err
@@ -61,4 +74,17 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// optionalInt reads an integer variable; unset or empty is 0 (the stack's default).
+func optionalInt(name string) (int, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s must be an integer, got %q", name, v)
+	}
+	return n, nil
 }

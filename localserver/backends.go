@@ -29,14 +29,32 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger, banner i
 		return services{}, nil, err
 	}
 	svc := services{creds: creds, keyLimit: cfg.keyLimit, now: time.Now, logger: logger}
+	var open func(config, services) (services, func(), error)
 	switch cfg.storeKind {
 	case "dynamodb":
-		return openAWS(ctx, cfg, svc, banner)
+		open = func(cfg config, svc services) (services, func(), error) { return openAWS(ctx, cfg, svc, banner) }
 	case "memory":
-		svc.store, svc.sealer = memstore.New(), seal.New(localkey.Ephemeral())
-		return svc, func() {}, nil
+		open = openMemory
+	default:
+		open = openLocal
 	}
-	return openLocal(cfg, svc)
+	svc, closer, err := open(cfg, svc)
+	if err != nil {
+		return services{}, nil, err
+	}
+	// The same data-key cache on either key: the code path a Lambda runs. Not on a KMS key
+	// keyport created on a local moto_server: a cached key would hide the key's loss when moto
+	// restarts (no GenerateDataKey fails, so none recreates it) and seal values nothing opens.
+	if cfg.storeKind != "dynamodb" || cfg.kmsKeyID != "" {
+		svc.sealer = svc.sealer.WithCache(cfg.keyCache)
+	}
+	return svc, closer, nil
+}
+
+// openMemory keeps everything in memory, sealed under a key that never leaves it.
+func openMemory(_ config, svc services) (services, func(), error) {
+	svc.store, svc.sealer = memstore.New(), seal.New(localkey.Ephemeral())
+	return svc, func() {}, nil
 }
 
 func openLocal(cfg config, svc services) (services, func(), error) {

@@ -30,6 +30,7 @@ import (
 
 	"keyport/localserver/localca"
 	"keyport/shared/audit"
+	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/store/boltstore"
 	"keyport/shared/web"
@@ -54,6 +55,7 @@ type config struct {
 	tlsNames        []string      // names the server certificate holds besides localca.DefaultNames
 	ca              *localca.CA   // the CA, when given (Start); else the data directory's
 	seedFile        string        // creates made at start-up, once per store (seed.go)
+	keyCache        seal.Cache    // data-key reuse by the sealer (the zero Cache: one key per value)
 }
 
 // defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
@@ -106,6 +108,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.seedFile, "seed", env("KEYPORT_SEED_FILE", ""), "JSON file of creates made at start-up, each once per store, for fixtures (env KEYPORT_SEED_FILE)")
 	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
 	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
+	keyCache := fs.String("key-cache", env("KEYPORT_KEY_CACHE", ""), "data-key cache: empty for the defaults, off for one data key per value, or fields such as entries=1000,seal-uses=1000,seal-age=5m,open-age=5m (env KEYPORT_KEY_CACHE)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -128,6 +131,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	cfg.bodyBudget = mib << 20
 	if cfg.writeTimeout, err = time.ParseDuration(*writeTimeout); err != nil || cfg.writeTimeout < time.Second {
 		return config{}, fmt.Errorf("write-timeout must be a duration of at least 1s, got %q", *writeTimeout)
+	}
+	if cfg.keyCache, err = seal.ParseCache(*keyCache); err != nil {
+		return config{}, err
 	}
 	if cfg.storeKind != "bolt" && cfg.storeKind != "memory" && cfg.storeKind != "dynamodb" {
 		return config{}, fmt.Errorf("store must be bolt, memory or dynamodb, got %q", cfg.storeKind)

@@ -18,6 +18,7 @@ import (
 	"keyport/functions"
 	"keyport/shared/lambdaapp"
 	"keyport/shared/operation"
+	"keyport/shared/seal"
 )
 
 func main() {
@@ -44,7 +45,16 @@ func main() {
 		if err != nil {
 			return nil, err
 		}
-		return fn.Handler(operation.Deps{Store: app.Store, Sealer: app.Sealer, Creds: app.Creds, KeyLimit: limit}), nil
+		sealer := app.Sealer
+		if sealer != nil {
+			// Unset means seal.DefaultCache; "off" one data key per value (docs/deploy.md).
+			cache, err := seal.ParseCache(os.Getenv("KEYPORT_KEY_CACHE"))
+			if err != nil {
+				return nil, fmt.Errorf("KEYPORT_KEY_CACHE: %w", err)
+			}
+			sealer = sealer.WithCache(cache)
+		}
+		return fn.Handler(operation.Deps{Store: app.Store, Sealer: sealer, Creds: app.Creds, KeyLimit: limit}), nil
 	})
 }
 

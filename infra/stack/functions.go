@@ -22,6 +22,7 @@ const (
 	EnvKMSKeyID    = "KEYPORT_KMS_KEY_ID"
 	EnvCredentials = "KEYPORT_CREDENTIALS_SECRET_ARN"
 	EnvAPIKeyLimit = "KEYPORT_APIKEY_LIMIT"
+	EnvKeyCache    = "KEYPORT_KEY_CACHE"
 )
 
 // Sizing shared by every function. 256 MB: an arm64 Go binary doing one
@@ -68,7 +69,12 @@ func newFunction(scope constructs.Construct, p Props, r resources, f functions.F
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
 	newAuditMetric(scope, f, logs)
-	return awslambda.NewFunction(scope, jsii.String(f.Name), &awslambda.FunctionProps{
+	var reserved *float64
+	if p.ReservedConcurrency > 0 {
+		reserved = jsii.Number(p.ReservedConcurrency)
+	}
+	role := newRole(scope, f, r, logs)
+	fn := awslambda.NewFunction(scope, jsii.String(f.Name), &awslambda.FunctionProps{
 		Description:   jsii.String("keyport " + f.Name),
 		Runtime:       awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture:  awslambda.Architecture_ARM_64(),
@@ -78,9 +84,17 @@ func newFunction(scope constructs.Construct, p Props, r resources, f functions.F
 		Timeout:       awscdk.Duration_Seconds(jsii.Number(timeoutSeconds)),
 		LoggingFormat: awslambda.LoggingFormat_JSON,
 		LogGroup:      logs,
-		Role:          newRole(scope, f, r, logs),
-		Environment:   environment(p, r, f),
+		// Without policy updates: the role's inline policy already has the X-Ray
+		// statement tracing would otherwise add as a separate policy.
+		Role:        role.WithoutPolicyUpdates(nil),
+		Environment: environment(p, r, f),
+		// Active tracing: Lambda samples requests into X-Ray (the role's
+		// "Trace" statement).
+		Tracing:                      awslambda.Tracing_ACTIVE,
+		ReservedConcurrentExecutions: reserved,
 	})
+	suppressTracingWildcard(role)
+	return fn
 }
 
 // environment names the function, table, key and secret from construct
@@ -94,6 +108,9 @@ func environment(p Props, r resources, f functions.Function) *map[string]*string
 	}
 	if f.UsesKMS() {
 		env[EnvKMSKeyID] = r.key.KeyArn()
+		if p.KeyCache != "" {
+			env[EnvKeyCache] = jsii.String(p.KeyCache)
+		}
 	}
 	if f.Quota() {
 		env[EnvAPIKeyLimit] = jsii.String(strconv.Itoa(p.APIKeyLimit))

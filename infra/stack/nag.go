@@ -3,6 +3,7 @@ package stack
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -15,6 +16,11 @@ const (
 	reasonNoAuthorizer = "Each function verifies the vendor's own request signature or token " +
 		"(TC3, ACS3, Gcore APIKey, K5 X-Auth-Token) against the credentials document, because " +
 		"unmodified vendor SDK clients must work; an API Gateway authorizer cannot check those schemes."
+	reasonTracing = "X-Ray's xray:PutTraceSegments and xray:PutTelemetryRecords, which Lambda " +
+		"active tracing grants, support no resource-level permissions: Resource * is the only form."
+	reasonArchiveObjects = "Firehose names each object it writes (prefix, date, stream and a " +
+		"random suffix): the delivery role may write objects under audit* in the one archive bucket, " +
+		"and has no delete."
 	reasonNoRotation = "The secret holds third-party API credentials issued to clients by the " +
 		"operator; the operator rotates them by editing the document, Secrets Manager cannot."
 )
@@ -39,5 +45,25 @@ func suppressNoAuthorizer(route awsapigatewayv2.HttpRoute) {
 func suppressNoRotation(secret awssecretsmanager.Secret) {
 	cdknag.NagSuppressions_AddResourceSuppressions(secret, &[]*cdknag.NagPackSuppression{
 		{Id: jsii.String("AwsSolutions-SMG4"), Reason: jsii.String(reasonNoRotation)},
+	}, jsii.Bool(false))
+}
+
+// suppressTracingWildcard accepts AwsSolutions-IAM5 for "Resource::*" only, on
+// a function role, whose "Trace" statement holds it (TestNoWildcards checks
+// that no other statement has a wildcard).
+func suppressTracingWildcard(role awsiam.IRole) {
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{
+		{Id: jsii.String("AwsSolutions-IAM5"), Reason: jsii.String(reasonTracing),
+			AppliesTo: &[]interface{}{jsii.String("Resource::*")}},
+	}, jsii.Bool(false))
+}
+
+// suppressArchiveObjects accepts AwsSolutions-IAM5 on the delivery role for
+// its one wildcard: the audit archive's objects under audit*, which Firehose
+// names as it writes them.
+func suppressArchiveObjects(role awsiam.Role) {
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{
+		{Id: jsii.String("AwsSolutions-IAM5"), Reason: jsii.String(reasonArchiveObjects),
+			AppliesTo: &[]interface{}{&cdknag.RegexAppliesTo{Regex: jsii.String(`/^Resource::<auditarchive[0-9A-F]+\.Arn>\/audit\*$/`)}}},
 	}, jsii.Bool(false))
 }

@@ -49,6 +49,7 @@ func TestNagDetects(t *testing.T) {
 var wantSuppressions = map[string][]string{
 	"AwsSolutions-APIG4": {"AWS::ApiGatewayV2::Route"},
 	"AwsSolutions-SMG4":  {"AWS::SecretsManager::Secret"},
+	"AwsSolutions-IAM5":  {"AWS::IAM::Role"},
 }
 
 // TestSuppressions: every suppression in the template carries a reason, is
@@ -56,7 +57,13 @@ var wantSuppressions = map[string][]string{
 func TestSuppressions(t *testing.T) {
 	f := defaultFixture(t)
 	got := map[string][]string{}
-	for id, r := range f.doc.Resources {
+	resources := map[string]resource{}
+	for _, doc := range []templateDoc{f.doc, monitoring(t, f), auditTrail(t, f)} {
+		for id, r := range doc.Resources {
+			resources[id] = r
+		}
+	}
+	for id, r := range resources {
 		nag, _ := r.Metadata["cdk_nag"].(map[string]any)
 		rules, _ := nag["rules_to_suppress"].([]any)
 		for _, x := range rules {

@@ -55,6 +55,12 @@ func statements(f functions.Function, r resources, logs awslogs.LogGroup) *[]aws
 	if f.Store() != 0 { // the identity functions read only the credentials
 		list = append(list, records)
 	}
+	// Active tracing; X-Ray takes no resource but "*" for these two.
+	list = append(list, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid: jsii.String("Trace"), Effect: awsiam.Effect_ALLOW,
+		Actions:   jsii.Strings("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+		Resources: jsii.Strings("*"),
+	}))
 	if f.Seals() {
 		list = append(list, ownService(allow("SealOwnService", []string{"kms:GenerateDataKey"}, r.key.KeyArn()), f))
 	}

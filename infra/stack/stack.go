@@ -12,13 +12,18 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"keyport/functions"
+	"keyport/shared/seal"
 )
 
 // StackName is the construct id and CloudFormation name of the stack; the
@@ -42,6 +47,12 @@ const (
 	// DefaultLogRetention keeps function and access logs one month: long
 	// enough to investigate an issuance, short enough to hold little.
 	DefaultLogRetention = awslogs.RetentionDays_ONE_MONTH
+	// DefaultReservedConcurrency is each function's reserved concurrency:
+	// 39 functions at 10 reserve 390 of an account's default 1,000, leaving
+	// 610 to everything else (Lambda keeps 100 unreserved at least), and 10
+	// warm instances of ~50 ms serve ~200 requests/s, ten times an API's
+	// throttle (docs/deploy.md, "Concurrency").
+	DefaultReservedConcurrency = 10
 )
 
 // Props configures the stack. Zero fields take the Default* values.
@@ -57,6 +68,18 @@ type Props struct {
 	ThrottleBurst float64
 	// LogRetention applies to every function and access log group.
 	LogRetention awslogs.RetentionDays
+	// ReservedConcurrency is every function's reserved concurrency; -1
+	// reserves none (an account whose limit is below what the functions
+	// would reserve plus 100 cannot deploy them otherwise).
+	ReservedConcurrency int
+	// AlarmTopicARN, when set, is the SNS topic every alarm notifies.
+	AlarmTopicARN string
+	// AuditRetentionDays is how long Object Lock keeps each archived audit
+	// object unchangeable and undeletable (compliance mode).
+	AuditRetentionDays int
+	// KeyCache is the sealing functions' data-key cache (KEYPORT_KEY_CACHE,
+	// seal.ParseCache's syntax); empty leaves seal.DefaultCache.
+	KeyCache string
 }
 
 // Keyport is the synthesized stack with handles on its main constructs.
@@ -72,6 +95,16 @@ type Keyport struct {
 	Functions map[string]awslambda.Function
 	// APIs maps an API id (Alibaba, TencentApiGateway, …) to its HTTP API.
 	APIs map[string]awsapigatewayv2.HttpApi
+	// AuditTrail is the nested stack of the durable audit archive.
+	AuditTrail awscdk.NestedStack
+	// AuditBucket holds the archived audit events under Object Lock.
+	AuditBucket awss3.Bucket
+	// Monitoring is the nested stack of the alarms, dashboard and log metrics.
+	Monitoring awscdk.NestedStack
+	// Alarms maps an alarm's construct id to it (see newAlarms).
+	Alarms map[string]awscloudwatch.Alarm
+	// Dashboard shows the alarms' figures per vendor API.
+	Dashboard awscloudwatch.Dashboard
 }
 
 // New defines the keyport stack in scope. It returns an error, before
@@ -93,6 +126,21 @@ func New(scope constructs.Construct, id string, props *Props) (*Keyport, error) 
 	for name, a := range apis {
 		k.APIs[name] = a.api
 	}
+	// Alarms, the dashboard and their log metrics go in a nested stack: with
+	// them the stack would pass CloudFormation's 500 resources.
+	k.Monitoring = awscdk.NewNestedStack(s, jsii.String("Monitoring"), &awscdk.NestedStackProps{
+		Description: jsii.String("keyport alarms, dashboard and log metrics"),
+	})
+	watched := monitored{functions: k.Functions, apis: apis, table: k.Table}
+	for _, f := range functions.Functions() {
+		newLogMetrics(k.Monitoring, f, k.Functions[f.Name].LogGroup())
+	}
+	k.Alarms = newAlarms(k.Monitoring, p, watched)
+	k.Dashboard = newDashboard(k.Monitoring, watched)
+	k.AuditTrail = awscdk.NewNestedStack(s, jsii.String("AuditTrail"), &awscdk.NestedStackProps{
+		Description: jsii.String("keyport durable audit trail: log subscriptions, delivery stream, locked bucket"),
+	})
+	k.AuditBucket = newAuditTrail(k.AuditTrail, p, k.Functions).bucket
 	newOutputs(s, apis)
 	return k, nil
 }
@@ -115,8 +163,23 @@ func withDefaults(props *Props) (Props, error) {
 	if p.ThrottleBurst == 0 {
 		p.ThrottleBurst = DefaultThrottleBurst
 	}
+	if p.AuditRetentionDays == 0 {
+		p.AuditRetentionDays = DefaultAuditRetentionDays
+	}
+	if p.AuditRetentionDays < 1 {
+		return p, fmt.Errorf("stack: AuditRetentionDays must be positive, got %d", p.AuditRetentionDays)
+	}
+	if p.ReservedConcurrency == 0 {
+		p.ReservedConcurrency = DefaultReservedConcurrency
+	}
 	if p.LogRetention == "" {
 		p.LogRetention = DefaultLogRetention
+	}
+	if _, err := seal.ParseCache(p.KeyCache); err != nil {
+		return p, fmt.Errorf("stack: %w", err)
+	}
+	if p.ReservedConcurrency < -1 {
+		return p, fmt.Errorf("stack: ReservedConcurrency must be -1 (none) or more, got %d", p.ReservedConcurrency)
 	}
 	if p.APIKeyLimit < 0 || p.ThrottleRate < 0 || p.ThrottleBurst < 0 {
 		return p, fmt.Errorf("stack: APIKeyLimit, ThrottleRate and ThrottleBurst must not be negative")

@@ -304,13 +304,25 @@ func TestOutputs(t *testing.T) {
 
 func TestProps(t *testing.T) {
 	f, err := synth(stack.Props{
-		APIKeyLimit:   7,
-		ThrottleRate:  5,
-		ThrottleBurst: 9,
-		LogRetention:  awslogs.RetentionDays_ONE_WEEK,
+		APIKeyLimit:         7,
+		ThrottleRate:        5,
+		ThrottleBurst:       9,
+		LogRetention:        awslogs.RetentionDays_ONE_WEEK,
+		KeyCache:            "seal-uses=100",
+		ReservedConcurrency: 25,
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, w := range wantFunctions {
+		_, fn := f.byPath(t, w.name)
+		env := fn.Properties["Environment"].(map[string]any)["Variables"].(map[string]any)
+		if got, want := env["KEYPORT_KEY_CACHE"], map[bool]any{true: "seal-uses=100", false: nil}[w.seals || w.opens]; got != want {
+			t.Errorf("%s: KEYPORT_KEY_CACHE = %v, want %v", w.name, got, want)
+		}
+		if got := fn.Properties["ReservedConcurrentExecutions"]; got != 25.0 {
+			t.Errorf("%s: ReservedConcurrentExecutions = %v, want 25", w.name, got)
+		}
 	}
 	_, fn := f.byPath(t, "tencent-apigateway")
 	env := fn.Properties["Environment"].(map[string]any)["Variables"].(map[string]any)
@@ -343,6 +355,8 @@ func TestNewRejects(t *testing.T) {
 		{"missing binary", stack.Props{DistDir: dist}, filepath.Join(dist, "bootstrap")},
 		{"negative limit", stack.Props{APIKeyLimit: -1}, "negative"},
 		{"negative rate", stack.Props{ThrottleRate: -1}, "negative"},
+		{"bad key cache", stack.Props{KeyCache: "seal-age=soon"}, "seal-age"},
+		{"reserved below -1", stack.Props{ReservedConcurrency: -2}, "ReservedConcurrency"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.props.DistDir == "" {

@@ -1,6 +1,7 @@
-// Package seal envelope-encrypts secret values: each Seal asks a KeyWrapper (AWS KMS or the local
-// key file) for a fresh 256-bit data key, encrypts the value with AES-256-GCM, and returns one
-// self-describing blob holding the wrapped data key, the nonce and the ciphertext.
+// Package seal envelope-encrypts secret values: a Seal asks a KeyWrapper (AWS KMS or the local
+// key file) for a fresh 256-bit data key (or, with a Cache, reuses one within its bounds),
+// encrypts the value with AES-256-GCM, and returns one self-describing blob holding the wrapped
+// data key, the nonce and the ciphertext.
 //
 // The encryption context (service and tenant) binds the wrapped data key to its owner at the KMS
 // level; the associated data (the record key) binds the ciphertext to its record, so a blob
