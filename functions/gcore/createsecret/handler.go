@@ -5,8 +5,6 @@
 package createsecret
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -14,7 +12,6 @@ import (
 	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/operation"
-	"keyport/shared/seal"
 	"keyport/shared/store"
 )
 
@@ -54,40 +51,14 @@ func newHandler(d operation.Deps) http.Handler {
 			return gcore.Reply{}, err
 		}
 		defer clear(req.plaintext)
-		task, err := create(r.Context(), d, r.Scope, req, now)
+		task, err := gcoretask.CreateSecret(r.Context(), d.Store, d.Sealer, r.Scope, now,
+			func(id string) store.Record { return secretRecord(r.Scope, id, req, now) }, req.plaintext)
 		if err != nil {
 			return gcore.Reply{}, err
 		}
 		// The audit event names the id the client is given; the task names the secret.
 		return gcore.Reply{Body: response{Tasks: []string{task.ID}}, Resource: task.ID}, nil
 	}})
-}
-
-// create seals the payload and writes the secret and its finished task (both copies, see
-// gcoretask.Task.Records) in one transaction. Every failure here is the server's: the ids are
-// fresh (gcore.NewID), so nothing the client sent can conflict, and a conflict would mean a
-// fresh UUID collided. Store errors come kinded by the restricted store; a seal error is
-// flattened (%v) so no cause it wraps can become a client status.
-func create(ctx context.Context, d operation.Deps, s gcore.Scope, req request, now time.Time) (gcoretask.Task, error) {
-	secretID, err := gcore.NewID()
-	if err != nil {
-		return gcoretask.Task{}, fmt.Errorf("createsecret: secret id: %w", err)
-	}
-	task, err := gcoretask.New(ctx, gcoretask.TypeCreateSecret, s, now)
-	if err != nil {
-		return gcoretask.Task{}, err
-	}
-	task.Secrets = []string{secretID}
-	secret := secretRecord(s, secretID, req, now)
-	secret.Sealed, err = d.Sealer.Seal(ctx, seal.Scope{Service: gcore.Service, Tenant: s.Tenant()}, secret.Ref.AAD(), req.plaintext)
-	if err != nil {
-		return gcoretask.Task{}, fmt.Errorf("createsecret: seal: %v", err)
-	}
-	tx := append(store.Tx{{Put: &store.Put{Record: secret}}}, task.Puts()...)
-	if err := d.Store.Apply(ctx, tx); err != nil {
-		return gcoretask.Task{}, fmt.Errorf("createsecret: %w", err)
-	}
-	return task, nil
 }
 
 // secretRecord is the record of secret id in scope s, without its sealed payload: the request's

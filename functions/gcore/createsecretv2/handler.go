@@ -9,16 +9,12 @@
 package createsecretv2
 
 import (
-	"context"
-	"fmt"
 	"net/http"
-	"time"
 
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/operation"
-	"keyport/shared/seal"
 	"keyport/shared/store"
 )
 
@@ -66,42 +62,19 @@ func newHandler(d operation.Deps) http.Handler {
 			return gcore.Reply{}, err
 		}
 		defer clear(req.bundle)
-		task, err := create(r.Context(), d, r.Scope, req, now)
+		task, err := gcoretask.CreateSecret(r.Context(), d.Store, d.Sealer, r.Scope, now, func(id string) store.Record {
+			return gcoresecret.Secret{
+				ID:                 id,
+				Name:               req.Name,
+				SecretType:         secretType,
+				PayloadContentType: contentType,
+				Created:            now,
+				Expiration:         req.Expiration,
+			}.Record(r.Scope)
+		}, req.bundle)
 		if err != nil {
 			return gcore.Reply{}, err
 		}
 		return gcore.Reply{Body: response{Tasks: []string{task.ID}}, Resource: task.ID}, nil
 	}})
-}
-
-// create seals the bundle and writes the secret and its finished task in one transaction, as
-// the v1 create does: every failure here is the server's (the ids are fresh). A seal error is
-// flattened (%v) so no cause it wraps can become a client status.
-func create(ctx context.Context, d operation.Deps, s gcore.Scope, req request, now time.Time) (gcoretask.Task, error) {
-	secretID, err := gcore.NewID()
-	if err != nil {
-		return gcoretask.Task{}, fmt.Errorf("createsecretv2: secret id: %w", err)
-	}
-	task, err := gcoretask.New(ctx, gcoretask.TypeCreateSecret, s, now)
-	if err != nil {
-		return gcoretask.Task{}, err
-	}
-	task.Secrets = []string{secretID}
-	secret := gcoresecret.Secret{
-		ID:                 secretID,
-		Name:               req.Name,
-		SecretType:         secretType,
-		PayloadContentType: contentType,
-		Created:            now,
-		Expiration:         req.Expiration,
-	}.Record(s)
-	secret.Sealed, err = d.Sealer.Seal(ctx, seal.Scope{Service: gcore.Service, Tenant: s.Tenant()}, secret.Ref.AAD(), req.bundle)
-	if err != nil {
-		return gcoretask.Task{}, fmt.Errorf("createsecretv2: seal: %v", err)
-	}
-	tx := append(store.Tx{{Put: &store.Put{Record: secret}}}, task.Puts()...)
-	if err := d.Store.Apply(ctx, tx); err != nil {
-		return gcoretask.Task{}, fmt.Errorf("createsecretv2: %w", err)
-	}
-	return task, nil
 }
