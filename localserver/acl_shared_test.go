@@ -86,6 +86,18 @@ func TestACLReadFromAnotherProject(t *testing.T) {
 					t.Fatalf("ACL: %d %s", status, body)
 				}
 			}
+			// A reader of the owner's project reads only what the ACL lists them for.
+			ownReader := token("reader", readerPassword)
+			if status, body := call("GET", l.base+"/secrets/"+id, ownReader, ""); status != 403 {
+				t.Errorf("an unlisted reader of the project: %d %s, want 403", status, body)
+			}
+			setUsers(`["reader-user"]`)
+			if status, body := call("GET", l.base+"/secrets/"+id+"/payload", ownReader, "", "Accept", "application/octet-stream"); status != 200 || body != "shared" {
+				t.Errorf("a listed reader of the project: %d %q", status, body)
+			}
+			if status, _ := call("DELETE", l.base+"/secrets/"+id, ownReader, ""); status != 403 {
+				t.Errorf("a listed reader's delete: %d, want 403", status)
+			}
 			setUsers(`["other-user","other-reader","someone-else"]`)
 			// The paths a user of the other project may use: upstream's one; K5's under their
 			// own tenant and under the secret's (its ref's).
