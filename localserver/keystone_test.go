@@ -23,11 +23,13 @@ const (
 	otherPassword  = "other-password"
 	appCredSecret  = "app-credential-secret"
 	appCredID      = "0c6e3a1f5b2d4e8f9a7b6c5d4e3f2a1b"
+	otherProject   = "0ther0000000000000000000000000000"
+	otherK5Token   = "other-project-static-token"
 )
 
 // keystoneServer serves every operation with a document holding the development user, a
-// reader on the same project, a member of another project and an application credential of
-// the development user. Its clock (the identity operations' Now) can be moved, so a token can
+// reader on the same project, a member, a reader and an admin of another project (whose static
+// K5 token it holds too) and an application credential of the development user. Its clock (the identity operations' Now) can be moved, so a token can
 // be issued already expired.
 func keystoneServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
@@ -39,7 +41,7 @@ func keystoneServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 		return h
 	}
 	book, err := credentials.FromDocument(credentials.Document{
-		K5: []credentials.K5Token{{Token: credentials.DevK5Token, Tenant: credentials.DevK5Tenant}},
+		K5: []credentials.K5Token{{Token: credentials.DevK5Token, Tenant: credentials.DevK5Tenant}, {Token: otherK5Token, Tenant: otherProject}},
 		Users: []credentials.User{
 			{ID: credentials.DevUserID, Name: credentials.DevUserName, Password: hash(credentials.DevUserPassword),
 				Projects: []credentials.Project{{ID: credentials.DevK5Tenant, Name: credentials.DevProjectName, Roles: []string{"admin", "member", "reader"}}}},
@@ -48,7 +50,11 @@ func keystoneServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 			{ID: "reader-user", Name: "reader", Password: hash(readerPassword),
 				Projects: []credentials.Project{{ID: credentials.DevK5Tenant, Name: credentials.DevProjectName, Roles: []string{"reader"}}}},
 			{ID: "other-user", Name: "other", Password: hash(otherPassword),
-				Projects: []credentials.Project{{ID: "0ther0000000000000000000000000000", Name: "other", Roles: []string{"member"}}}},
+				Projects: []credentials.Project{{ID: otherProject, Name: "other", Roles: []string{"member"}}}},
+			{ID: "other-reader", Name: "other-reader", Password: hash(otherPassword),
+				Projects: []credentials.Project{{ID: otherProject, Name: "other", Roles: []string{"reader"}}}},
+			{ID: "other-admin", Name: "other-admin", Password: hash(otherPassword),
+				Projects: []credentials.Project{{ID: otherProject, Name: "other", Roles: []string{"admin", "member", "reader"}}}},
 		},
 		ApplicationCredentials: []credentials.ApplicationCredential{{ID: appCredID, Name: "ci", Secret: hash(appCredSecret),
 			User: credentials.DevUserID, Project: credentials.DevK5Tenant, Roles: []string{"member"}}},

@@ -16,10 +16,9 @@ import (
 	"keyport/shared/store"
 )
 
-// Row is the delete in layout l. For a static token it makes one store call, the delete
-// itself: the store's own precondition (live) says whether the secret was there. A Keystone
-// token without the admin role reads the secret first, whose ACL may refuse it
-// (keymanager.Request.Reach), and deletes that version only.
+// Row is the delete in layout l. It reads the secret first (its ACL may refuse a Keystone
+// token, keymanager.Request.Reach; and a secret shared through its ACL has a locator to delete
+// with it), then deletes that version.
 func Row(l keymanager.Layout) operation.Row {
 	return operation.Row{
 		Name: l.Dialect() + ".DeleteSecret", Function: l.Dialect() + "-deletesecret",
@@ -38,17 +37,19 @@ type applier interface {
 	Get(ctx context.Context, ref store.Ref) (store.Record, error)
 }
 
-// remove deletes the project's secret in one action, so a concurrent delete or expiry cannot
-// make two 204s. A secret that was not there (the store's Missing conflict) is the 404 of an
-// unknown secret.
+// deleteAttempts bounds the re-reads of a delete that lost a race with a change of the secret.
+const deleteAttempts = 5
+
+// remove deletes the project's secret as it read it, with its locator if it has one, in one
+// transaction, so a concurrent delete or expiry cannot make two 204s. A secret that was not
+// there (a failed read, or the store's Missing conflict) is the 404 of an unknown secret; one
+// that changed between the read and the delete is read again.
 func remove(q *keymanager.Request, st applier) (keymanager.Answer, error) {
 	id := q.PathValue("secret_id")
-	if !kmsecret.ValidID(id) {
-		return keymanager.Answer{}, kmsecret.InvalidID()
+	if kmsecret.ValidID(id) {
+		audit.SetResource(q.Context(), id) // a delete of a missing secret names it too
 	}
-	audit.SetResource(q.Context(), id)
-	del := &store.Delete{Ref: kmsecret.Ref(q.Project, id)}
-	if q.Limited() {
+	for range deleteAttempts {
 		rec, err := kmsecret.Lookup(q.Context(), st, q.Project, id)
 		if err != nil {
 			return keymanager.Answer{}, err
@@ -56,16 +57,12 @@ func remove(q *keymanager.Request, st applier) (keymanager.Answer, error) {
 		if err := q.Reach(rec); err != nil {
 			return keymanager.Answer{}, err
 		}
-		del.IfVersion = rec.Version
-	}
-	err := st.Apply(q.Context(), store.Tx{{Delete: del}})
-	if c := store.ConflictOf(err); c != nil {
-		if c.Reason == store.Missing {
+		err = st.Apply(q.Context(), kmsecret.Deletion(rec))
+		if c := store.ConflictOf(err); c != nil && c.Reason == store.Missing && c.Action == 0 {
 			return keymanager.Answer{}, kmsecret.NotFound()
+		} else if c == nil {
+			return keymanager.Answer{Status: http.StatusNoContent}, err
 		}
-		// Only a read-first delete names a version: the secret (its ACL, say) changed between
-		// the read and the delete, so nothing was deleted.
-		return keymanager.Answer{}, fault.New(fault.Exists, "", "The secret changed while it was being deleted; nothing was deleted, retry.")
 	}
-	return keymanager.Answer{Status: http.StatusNoContent}, err
+	return keymanager.Answer{}, fault.New(fault.Exists, "", "The secret kept changing while it was being deleted; nothing was deleted, retry.")
 }

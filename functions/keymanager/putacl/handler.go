@@ -17,7 +17,7 @@ func Row(l keymanager.Layout) operation.Row {
 	return operation.Row{
 		Name: l.Dialect() + ".ReplaceSecretACL", Function: l.Dialect() + "-replacesecretacl",
 		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
-		Route: l.Pattern("PUT", "/secrets/{secret_id}/acl"), Store: store.NeedGet | store.NeedUpdate,
+		Route: l.Pattern("PUT", "/secrets/{secret_id}/acl"), Store: store.NeedGet | store.NeedUpdate | store.NeedPut | store.NeedDelete,
 		New: func(d operation.Deps) http.Handler {
 			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretACLUpdate, Secret: true, Body: keymanager.JSONBody,
 				Do: func(q *keymanager.Request) (keymanager.Answer, error) {

@@ -28,8 +28,14 @@ type Op struct {
 	// Names are Barbican's words for the operation in its error messages.
 	Names Names
 	// Secret says the route names a {secret_id}: Handle looks it up in the caller's project
-	// before reading any body, and answers 404 for anything but a live secret of that project.
+	// before reading any body, and answers 404 for anything but a live secret of that project
+	// (or, with ACLRead, one shared with the caller).
 	Secret bool
+	// ACLRead says Barbican's default policy lets the users a secret's read ACL lists do this
+	// (secret:get, secret:decrypt, secret_meta:get): such a user reaches the secret whatever
+	// their roles, and from another project too (docs/wire/keymanager.md, "Reads from another
+	// project"). Only with Secret.
+	ACLRead bool
 	// Body is the request body the operation reads, if any.
 	Body Body
 	// Do is the operation's work on a request Handle has authenticated and scoped. Its error is
@@ -70,7 +76,9 @@ type Request struct {
 	// Base is the href every ref of Project starts with: <scheme>://<host>/v1, and /<tenant> in
 	// K5's layout, built from the request as Barbican builds it without a configured host_href.
 	Base string
-	// Secret is the secret the path names, and Ref its href, when Op.Secret is set.
+	// Secret is the secret the path names, and Ref its href, when Op.Secret is set. With
+	// Op.ACLRead the secret may be another project's (Secret.Tenant), read through its ACL;
+	// Ref is then under that project's base.
 	Secret store.Record
 	Ref    string
 	// Media is the body's media type (lower case, without parameters) and Data the body, at most
@@ -138,20 +146,17 @@ func Handle(l Layout, creds *credentials.Book, secrets Getter, op Op) http.Handl
 }
 
 func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Request) (Answer, error) {
-	c, err := l.project(r, creds)
+	c, tenant, err := l.project(r, creds, op.Secret && op.ACLRead)
 	if err != nil {
 		return Answer{}, err
 	}
 	project := c.Project
 	q := &Request{Request: r, Layout: l, Project: project, User: c.User, Base: l.base(r, project), limited: c.Keystone && !c.Admin}
 	if op.Secret {
-		if q.Secret, err = kmsecret.Lookup(r.Context(), secrets, project, r.PathValue("secret_id")); err != nil {
+		if q.Secret, err = find(r, secrets, c, tenant, op.ACLRead); err != nil {
 			return Answer{}, err
 		}
-		q.Ref = q.Base + "/secrets/" + q.Secret.ID
-		if err := q.Reach(q.Secret); err != nil {
-			return Answer{}, err
-		}
+		q.Ref = l.base(r, q.Secret.Tenant) + "/secrets/" + q.Secret.ID
 	}
 	if op.Body != NoBody {
 		if q.Media, q.Data, err = readBody(r, l, op.Body); err != nil {
@@ -159,6 +164,38 @@ func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Reque
 		}
 	}
 	return op.Do(q)
+}
+
+// find returns the secret the path names, as Barbican's policy lets c reach it: a secret of
+// c's project that its roles and the secret's ACL allow (403 otherwise, see Reach); and, for
+// an ACL read by a Keystone user, a secret of another project whose read ACL lists the user,
+// found by its locator, or in K5's layout in the tenant the path names. Any other secret of
+// another project answers exactly as an unknown id does in that request (404, or K5's 403 for
+// a path naming another tenant), so it is not disclosed (docs/wire/keymanager.md, "Reads from
+// another project").
+func find(r *http.Request, secrets Getter, c caller, tenant string, aclRead bool) (store.Record, error) {
+	ctx, id := r.Context(), r.PathValue("secret_id")
+	if tenant != c.Project { // only a Keystone user's ACL read in K5's layout gets here
+		rec, err := kmsecret.SharedIn(ctx, secrets, tenant, id, c.User)
+		if fault.KindOf(err) == fault.NotFound {
+			return store.Record{}, errNotScoped("tenant_id")
+		}
+		return rec, err
+	}
+	rec, err := kmsecret.Lookup(ctx, secrets, c.Project, id)
+	shared := aclRead && c.User != ""
+	switch {
+	case err == nil:
+		listed := shared && kmsecret.Listed(rec, c.User)
+		if c.Keystone && !c.Member && !listed {
+			return store.Record{}, errRoles()
+		}
+		q := Request{Request: r, User: c.User, limited: c.Keystone && !c.Admin}
+		return rec, q.Reach(rec)
+	case shared && kmsecret.ValidID(id) && fault.KindOf(err) == fault.NotFound:
+		return kmsecret.Shared(ctx, secrets, id, c.User)
+	}
+	return store.Record{}, err
 }
 
 // readBody checks r's Content-Type against b (parameters such as charset are ignored, as

@@ -55,7 +55,7 @@ func TestLayoutProject(t *testing.T) {
 			if tt.project != "" {
 				r.Header.Set(ProjectHeader, tt.project)
 			}
-			got, err := tt.layout.project(r, book)
+			got, _, err := tt.layout.project(r, book, false)
 			if tt.want == 0 {
 				if err != nil || got.Project != credentials.DevK5Tenant || (got.User != "") != (tt.token != credentials.DevK5Token) {
 					t.Errorf("got %+v, %v; want the token's project", got, err)

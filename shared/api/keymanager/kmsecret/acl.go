@@ -108,9 +108,10 @@ func DecodeACL(body []byte) (ACLChange, error) {
 
 // SetACL writes rec's read ACL: replace (PUT) sets exactly c, with project access true and
 // no users where c gives none; otherwise (PATCH) only what c gives changes. An ACL that did
-// not exist is created at; one that did keeps its creation time.
+// not exist is created at; one that did keeps its creation time. The secret's locator follows
+// the users in the same transaction: there while the ACL lists any.
 func SetACL(ctx context.Context, st readWriter, rec store.Record, at time.Time, c ACLChange, replace bool) error {
-	return Change(ctx, st, rec, metadataAttempts, func(rec store.Record) (store.Update, error) {
+	return changeWith(ctx, st, rec, metadataAttempts, func(rec store.Record) (store.Update, store.Tx, error) {
 		old := ACLOf(rec)
 		access, users := old.ProjectAccess, old.Users
 		if replace {
@@ -131,14 +132,16 @@ func SetACL(ctx context.Context, st readWriter, rec store.Record, at time.Time, 
 		if len(users) > 0 {
 			list = users
 		}
-		return store.Update{At: at, Set: store.Attrs{aclProjectAccess: access, aclUsers: list, aclCreated: created, aclUpdated: stamp}}, nil
+		more, located := locatorFor(rec, len(users) > 0)
+		return store.Update{At: at, Set: store.Attrs{aclProjectAccess: access, aclUsers: list, aclCreated: created, aclUpdated: stamp, aclLocator: located}}, more, nil
 	})
 }
 
-// DeleteACL removes rec's ACL: the secret is back to Barbican's default.
+// DeleteACL removes rec's ACL, and its locator: the secret is back to Barbican's default.
 func DeleteACL(ctx context.Context, st readWriter, rec store.Record, at time.Time) error {
-	return Change(ctx, st, rec, metadataAttempts, func(store.Record) (store.Update, error) {
-		return store.Update{At: at, Set: store.Attrs{aclProjectAccess: nil, aclUsers: nil, aclCreated: nil, aclUpdated: nil}}, nil
+	return changeWith(ctx, st, rec, metadataAttempts, func(rec store.Record) (store.Update, store.Tx, error) {
+		more, _ := locatorFor(rec, false)
+		return store.Update{At: at, Set: store.Attrs{aclProjectAccess: nil, aclUsers: nil, aclCreated: nil, aclUpdated: nil, aclLocator: nil}}, more, nil
 	})
 }
 

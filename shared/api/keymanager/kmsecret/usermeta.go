@@ -100,13 +100,22 @@ func ChangeMetadata(ctx context.Context, st readWriter, rec store.Record, at tim
 // change's error is returned as is, and nothing is written; so is a store error other than a
 // lost race.
 func Change(ctx context.Context, st readWriter, rec store.Record, attempts int, change func(store.Record) (store.Update, error)) error {
-	for range attempts {
+	return changeWith(ctx, st, rec, attempts, func(rec store.Record) (store.Update, store.Tx, error) {
 		u, err := change(rec)
+		return u, nil, err
+	})
+}
+
+// changeWith is Change whose change may also give actions on other records (a secret's
+// locator), written in the same transaction as the update, so they hold exactly when it does.
+func changeWith(ctx context.Context, st readWriter, rec store.Record, attempts int, change func(store.Record) (store.Update, store.Tx, error)) error {
+	for range attempts {
+		u, more, err := change(rec)
 		if err != nil {
 			return err
 		}
 		u.Ref, u.IfVersion = rec.Ref, rec.Version
-		err = st.Apply(ctx, store.Tx{{Update: &u}})
+		err = st.Apply(ctx, append(store.Tx{{Update: &u}}, more...))
 		if store.ConflictOf(err) == nil {
 			return notFoundIfGone(err) // nil once written
 		}
