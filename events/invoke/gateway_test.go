@@ -102,7 +102,7 @@ func (g *gateway) function(name, route string) http.Handler {
 		run := g.running[name]
 		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second) // a hang guard
 		defer cancel()
-		out, err := run.invoke(ctx, event, traceHeader)
+		out, err := run.invoke(ctx, event)
 		if err != nil || out.errorType != "" {
 			http.Error(w, fmt.Sprintf("%s: %v %s %s", name, err, out.errorType, out.body), http.StatusBadGateway)
 			return

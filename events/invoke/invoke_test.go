@@ -99,12 +99,13 @@ func (h *harness) start(t *testing.T, function string, override map[string]strin
 }
 
 // startRuntimeAPI runs function's bootstrap directly against the in-test Runtime API, for what
-// the emulator does not show: whether a failed cold start asked for an event and what it
-// posted to init/error (coldstart_test.go).
+// the emulator does not do: show whether a failed cold start asked for an event and what it
+// posted to init/error (coldstart_test.go), and hand the function a trace header
+// (trace_test.go).
 func (h *harness) startRuntimeAPI(t *testing.T, function string, override map[string]string) (*process, *runtimeAPI) {
 	t.Helper()
 	fn := h.function(t, function)
-	api := newRuntimeAPI()
+	api := newRuntimeAPI(function)
 	p := startProcess(t, fn, []string{filepath.Join(fn.assetDir, "bootstrap")},
 		h.environment(t, function, override, lambdaEnv(fn, api.addr(), h.moto)))
 	// Cleanups run last-in first-out: the process is killed, then the Runtime API closed.
@@ -113,15 +114,21 @@ func (h *harness) startRuntimeAPI(t *testing.T, function string, override map[st
 	return p, api
 }
 
-// traceHeader is the X-Ray trace header the harness sends with every invocation.
-const traceHeader = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+// traceHeader is the X-Ray trace header the in-test Runtime API hands the function
+// (trace_test.go); traceID is its Root, which each request's log line and audit event must
+// carry. The emulator hands the function no trace header: its standalone build traces nothing
+// and drops the X-Amzn-Trace-Id of an invocation.
+const (
+	traceID     = "1-5759e988-bd862e3fe1be46a994272793"
+	traceHeader = "Root=" + traceID + ";Parent=53995c3f42cd8ad8;Sampled=1"
+)
 
 // invoke sends one event and returns the API Gateway response the function produced.
 func invoke(t *testing.T, e *emulated, event []byte) (awsevents.APIGatewayV2HTTPResponse, outcome) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // a hang guard, not a measurement
 	defer cancel()
-	out, err := e.invoke(ctx, event, traceHeader)
+	out, err := e.invoke(ctx, event)
 	if err != nil {
 		t.Fatalf("invoke %s: %v", e.fn.name, err)
 	}
@@ -212,7 +219,7 @@ func TestInvoke(t *testing.T) {
 			}
 			t.Logf("%s under RIE: emulator start to first response %v; REPORT durations: cold %.1f ms, warm %v ms; peak %.0f MiB of %d MB; timeout %d s",
 				name, first.Round(time.Millisecond), durations[0], durations[1:], peak, fn.props.MemorySize, fn.props.Timeout)
-			checkLog(t, out, lookup(t, name), len(steps))
+			checkLog(t, out, lookup(t, name), len(steps), "")
 			logSizes(t, fn)
 		})
 	}
@@ -236,8 +243,8 @@ func checkFunctionProps(t *testing.T, fn *lambdaFunction) {
 }
 
 // checkLog checks the function's stdout has one JSON request line and one audit event, of one
-// of its operations, per invocation.
-func checkLog(t *testing.T, out string, fn functions.Function, invocations int) {
+// of its operations, per invocation, each with trace as its trace_id (none when trace is "").
+func checkLog(t *testing.T, out string, fn functions.Function, invocations int, trace string) {
 	t.Helper()
 	ops := map[string]bool{fn.LogName(): true}
 	for _, op := range fn.Operations {
@@ -248,6 +255,10 @@ func checkLog(t *testing.T, out string, fn functions.Function, invocations int) 
 		var rec map[string]any
 		if json.Unmarshal([]byte(line), &rec) != nil {
 			continue
+		}
+		if got, present := rec["trace_id"]; (rec["msg"] == "request" || rec["log_type"] == "audit") &&
+			(trace == "" && present || trace != "" && got != trace) {
+			t.Errorf("got trace_id %v in %s, want %q", got, line, trace)
 		}
 		switch {
 		case rec["msg"] == "request" && rec["op"] == fn.LogName():

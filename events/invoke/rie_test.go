@@ -81,15 +81,11 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// invoke posts payload to the emulator's invoke API, as `sam local invoke` does, with traceID
-// as the X-Ray trace header Lambda hands the function.
-func (e *emulated) invoke(ctx context.Context, payload []byte, traceID string) (outcome, error) {
+// invoke posts payload to the emulator's invoke API, as `sam local invoke` does.
+func (e *emulated) invoke(ctx context.Context, payload []byte) (outcome, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(payload))
 	if err != nil {
 		return outcome{}, err
-	}
-	if traceID != "" {
-		req.Header.Set("X-Amzn-Trace-Id", traceID)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
