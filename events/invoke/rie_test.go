@@ -50,7 +50,8 @@ func startRIE(t *testing.T, fn *lambdaFunction, env map[string]string) *emulated
 	if rieBinary == "" {
 		t.Fatal("KEYPORT_RIE is unset: run `make invoke-test`, which builds the emulator")
 	}
-	invokeAddr, runtimeAddr := freeAddr(t), freeAddr(t)
+	addrs := freeAddrs(t, 2)
+	invokeAddr, runtimeAddr := addrs[0], addrs[1]
 	p := startProcess(t, fn, []string{rieBinary,
 		"--runtime-interface-emulator-address", invokeAddr,
 		"--runtime-api-address", runtimeAddr,
@@ -70,15 +71,20 @@ func startRIE(t *testing.T, fn *lambdaFunction, env map[string]string) *emulated
 	return &emulated{p: p, url: "http://" + invokeAddr + "/2015-03-31/functions/function/invocations", fn: fn}
 }
 
-// freeAddr is a loopback address with a port the kernel just had free.
-func freeAddr(t *testing.T) string {
+// freeAddrs returns n distinct loopback addresses whose ports the kernel just had free (all
+// held at once, so no two are the same).
+func freeAddrs(t *testing.T, n int) []string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var addrs []string
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		addrs = append(addrs, l.Addr().String())
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addrs
 }
 
 // invoke posts payload to the emulator's invoke API, as `sam local invoke` does.
