@@ -12,7 +12,9 @@ import (
 
 // TestColdStartFailureNeverServes starts a function whose configuration is broken: it must
 // report init/error, exit non-zero and never ask for an event (so it never answers with
-// default credentials).
+// default credentials). It runs against the in-test Runtime API, not the emulator: the
+// emulator answers the invocation with the init error but shows neither whether the bootstrap
+// asked for an event nor its exit status.
 func TestColdStartFailureNeverServes(t *testing.T) {
 	h := newHarness(t, devDocument(t))
 	tests := []struct {
@@ -28,7 +30,7 @@ func TestColdStartFailureNeverServes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, api := h.start(t, tt.function, tt.override)
+			p, api := h.startRuntimeAPI(t, tt.function, tt.override)
 			select {
 			case <-p.exited:
 			case <-time.After(60 * time.Second): // a hang guard, not a measurement
@@ -56,8 +58,7 @@ func TestColdStartFailureNeverServes(t *testing.T) {
 // mode has no default credentials.
 func TestPlaceholderSecretAcceptsNobody(t *testing.T) {
 	h := newHarness(t, "{}")
-	p, api := h.start(t, "k5-createsecret", nil)
-	resp, _ := invoke(t, p, api, h.fns["k5-createsecret"], signedEvent(t, "k5-createsecret"))
+	resp, _ := invoke(t, h.start(t, "k5-createsecret", nil), signedEvent(t, "k5-createsecret"))
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("got status %d %s, want 401 for the development token", resp.StatusCode, resp.Body)
 	}

@@ -27,20 +27,14 @@ import (
 // gateway is API Gateway in front of the built functions, for clients that speak HTTP: a
 // request is routed as the stack routes it (each function's routes; Tencent's POST / by its
 // X-TC-Action, since each Tencent service is its own API), delivered to that function's
-// process as a payload 2.0 event through its Runtime API, and the function's response is
+// emulator as a payload 2.0 event, and the function's response is
 // written back. It serves the Gcore, Tencent and Alibaba functions, whose routes do not
 // overlap; the key manager's two layouts would need the local server's dialect detection.
 type gateway struct {
 	srv     *httptest.Server
-	mu      sync.Mutex // one event at a time: each function's Runtime API serves one
-	running map[string]*running
+	mu      sync.Mutex // one event at a time: each emulator serves one
+	running map[string]*emulated
 	tencent map[string]string // X-TC-Action -> function
-}
-
-type running struct {
-	p   *process
-	api *runtimeAPI
-	fn  *lambdaFunction
 }
 
 // gatewayDialects are the dialects the gateway serves.
@@ -50,14 +44,13 @@ var gatewayDialects = []operation.Dialect{operation.Gcore, operation.Tencent, op
 // failed start fails t) and serves them on a loopback address until t ends.
 func newGateway(t *testing.T, h *harness) *gateway {
 	t.Helper()
-	g := &gateway{running: map[string]*running{}, tencent: map[string]string{}}
+	g := &gateway{running: map[string]*emulated{}, tencent: map[string]string{}}
 	mux := http.NewServeMux()
 	for _, f := range functions.Functions() {
 		if !containsDialect(f.Dialect) {
 			continue
 		}
-		p, api := h.start(t, f.Name, nil)
-		g.running[f.Name] = &running{p: p, api: api, fn: h.fns[f.Name]}
+		g.running[f.Name] = h.start(t, f.Name, nil)
 		if f.Dialect == operation.Tencent {
 			for _, op := range f.Operations {
 				g.tencent[op.Action] = f.Name
@@ -109,7 +102,7 @@ func (g *gateway) function(name, route string) http.Handler {
 		run := g.running[name]
 		ctx, cancel := context.WithTimeout(r.Context(), 60*time.Second) // a hang guard
 		defer cancel()
-		out, err := run.api.invoke(ctx, event, time.Duration(run.fn.props.Timeout)*time.Second, run.p.exited)
+		out, err := run.invoke(ctx, event)
 		if err != nil || out.errorType != "" {
 			http.Error(w, fmt.Sprintf("%s: %v %s %s", name, err, out.errorType, out.body), http.StatusBadGateway)
 			return

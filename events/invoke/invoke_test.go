@@ -59,44 +59,78 @@ func newHarness(t *testing.T, document string) *harness {
 	return h
 }
 
-// start runs function against a fresh Runtime API, with the template's environment resolved
-// against moto; override replaces single variables after resolution.
-func (h *harness) start(t *testing.T, function string, override map[string]string) (*process, *runtimeAPI) {
+// environment is function's environment as the Lambda service builds it: the template's
+// variables resolved against moto, override replacing single ones after resolution, then the
+// variables Lambda sets itself (base), which the template must not set.
+func (h *harness) environment(t *testing.T, function string, override, base map[string]string) map[string]string {
 	t.Helper()
-	fn, ok := h.fns[function]
-	if !ok {
-		t.Fatalf("got no %s function in the template, want one per event", function)
-	}
-	env, err := h.tpl.resolve(fn, h.cloud)
+	env, err := h.tpl.resolve(h.fns[function], h.cloud)
 	if err != nil {
 		t.Fatalf("%s environment: %v", function, err)
 	}
 	for k, v := range override {
 		env[k] = v
 	}
-	api := newRuntimeAPI(function)
-	all := lambdaEnv(fn, api.addr(), h.moto)
 	for k, v := range env {
-		if _, reserved := all[k]; reserved {
+		if _, reserved := base[k]; reserved {
 			t.Fatalf("%s: the template sets reserved variable %s", function, k)
 		}
-		all[k] = v
+		base[k] = v
 	}
-	p := startProcess(t, fn, all)
+	return base
+}
+
+// function is function's template entry; the test fails when there is none.
+func (h *harness) function(t *testing.T, function string) *lambdaFunction {
+	t.Helper()
+	fn, ok := h.fns[function]
+	if !ok {
+		t.Fatalf("got no %s function in the template, want one per event", function)
+	}
+	return fn
+}
+
+// start runs function under the Runtime Interface Emulator, with the template's environment,
+// memory size and timeout; override replaces single variables.
+func (h *harness) start(t *testing.T, function string, override map[string]string) *emulated {
+	t.Helper()
+	fn := h.function(t, function)
+	return startRIE(t, fn, h.environment(t, function, override, rieEnv(fn, h.moto)))
+}
+
+// startRuntimeAPI runs function's bootstrap directly against the in-test Runtime API, for what
+// the emulator does not do: show whether a failed cold start asked for an event and what it
+// posted to init/error (coldstart_test.go), and hand the function a trace header
+// (trace_test.go).
+func (h *harness) startRuntimeAPI(t *testing.T, function string, override map[string]string) (*process, *runtimeAPI) {
+	t.Helper()
+	fn := h.function(t, function)
+	api := newRuntimeAPI(function)
+	p := startProcess(t, fn, []string{filepath.Join(fn.assetDir, "bootstrap")},
+		h.environment(t, function, override, lambdaEnv(fn, api.addr(), h.moto)))
 	// Cleanups run last-in first-out: the process is killed, then the Runtime API closed.
 	t.Cleanup(api.close)
 	t.Cleanup(p.stop)
 	return p, api
 }
 
+// traceHeader is the X-Ray trace header the in-test Runtime API hands the function
+// (trace_test.go); traceID is its Root, which each request's log line and audit event must
+// carry. The emulator hands the function no trace header: its standalone build traces nothing
+// and drops the X-Amzn-Trace-Id of an invocation.
+const (
+	traceID     = "1-5759e988-bd862e3fe1be46a994272793"
+	traceHeader = "Root=" + traceID + ";Parent=53995c3f42cd8ad8;Sampled=1"
+)
+
 // invoke sends one event and returns the API Gateway response the function produced.
-func invoke(t *testing.T, p *process, api *runtimeAPI, fn *lambdaFunction, event []byte) (awsevents.APIGatewayV2HTTPResponse, outcome) {
+func invoke(t *testing.T, e *emulated, event []byte) (awsevents.APIGatewayV2HTTPResponse, outcome) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second) // a hang guard, not a measurement
 	defer cancel()
-	out, err := api.invoke(ctx, event, time.Duration(fn.props.Timeout)*time.Second, p.exited)
+	out, err := e.invoke(ctx, event)
 	if err != nil {
-		t.Fatalf("invoke %s: %v (exit code %d)", fn.name, err, p.exitCode())
+		t.Fatalf("invoke %s: %v", e.fn.name, err)
 	}
 	if out.errorType != "" {
 		t.Fatalf("got function error %s %s, want an API Gateway response", out.errorType, out.body)
@@ -122,8 +156,11 @@ func signedEvent(t *testing.T, function string) []byte {
 	return signed
 }
 
-// TestInvoke runs every function of the operations table, in table order, and logs each binary's size and its start-to-first-response
-// time (process start, cold start, first event, response posted).
+// TestInvoke runs every function of the operations table, in table order, under the Runtime
+// Interface Emulator, and logs each binary's size, the cold start (emulator start to first
+// response), each invocation's duration as the emulator reports it (the first one includes the
+// bootstrap's init), and the bootstrap's peak memory, which must stay within the template's
+// memory size (the emulator passes the size on but does not enforce it).
 func TestInvoke(t *testing.T) {
 	h := newHarness(t, devDocument(t))
 	if got, want := sortedKeys(h.fns), events.Functions(); !slices.Equal(got, want) {
@@ -150,23 +187,39 @@ func TestInvoke(t *testing.T) {
 				t.Fatalf("got no %s in the template", name)
 			}
 			checkFunctionProps(t, fn)
-			p, api := h.start(t, name, nil)
+			e := h.start(t, name, nil)
+			var first time.Duration
 			for i, step := range steps {
 				event := signedEvent(t, name)
 				if step.event != nil {
 					event = step.event(t, event, &chain)
 				}
-				resp, out := invoke(t, p, api, fn, event)
+				resp, out := invoke(t, e, event)
 				if i == 0 {
-					t.Logf("%s: start to first response %v", name, out.at.Sub(p.started).Round(time.Millisecond))
+					first = out.at.Sub(e.p.started)
 				}
 				step.check(t, resp, &chain)
 			}
-			if code := p.exitCode(); code != -1 {
-				t.Errorf("got the process exited (%d) after answering, want it waiting for the next event", code)
+			pid := e.bootstrapPID()
+			if pid == 0 {
+				t.Fatalf("got no bootstrap under the emulator after answering, want it waiting for the next event")
 			}
-			p.stop() // so its output is complete
-			checkLog(t, p.out.String(), lookup(t, name), len(steps))
+			peak, err := peakRSS(pid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if peak > float64(fn.props.MemorySize) {
+				t.Errorf("got a peak of %.0f MiB, want at most the template's %d MB", peak, fn.props.MemorySize)
+			}
+			e.p.stop() // so its output is complete
+			out := e.p.out.String()
+			durations := reportDurations(out)
+			if len(durations) != len(steps) {
+				t.Fatalf("got %d REPORT lines from the emulator, want %d", len(durations), len(steps))
+			}
+			t.Logf("%s under RIE: emulator start to first response %v; REPORT durations: cold %.1f ms, warm %v ms; peak %.0f MiB of %d MB; timeout %d s",
+				name, first.Round(time.Millisecond), durations[0], durations[1:], peak, fn.props.MemorySize, fn.props.Timeout)
+			checkLog(t, out, lookup(t, name), len(steps), "")
 			logSizes(t, fn)
 		})
 	}
@@ -190,8 +243,8 @@ func checkFunctionProps(t *testing.T, fn *lambdaFunction) {
 }
 
 // checkLog checks the function's stdout has one JSON request line and one audit event, of one
-// of its operations, per invocation.
-func checkLog(t *testing.T, out string, fn functions.Function, invocations int) {
+// of its operations, per invocation, each with trace as its trace_id (none when trace is "").
+func checkLog(t *testing.T, out string, fn functions.Function, invocations int, trace string) {
 	t.Helper()
 	ops := map[string]bool{fn.LogName(): true}
 	for _, op := range fn.Operations {
@@ -202,6 +255,10 @@ func checkLog(t *testing.T, out string, fn functions.Function, invocations int) 
 		var rec map[string]any
 		if json.Unmarshal([]byte(line), &rec) != nil {
 			continue
+		}
+		if got, present := rec["trace_id"]; (rec["msg"] == "request" || rec["log_type"] == "audit") &&
+			(trace == "" && present || trace != "" && got != trace) {
+			t.Errorf("got trace_id %v in %s, want %q", got, line, trace)
 		}
 		switch {
 		case rec["msg"] == "request" && rec["op"] == fn.LogName():

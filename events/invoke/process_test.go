@@ -6,17 +6,18 @@ import (
 	"bytes"
 	"fmt"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
 
 // process is one running function, as Lambda's execution environment runs it: the asset's
-// bootstrap, in the asset directory, with the template's environment plus the variables Lambda
-// sets itself.
+// bootstrap (or the emulator that runs it), in the asset directory, with the template's
+// environment plus the variables Lambda sets itself. It leads its own process group, so
+// stopping it stops the emulator's bootstrap too.
 type process struct {
 	cmd     *exec.Cmd
 	out     *syncBuffer
@@ -46,9 +47,9 @@ func lambdaEnv(fn *lambdaFunction, runtimeAPI, motoEndpoint string) map[string]s
 	}
 }
 
-// startProcess runs fn's bootstrap with env (and nothing inherited from the test process). The
-// process is killed when the test ends.
-func startProcess(t *testing.T, fn *lambdaFunction, env map[string]string) *process {
+// startProcess runs argv in fn's asset directory with env (and nothing inherited from the test
+// process). The process group is killed when the test ends.
+func startProcess(t *testing.T, fn *lambdaFunction, argv []string, env map[string]string) *process {
 	t.Helper()
 	keys := make([]string, 0, len(env))
 	for k := range env {
@@ -56,8 +57,9 @@ func startProcess(t *testing.T, fn *lambdaFunction, env map[string]string) *proc
 	}
 	sort.Strings(keys)
 	p := &process{out: &syncBuffer{}, exited: make(chan struct{})}
-	p.cmd = exec.Command(filepath.Join(fn.assetDir, "bootstrap"))
+	p.cmd = exec.Command(argv[0], argv[1:]...)
 	p.cmd.Dir = fn.assetDir
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	for _, k := range keys {
 		p.cmd.Env = append(p.cmd.Env, k+"="+env[k])
 	}
@@ -76,15 +78,11 @@ func startProcess(t *testing.T, fn *lambdaFunction, env map[string]string) *proc
 	return p
 }
 
-// stop kills the process (Lambda freezes, then eventually kills, an idle environment) and
-// waits for it.
+// stop kills the process group (Lambda freezes, then eventually kills, an idle environment),
+// including what the process left behind if it exited, and waits for the process.
 func (p *process) stop() {
-	select {
-	case <-p.exited:
-	default:
-		p.cmd.Process.Kill()
-		<-p.exited
-	}
+	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	<-p.exited
 }
 
 // exitCode is the process's exit status once it has exited on its own, or -1 while running.

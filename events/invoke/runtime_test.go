@@ -18,7 +18,9 @@ import (
 
 // runtimeAPI is an in-test implementation of the Lambda Runtime API (2018-06-01) for one
 // function process: invocation/next hands out queued events, invocation/{id}/response and
-// /error complete them, and init/error records a failed cold start.
+// /error complete them, and init/error records a failed cold start. The harness runs functions
+// under the Runtime Interface Emulator; this serves only what the emulator does not do
+// (coldstart_test.go, trace_test.go).
 type runtimeAPI struct {
 	srv     *httptest.Server
 	queue   chan invocation
@@ -90,7 +92,7 @@ func (api *runtimeAPI) next(w http.ResponseWriter, r *http.Request, function str
 		h.Set("Lambda-Runtime-Aws-Request-Id", inv.id)
 		h.Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(inv.deadline.UnixMilli(), 10))
 		h.Set("Lambda-Runtime-Invoked-Function-Arn", functionARN+function)
-		h.Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
+		h.Set("Lambda-Runtime-Trace-Id", traceHeader)
 		h.Set("Content-Type", "application/json")
 		w.Write(inv.payload)
 	case <-r.Context().Done():

@@ -48,8 +48,8 @@ const (
 	// enough to investigate an issuance, short enough to hold little.
 	DefaultLogRetention = awslogs.RetentionDays_ONE_MONTH
 	// DefaultReservedConcurrency is each function's reserved concurrency:
-	// 39 functions at 10 reserve 390 of an account's default 1,000, leaving
-	// 610 to everything else (Lambda keeps 100 unreserved at least), and 10
+	// 53 functions at 10 reserve 530 of an account's default 1,000, leaving
+	// 470 to everything else (Lambda keeps 100 unreserved at least), and 10
 	// warm instances of ~50 ms serve ~200 requests/s, ten times an API's
 	// throttle (docs/deploy.md, "Concurrency").
 	DefaultReservedConcurrency = 10

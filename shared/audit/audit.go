@@ -48,6 +48,9 @@ type Event struct {
 	Time time.Time `json:"time"`
 	// RequestID is the id the response carried, to match the event to the request log line.
 	RequestID string `json:"request_id"`
+	// TraceID is the X-Ray trace id the request ran under (on Lambda: the Root of the
+	// invocation's trace header), to find the request's trace; absent locally.
+	TraceID string `json:"trace_id,omitempty"`
 	// Dialect is the wire spoken: "tencent", "alibaba", "gcore" or "k5" (Barbican).
 	Dialect string `json:"dialect"`
 	// Operation is "<dialect>.<Operation>", e.g. "tencent.CreateApiKey"; for the Tencent router,
@@ -86,7 +89,7 @@ type line struct {
 // clipped returns e with every string field cut to MaxField and the time in UTC.
 func (e Event) clipped() Event {
 	e.Time = e.Time.UTC()
-	for _, f := range []*string{&e.RequestID, &e.Dialect, &e.Operation, &e.Principal, &e.Account,
+	for _, f := range []*string{&e.RequestID, &e.TraceID, &e.Dialect, &e.Operation, &e.Principal, &e.Account,
 		&e.Resource, &e.Outcome, &e.Source} {
 		*f = clip(*f)
 	}

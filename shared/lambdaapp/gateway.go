@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"keyport/shared/web"
 )
 
 // Start serves h as this process's Lambda handler for API Gateway HTTP API (payload 2.0)
@@ -34,6 +36,9 @@ func Start(h http.Handler) {
 //     to the single value API Gateway delivered (repeated headers arrive already joined with
 //     ","), as a net/http server would have seen it.
 //
+// The invocation's X-Ray trace id (its trace header's Root) goes into r.Context() for the
+// request's log line and audit event (web.WithTraceID).
+//
 // The stage is not stripped: the stack serves each API on its $default stage, where rawPath is
 // exactly the path the client sent (a named stage would prefix it, api-proxy issue 130, and the
 // vendor SDKs could not reach such an API unchanged anyway).
@@ -44,7 +49,8 @@ func Proxy(h http.Handler) func(context.Context, events.APIGatewayV2HTTPRequest)
 			ev.RawPath = ev.RequestContext.HTTP.Path
 		}
 		ev.RawPath = (&url.URL{Path: ev.RawPath}).EscapedPath()
-		return adapter.ProxyWithContext(context.WithValue(ctx, sentKey{}, ev.Headers), ev)
+		ctx = web.WithTraceID(context.WithValue(ctx, sentKey{}, ev.Headers), invocationTraceID(ctx))
+		return adapter.ProxyWithContext(ctx, ev)
 	}
 }
 

@@ -24,11 +24,28 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	outcomeKey
+	traceIDKey
 )
 
 // RequestID returns the id the middleware gave this request ("" outside the middleware).
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// WithTraceID returns ctx carrying id, the X-Ray trace id the request runs under (on Lambda,
+// set by shared/lambdaapp from the invocation's trace header), which Logged puts in the
+// request's log line and audit event. An empty id carries nothing.
+func WithTraceID(ctx context.Context, id string) context.Context {
+	if id == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, traceIDKey, id)
+}
+
+// TraceID returns the trace id WithTraceID put in ctx, or "".
+func TraceID(ctx context.Context) string {
+	id, _ := ctx.Value(traceIDKey).(string)
 	return id
 }
 
@@ -77,8 +94,8 @@ func Logged(logger *slog.Logger, trail *audit.Writer, op string, h http.Handler)
 		id := NewRequestID()
 		out := &outcome{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), outcomeKey, out)
-		ctx, rec := audit.Begin(ctx, audit.Event{Time: start, RequestID: id, Dialect: audit.DialectOf(op),
-			Operation: op, Source: sourceIP(r.RemoteAddr)})
+		ctx, rec := audit.Begin(ctx, audit.Event{Time: start, RequestID: id, TraceID: TraceID(ctx),
+			Dialect: audit.DialectOf(op), Operation: op, Source: sourceIP(r.RemoteAddr)})
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		returned := false
 		defer func() {
@@ -109,6 +126,9 @@ func logRequest(ctx context.Context, logger *slog.Logger, op string, r *http.Req
 		slog.String("method", Clip(r.Method)), slog.String("path", Clip(r.URL.Path)),
 		slog.String("user_agent", Clip(r.UserAgent())),
 		slog.Int("status", status), slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
+	}
+	if trace := TraceID(ctx); trace != "" {
+		attrs = append(attrs, slog.String("trace_id", Clip(trace)))
 	}
 	if out.code != "" {
 		attrs = append(attrs, slog.String("code", Clip(out.code)))
