@@ -1,0 +1,53 @@
+package credentials
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPolicyCheckedAtLoad: a policy is read on every kind of credential, and a malformed one
+// refuses the whole document, naming the entry and the statement.
+func TestPolicyCheckedAtLoad(t *testing.T) {
+	const ok = `[{"effect":"allow","actions":["tencent:Describe*"],"resources":["*"]}]`
+	doc := `{"tencent":[{"secretId":"AKIDa","secretKey":"k","account":"1","policy":` + ok + `},{"secretId":"AKIDb","secretKey":"k","account":"1"}],
+		"alibaba":[{"accessKeyId":"LTAIa","accessKeySecret":"s","account":"1","policy":[]}],
+		"gcore":[{"apiKey":"g","projects":[1],"policy":` + ok + `}],
+		"k5":[{"token":"t","tenant":"p","policy":` + ok + `}]}`
+	b, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := b.Tencent("AKIDa"); k.Policy == nil || len(k.Policy.Statements) != 1 {
+		t.Errorf("tencent policy = %+v", k.Policy)
+	}
+	if k, _ := b.Alibaba("LTAIa"); k.Policy == nil || len(k.Policy.Statements) != 0 {
+		t.Errorf("an empty policy (deny everything) read as %+v", k.Policy)
+	}
+	if g, _ := b.Gcore("g"); g.Policy == nil {
+		t.Error("gcore policy lost")
+	}
+	if k, _ := b.K5("t"); k.Policy == nil {
+		t.Error("k5 policy lost")
+	}
+	if n := b.Unrestricted(); n != 1 {
+		t.Errorf("Unrestricted = %d, want 1 (AKIDb)", n)
+	}
+
+	bad := []struct{ doc, want string }{
+		{`{"k5":[{"token":"t","tenant":"p"},{"token":"u","tenant":"p","policy":[{"effect":"allow","actions":["k5:ReadEverything"],"resources":["*"]}]}]}`,
+			`k5[1].policy statement 0: action "k5:ReadEverything" names no operation`},
+		{`{"gcore":[{"apiKey":"g","projects":[1],"policy":[{"effect":"allow","actions":["gcore:*"],"resources":["*"],"condition":{}}]}]}`,
+			"statement 0 must be an object with only effect, actions"},
+		{`{"tencent":[{"secretId":"AKIDa","secretKey":"topsecret","account":"1","policy":{"effect":"allow"}}]}`,
+			"a policy is a list of statements"},
+	}
+	for _, tt := range bad {
+		_, err := Parse([]byte(tt.doc))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse = %v, want it to say %q", err, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "topsecret") {
+			t.Errorf("the error quotes a secret: %v", err)
+		}
+	}
+}
