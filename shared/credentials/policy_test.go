@@ -1,8 +1,13 @@
 package credentials
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"keyport/shared/policy"
 )
 
 // TestPolicyCheckedAtLoad: a policy is read on every kind of credential, and a malformed one
@@ -50,4 +55,55 @@ func TestPolicyCheckedAtLoad(t *testing.T) {
 			t.Errorf("the error quotes a secret: %v", err)
 		}
 	}
+}
+
+// TestKeystoneGrantPolicies: a token's grant carries its user's policy and, for an application
+// credential's token, the credential's too, and a request must pass both.
+func TestKeystoneGrantPolicies(t *testing.T) {
+	pw, _ := HashPassword("pw")
+	doc := Document{
+		Users: []User{{ID: "u1", Name: "svc", Password: pw, Projects: []Project{{ID: "p1", Name: "one", Roles: []string{"member"}}},
+			Policy: mustPolicy(t, `[{"effect":"allow","actions":["barbican:*"],"resources":["*"]},{"effect":"deny","actions":["barbican:DeleteSecret"],"resources":["*"]}]`)}},
+		ApplicationCredentials: []ApplicationCredential{{ID: "ac1", Name: "reader", Secret: pw, User: "u1", Project: "p1", Roles: []string{"member"},
+			Policy: mustPolicy(t, `[{"effect":"allow","actions":["barbican:GetSecret*"],"resources":["s1"]}]`)}},
+		Keystone: Keystone{TokenKeys: []string{key1}},
+	}
+	b, err := FromDocument(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	user, ok := b.Grant(Token{User: "u1", Project: "p1", Expires: now.Add(time.Hour)}, now)
+	app, ok2 := b.Grant(Token{User: "u1", Project: "p1", AppCred: "ac1", Expires: now.Add(time.Hour)}, now)
+	if !ok || !ok2 {
+		t.Fatal("grants refused")
+	}
+	allowed := func(g Grant, action, resource string) bool {
+		return policy.Authorize(policy.WithAction(context.Background(), action), resource, g.Policies...) == nil
+	}
+	for _, tt := range []struct {
+		g                Grant
+		action, resource string
+		want             bool
+	}{
+		{user, "barbican:GetSecretPayload", "s2", true},
+		{user, "barbican:DeleteSecret", "s1", false},
+		{user, "k5:GetSecret", "s1", false},
+		{app, "barbican:GetSecretPayload", "s1", true},
+		{app, "barbican:GetSecretPayload", "s2", false},
+		{app, "barbican:UpdateSecret", "s1", false},
+	} {
+		if got := allowed(tt.g, tt.action, tt.resource); got != tt.want {
+			t.Errorf("%d policies, %s on %s: allowed %v, want %v", len(tt.g.Policies), tt.action, tt.resource, got, tt.want)
+		}
+	}
+}
+
+func mustPolicy(t *testing.T, js string) *policy.Policy {
+	t.Helper()
+	var p policy.Policy
+	if err := json.Unmarshal([]byte(js), &p); err != nil {
+		t.Fatal(err)
+	}
+	return &p
 }
