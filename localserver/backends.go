@@ -29,6 +29,9 @@ func openServices(ctx context.Context, cfg config, logger *slog.Logger, banner i
 		return services{}, nil, err
 	}
 	svc := services{creds: creds, keyLimit: cfg.keyLimit, now: time.Now, logger: logger}
+	if n := creds.Unrestricted(); n > 0 {
+		logger.Info("credentials without a policy keep full access to their account (docs/policies.md)", slog.Int("credentials", n))
+	}
 	var open func(config, services) (services, func(), error)
 	switch cfg.storeKind {
 	case "dynamodb":

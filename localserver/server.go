@@ -41,6 +41,7 @@ type services struct {
 // its log name, and runs under the request's time budget, its body under the process's body
 // budget, after the cheap checks that need no body (precheck.go).
 func newMux(s services) http.Handler {
+	operation.UseEnvelopesForAuditFailures()
 	deps := operation.Deps{Store: s.store, Sealer: s.sealer, Creds: s.creds, Now: s.now, KeyLimit: s.keyLimit}
 	wrap := hostWrappers{
 		function: func(fn functions.Function, h http.Handler) http.Handler {

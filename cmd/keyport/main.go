@@ -47,6 +47,8 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"rotate-key": rotateKey,
 	// hash-password reads a password on standard input and prints its argon2id hash.
 	"hash-password": func(context.Context, []string) error { return hashPassword(os.Stdin, os.Stdout) },
+	// check-credentials checks a credentials document (entries and policies) offline.
+	"check-credentials": func(_ context.Context, args []string) error { return checkCredentials(args, os.Stdout) },
 }
 
 // dataFlag is the data directory flag every subcommand takes, defaulting as the server's does.

@@ -37,6 +37,7 @@ func main() {
 		CredentialsSecretARN: os.Getenv("KEYPORT_CREDENTIALS_SECRET_ARN"),
 		RuntimeAPI:           os.Getenv("AWS_LAMBDA_RUNTIME_API"),
 	}
+	operation.UseEnvelopesForAuditFailures()
 	lambdaapp.Main(fn.LogName(), cfg, func(app *lambdaapp.App) (http.Handler, error) {
 		if !known {
 			return nil, fmt.Errorf("KEYPORT_FUNCTION %q names no keyport function", name)

@@ -37,6 +37,10 @@ const LogType = "audit"
 // describing the resource the request named before trusting the refusal.
 const OutcomeUnknown = "unknown"
 
+// OutcomeDenied is the outcome of a request a credential's policy refused (SetDenied), in
+// place of the vendor code its refusal rendered.
+const OutcomeDenied = "denied"
+
 // MaxField is the most bytes any string field of a written event holds; longer values are cut
 // at a character boundary and end in "…". A client can send a SecretId of any length, and an
 // audit line must stay one bounded line.
@@ -65,8 +69,12 @@ type Event struct {
 	// the principal is unknown.
 	Account string `json:"account"`
 	// Resource is the id of what the request created or read: the key or secret id, the zone
-	// id (EdgeOne), the task id (Gcore). Empty for a refusal.
+	// id (EdgeOne), the task id (Gcore). Empty for a refusal, but for a policy's: then the
+	// resource the policy was asked about (docs/policies.md).
 	Resource string `json:"resource"`
+	// Action is the policy action a credential's policy refused ("tencent:DescribeApiKey"),
+	// set only with the outcome OutcomeDenied.
+	Action string `json:"action,omitempty"`
 	// Outcome is the code the response rendered (Tencent Error.Code, Alibaba code, Gcore
 	// exception_class) or, where the wire has none (Barbican, and Tencent and Gcore success),
 	// the status's reason phrase, such as "Created" or "Unauthorized"; OutcomeUnknown when
@@ -90,7 +98,7 @@ type line struct {
 func (e Event) clipped() Event {
 	e.Time = e.Time.UTC()
 	for _, f := range []*string{&e.RequestID, &e.TraceID, &e.Dialect, &e.Operation, &e.Principal, &e.Account,
-		&e.Resource, &e.Outcome, &e.Source} {
+		&e.Resource, &e.Action, &e.Outcome, &e.Source} {
 		*f = clip(*f)
 	}
 	return e
@@ -168,6 +176,7 @@ type Recorder struct {
 	mu      sync.Mutex
 	e       Event
 	written bool
+	denied  bool // SetDenied: the outcome is OutcomeDenied whatever was rendered
 }
 
 type ctxKey struct{}
@@ -187,6 +196,9 @@ func (r *Recorder) Finish(w *Writer, outcome string, status int) error {
 		return nil
 	}
 	r.written = true
+	if r.denied {
+		outcome = OutcomeDenied
+	}
 	r.e.Outcome, r.e.Status = outcome, status
 	e := r.e
 	r.mu.Unlock()
@@ -237,6 +249,20 @@ func SetOperation(ctx context.Context, op string) {
 // SetResource records the id of what the request created or read.
 func SetResource(ctx context.Context, id string) {
 	update(ctx, func(e *Event) { e.Resource = id })
+}
+
+// SetDenied records that a credential's policy refused action on resource: the event's outcome
+// is OutcomeDenied, with the action and the resource.
+func SetDenied(ctx context.Context, action, resource string) {
+	r, ok := ctx.Value(ctxKey{}).(*Recorder)
+	if !ok {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.written {
+		r.denied, r.e.Action, r.e.Resource = true, action, resource
+	}
 }
 
 // bearerPrefix marks a principal as a token hash rather than a key id.

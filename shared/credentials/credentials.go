@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"slices"
 	"sync/atomic"
+
+	"keyport/shared/policy"
 )
 
 // Document is the JSON form of a credentials book.
@@ -31,6 +33,10 @@ import (
 //	              "project": "a7594…", "roles": ["member"], "expiresAt": "2027-01-01T00:00:00Z"}],
 //	 "keystone": {"tokenKeys": ["<base64 of 32 random bytes>"], "tokenLifetime": "1h", "region": "RegionOne"},
 //	 "auditKey": "…at least 32 random characters…"}
+//
+// Every credential (a tencent, alibaba, gcore or k5 entry, a user, an application credential)
+// may carry a "policy": a list of statements saying which actions it may call on which
+// resources (docs/policies.md); one without keeps full access to its account.
 //
 // An empty "regions" list means every region of the listed projects. "auditKey" is optional;
 // see Book.AuditKey. Passwords and application credential secrets are argon2id hashes
@@ -53,32 +59,36 @@ const MinAuditKey = 32
 
 // SigningKey is a Tencent SecretId/SecretKey or an Alibaba AccessKeyId/AccessKeySecret pair.
 type SigningKey struct {
-	ID      string `json:"-"`
-	Secret  string `json:"-"`
-	Account string `json:"account"`
+	ID      string         `json:"-"`
+	Secret  string         `json:"-"`
+	Account string         `json:"account"`
+	Policy  *policy.Policy `json:"policy,omitempty"`
 }
 
 // UnmarshalJSON accepts both vendors' spellings of the id and secret fields.
 func (k *SigningKey) UnmarshalJSON(b []byte) error {
 	var raw struct {
-		SecretID        string `json:"secretId"`
-		SecretKey       string `json:"secretKey"`
-		AccessKeyID     string `json:"accessKeyId"`
-		AccessKeySecret string `json:"accessKeySecret"`
-		Account         string `json:"account"`
+		SecretID        string         `json:"secretId"`
+		SecretKey       string         `json:"secretKey"`
+		AccessKeyID     string         `json:"accessKeyId"`
+		AccessKeySecret string         `json:"accessKeySecret"`
+		Account         string         `json:"account"`
+		Policy          *policy.Policy `json:"policy"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	k.ID, k.Secret, k.Account = raw.SecretID+raw.AccessKeyID, raw.SecretKey+raw.AccessKeySecret, raw.Account
+	k.Policy = raw.Policy
 	return nil
 }
 
 // GcoreKey is a Gcore permanent API token and the projects (and regions) it may reach.
 type GcoreKey struct {
-	APIKey   string  `json:"apiKey"`
-	Projects []int64 `json:"projects"`
-	Regions  []int64 `json:"regions"`
+	APIKey   string         `json:"apiKey"`
+	Projects []int64        `json:"projects"`
+	Regions  []int64        `json:"regions"`
+	Policy   *policy.Policy `json:"policy,omitempty"`
 }
 
 // Allows reports whether the key may reach project/region.
@@ -88,8 +98,9 @@ func (g GcoreKey) Allows(project, region int64) bool {
 
 // K5Token is a K5 X-Auth-Token and the tenant (project) it is scoped to.
 type K5Token struct {
-	Token  string `json:"token"`
-	Tenant string `json:"tenant"`
+	Token  string         `json:"token"`
+	Tenant string         `json:"tenant"`
+	Policy *policy.Policy `json:"policy,omitempty"`
 }
 
 // Book answers "who is this caller" for every wire. Its entries can be swapped atomically
@@ -105,6 +116,8 @@ type entries struct {
 	k5       []digested[K5Token]
 	auditKey []byte
 	identity *identity
+	// unrestricted counts the credentials without a policy (see Unrestricted).
+	unrestricted int
 }
 
 type digested[T any] struct {
@@ -131,6 +144,10 @@ func describeJSONError(err error) string {
 		return fmt.Sprintf("syntax error at byte %d", syntax.Offset)
 	case errors.As(err, &typ):
 		return fmt.Sprintf("field %q must be %s", typ.Field, typ.Type)
+	}
+	var form *policy.FormError
+	if errors.As(err, &form) {
+		return form.Error() // quotes nothing of the document
 	}
 	return "invalid JSON"
 }
@@ -166,6 +183,9 @@ func FromDocument(doc Document) (*Book, error) {
 	if b.identity, err = buildIdentity(doc); err != nil {
 		return nil, err
 	}
+	if b.unrestricted, err = checkPolicies(doc); err != nil {
+		return nil, err
+	}
 	switch {
 	case doc.AuditKey == "":
 		b.auditKey = deriveAuditKey(doc)
@@ -178,6 +198,46 @@ func FromDocument(doc Document) (*Book, error) {
 	book.entries.Store(b)
 	return book, nil
 }
+
+// checkPolicies checks every credential's policy (policy.Check), naming the entry at fault, and
+// counts the credentials without one.
+func checkPolicies(doc Document) (unrestricted int, err error) {
+	check := func(entry string, i int, p *policy.Policy) {
+		if err != nil {
+			return
+		}
+		if p == nil {
+			unrestricted++
+			return
+		}
+		if e := p.Check(); e != nil {
+			err = fmt.Errorf("credentials: %s[%d].policy %w", entry, i, e)
+		}
+	}
+	for i, k := range doc.Tencent {
+		check("tencent", i, k.Policy)
+	}
+	for i, k := range doc.Alibaba {
+		check("alibaba", i, k.Policy)
+	}
+	for i, k := range doc.Gcore {
+		check("gcore", i, k.Policy)
+	}
+	for i, k := range doc.K5 {
+		check("k5", i, k.Policy)
+	}
+	for i, u := range doc.Users {
+		check("users", i, u.Policy)
+	}
+	for i, a := range doc.ApplicationCredentials {
+		check("applicationCredentials", i, a.Policy)
+	}
+	return unrestricted, err
+}
+
+// Unrestricted is how many credentials of the book have no policy and so full access to their
+// account: start-up says so once.
+func (b *Book) Unrestricted() int { return b.entries.Load().unrestricted }
 
 // AuditKey is the key the audit trail hashes bearer tokens (Gcore API keys, K5 tokens) under,
 // so that a caller's events can be followed without the trail holding the token.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"keyport/shared/policy"
 )
 
 // Domain is a Keystone domain. A user or project that names none is in Keystone's default
@@ -41,6 +43,8 @@ type User struct {
 	// Projects.
 	DefaultProject string    `json:"defaultProject"`
 	Projects       []Project `json:"projects"`
+	// Policy limits what the user's tokens may do (docs/policies.md); nil is full access.
+	Policy *policy.Policy `json:"policy,omitempty"`
 
 	hash passwordHash
 }
@@ -55,6 +59,8 @@ type ApplicationCredential struct {
 	Project   string     `json:"project"`
 	Roles     []string   `json:"roles"`
 	ExpiresAt *time.Time `json:"expiresAt"`
+	// Policy limits the credential's tokens further: they must pass its user's policy too.
+	Policy *policy.Policy `json:"policy,omitempty"`
 
 	hash passwordHash
 }

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"keyport/shared/policy"
 )
 
 // Token is what a Keystone token issued by keyport carries, as Keystone's Fernet tokens do:
@@ -107,6 +109,9 @@ type Grant struct {
 	User    User
 	Project Project
 	Roles   []string
+	// Policies are the policies the token's requests must pass (policy.Authorize): its
+	// user's, and its application credential's when it has one.
+	Policies []*policy.Policy
 }
 
 // Grant resolves t against the document as it is now: false when its user, project or
@@ -121,14 +126,16 @@ func (b *Book) Grant(t Token, now time.Time) (Grant, bool) {
 		return Grant{}, false
 	}
 	roles := p.Roles
+	policies := []*policy.Policy{u.Policy}
 	if t.AppCred != "" {
 		a, ok := b.ApplicationCredentialByID(t.AppCred)
 		if !ok || a.User != t.User || a.Project != t.Project || (a.ExpiresAt != nil && !now.Before(*a.ExpiresAt)) {
 			return Grant{}, false
 		}
 		roles = slices.DeleteFunc(slices.Clone(a.Roles), func(r string) bool { return !slices.Contains(p.Roles, r) })
+		policies = append(policies, a.Policy)
 	}
-	return Grant{Token: t, User: u, Project: p, Roles: roles}, true
+	return Grant{Token: t, User: u, Project: p, Roles: roles, Policies: policies}, true
 }
 
 // Has reports whether the grant holds role, counting Keystone's default implied roles

@@ -34,11 +34,12 @@ const (
 	NotAcceptable               // the resource cannot be rendered in the representation asked for (Accept)
 	Timeout                     // the request's time budget ran out in a backend call: a write may or may not have been applied
 	Busy                        // the server refused the request to stay within a load limit; nothing was done
+	Denied                      // authenticated, but the credential's policy does not allow the action on the resource (docs/policies.md)
 )
 
 var kindNames = [...]string{"internal", "invalid", "missing", "malformed", "too large",
 	"unsupported type", "unauthenticated", "expired", "replayed", "forbidden", "exists",
-	"limit exceeded", "not found", "unknown action", "bad method", "not acceptable", "timeout", "busy"}
+	"limit exceeded", "not found", "unknown action", "bad method", "not acceptable", "timeout", "busy", "denied"}
 
 // String names the kind for logs.
 func (k Kind) String() string {

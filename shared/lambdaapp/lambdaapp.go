@@ -107,6 +107,9 @@ func open(ctx context.Context, cfg Config, awsCfg aws.Config) (*App, error) {
 		Audit:     audit.NewWriter(os.Stdout),
 		refresher: ref,
 	}
+	if n := app.Creds.Unrestricted(); n > 0 {
+		app.Logger.Info("credentials without a policy keep full access to their account (docs/policies.md)", slog.Int("credentials", n))
+	}
 	if !cfg.NoKMS {
 		app.Sealer = seal.New(awskms.New(kms.NewFromConfig(awsCfg), cfg.KMSKeyID))
 	}

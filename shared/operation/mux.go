@@ -113,6 +113,16 @@ var fallbacks = map[Dialect]fallback{
 	Identity: {identity.WriteError, "The resource could not be found.", genericBadMethod},
 }
 
+// UseEnvelopesForAuditFailures gives the request log's middleware every dialect's envelope,
+// for the server error it sends in place of an answer whose audit event could not be written
+// (web.Logged). The composition roots (the local server, the Lambda bootstrap) call it once at
+// start-up; without it such a request still fails closed, with a bare 503.
+func UseEnvelopesForAuditFailures() {
+	for d, f := range fallbacks {
+		web.SetFaultWriter(string(d), f.write)
+	}
+}
+
 // barbicanRequest names a request that reached no operation, in Barbican's messages.
 var barbicanRequest = keymanager.Names{Action: "Request", Schema: "Request"}
 

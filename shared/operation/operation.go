@@ -12,6 +12,7 @@ import (
 
 	"keyport/shared/api/tencent"
 	"keyport/shared/credentials"
+	"keyport/shared/policy"
 	"keyport/shared/seal"
 	"keyport/shared/store"
 	"keyport/shared/web"
@@ -112,13 +113,19 @@ func (r Row) Restrict(d Deps) Deps {
 }
 
 // Handler builds the row's handler on d, restricted (see Restrict), answering a panic in its
-// dialect's envelope (web.Recover). It panics for a Tencent row, whose actions are served by
+// dialect's envelope (web.Recover). The request's context names its policy action
+// (policy.WithAction), which the dialect's skeleton asks the caller's policy about. It panics for a Tencent row, whose actions are served by
 // their service's router (see TencentRouter).
 func (r Row) Handler(d Deps) http.Handler {
 	if r.New == nil {
 		panic("operation " + r.Name + ": no New (a Tencent action is built with TencentAction)")
 	}
-	return web.Recover(fallbacks[r.Dialect].write, r.New(r.Restrict(d)))
+	h := r.New(r.Restrict(d))
+	action := policy.ActionName(r.Name)
+	named := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		h.ServeHTTP(w, req.WithContext(policy.WithAction(req.Context(), action)))
+	})
+	return web.Recover(fallbacks[r.Dialect].write, named)
 }
 
 // TencentAction builds the row's Tencent action on d, restricted (see Restrict).

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"keyport/shared/audit"
@@ -82,38 +83,70 @@ func NoteOutcome(ctx context.Context, code string, cause error) {
 // names the operation itself through audit.SetOperation. trail is required: every operation
 // leaves an audit event, so a server without one is a wiring mistake, caught at start-up.
 //
-// The line and the event are written even when h panics (status 500 unless h had already sent
-// one), and the panic then goes on unrecovered, so net/http and the Lambda runtime still see it
-// with its stack intact.
+// The audit trail fails closed: h's answer is held until its event is written, and sent only
+// then; when the event cannot be written, the answer (a secret value, a created id, metadata) is
+// dropped and the dialect's server error sent instead (SetFaultWriter), so nothing leaves and no
+// write is acknowledged without its event (docs/audit.md, "When the trail cannot be written").
+//
+// The line and the event are written even when h panics (status 500 unless h had already
+// written one), and the panic then goes on unrecovered, so net/http and the Lambda runtime still
+// see it with its stack intact.
 func Logged(logger *slog.Logger, trail *audit.Writer, op string, h http.Handler) http.Handler {
 	if trail == nil {
 		panic("web: Logged needs an audit writer")
 	}
+	dialect := audit.DialectOf(op)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := NewRequestID()
 		out := &outcome{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), outcomeKey, out)
 		ctx, rec := audit.Begin(ctx, audit.Event{Time: start, RequestID: id, TraceID: TraceID(ctx),
-			Dialect: audit.DialectOf(op), Operation: op, Source: sourceIP(r.RemoteAddr)})
+			Dialect: dialect, Operation: op, Source: sourceIP(r.RemoteAddr)})
+		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		returned := false
-		defer func() {
-			if !returned && !sw.wroteHeader {
+		// commit writes the audit event, then sends the answer h wrote; when the event cannot
+		// be written, the answer is dropped and the dialect's server error sent instead (fail
+		// closed: no secret value leaves and no write is acknowledged unaudited).
+		sw.commit = func(panicked bool) {
+			if panicked && !sw.wroteHeader {
 				sw.status = http.StatusInternalServerError
 			}
-			if !returned && out.cause == nil {
+			if panicked && out.cause == nil {
 				out.cause = errPanicked
 			}
-			logRequest(ctx, logger, op, r, sw.status, start, out)
 			if err := rec.Finish(trail, out.outcomeFor(sw.status), sw.status); err != nil {
 				logger.LogAttrs(ctx, slog.LevelError, "audit event not written",
 					slog.String("request_id", id), slog.String("error", err.Error()))
+				sw.refuse(r, dialect)
+				out.code, out.cause = "", fmt.Errorf("%w: %v", errAuditUnwritten, err)
+			} else {
+				sw.send()
 			}
-		}()
-		h.ServeHTTP(sw, r.WithContext(ctx))
+			logRequest(ctx, logger, op, r, sw.sentStatus, start, out)
+		}
+		defer func() { sw.flush(!returned) }()
+		h.ServeHTTP(sw, r)
 		returned = true
 	})
+}
+
+// errAuditUnwritten is the logged cause of a request refused because its audit event could
+// not be written.
+var errAuditUnwritten = errors.New("audit event not written: the answer was withheld")
+
+// errAnswered refuses a write after the answer went out.
+var errAnswered = errors.New("web: the answer was already sent")
+
+// faultWriters render a server error in a dialect's envelope, by dialect name (SetFaultWriter).
+var faultWriters sync.Map // string -> func(w http.ResponseWriter, r *http.Request, err error)
+
+// SetFaultWriter registers how dialect renders an error (the composition roots register every
+// dialect's envelope at start-up: operation.UseEnvelopesForAuditFailures), for the refusal
+// Logged sends when an audit event cannot be written. A dialect without one gets a bare 503.
+func SetFaultWriter(dialect string, write func(w http.ResponseWriter, r *http.Request, err error)) {
+	faultWriters.Store(dialect, write)
 }
 
 // errPanicked is the logged cause of a request whose handler panicked.
@@ -175,26 +208,83 @@ func sourceIP(remoteAddr string) string {
 	return remoteAddr
 }
 
-// statusWriter remembers the status h sent.
+// statusWriter holds the answer h writes (status, body; headers go to the server's writer's
+// map, which nothing sends before WriteHeader) until the request's audit event is written:
+// flush, at the end of the request or on the first Flush, writes the event and then sends the
+// answer, or a refusal in its place.
 type statusWriter struct {
 	http.ResponseWriter
 	status      int
 	wroteHeader bool
+	body        []byte
+	commit      func(panicked bool)
+	committed   bool
+	sentStatus  int // the status that went out
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wroteHeader {
 		w.status, w.wroteHeader = code, true
 	}
-	w.ResponseWriter.WriteHeader(code)
 }
 
-// Unwrap gives http.ResponseController the server's writer, for Flush and deadlines.
+// Unwrap gives http.ResponseController the server's writer, for deadlines.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Flush commits the answer (audit event, then the answer) and flushes it: a handler that
+// flushes has finished its answer (Bodies flushes before draining an unread body).
+func (w *statusWriter) Flush() {
+	w.flush(false)
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
 func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.committed {
+		return 0, errAnswered
+	}
 	w.wroteHeader = true // an implicit 200, as net/http sends it
-	return w.ResponseWriter.Write(b)
+	w.body = append(w.body, b...)
+	return len(b), nil
+}
+
+// flush commits once; panicked says h is panicking rather than done.
+func (w *statusWriter) flush(panicked bool) {
+	if !w.committed {
+		w.committed = true
+		w.commit(panicked)
+	}
+}
+
+// send sends the held answer.
+func (w *statusWriter) send() {
+	w.sentStatus = w.status
+	w.ResponseWriter.WriteHeader(w.status)
+	_, _ = w.ResponseWriter.Write(w.body)
+	clear(w.body) // it may hold a secret value
+}
+
+// refuse drops the held answer (its headers too) and sends dialect's server error instead.
+func (w *statusWriter) refuse(r *http.Request, dialect string) {
+	clear(w.body)
+	clear(w.ResponseWriter.Header())
+	rw := &sentWriter{ResponseWriter: w.ResponseWriter, status: http.StatusOK}
+	if write, ok := faultWriters.Load(dialect); ok {
+		write.(func(http.ResponseWriter, *http.Request, error))(rw, r, errAuditUnwritten)
+	} else {
+		rw.WriteHeader(http.StatusServiceUnavailable)
+	}
+	w.sentStatus = rw.status
+}
+
+// sentWriter remembers the status of a refusal written straight to the server's writer.
+type sentWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *sentWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // CheckLength refuses a request whose declared Content-Length is over limit, before anything

@@ -66,6 +66,7 @@ var byKind = map[fault.Kind]rendering{
 	fault.Expired:         {CodeTimeStampExpired, http.StatusBadRequest},
 	fault.Replayed:        {CodeNonceUsed, http.StatusBadRequest},
 	fault.Forbidden:       {"Forbidden", http.StatusForbidden},
+	fault.Denied:          {"Forbidden", http.StatusForbidden},      // RAM's refusal of an action the policy does not allow
 	fault.Exists:          {"Conflict", http.StatusConflict},        // operations override: Conflict.<Thing>Duplicate
 	fault.LimitExceeded:   {"QuotaExceeded", http.StatusBadRequest}, // (ours) never "Throttling", a ThrottlingError to the SDK
 	fault.NotFound:        {"NotFound", http.StatusNotFound},

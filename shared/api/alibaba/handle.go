@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"keyport/shared/credentials"
+	"keyport/shared/policy"
 	"keyport/shared/web"
 )
 
@@ -20,7 +21,8 @@ type Op func(r *http.Request, c Caller, body []byte) (any, error)
 // Handle returns the handler of one APIG operation: the request skeleton every Alibaba
 // operation runs in. In this order, written here once: read the body up to MaxBody,
 // authenticate the request (signature, date window, in-memory nonce cache) and so learn its
-// account, run op (which, through WithBody, decodes and validates before it acts), and render
+// account, ask the key's policy about the operation on the secret the path names (resource),
+// run op (which, through WithBody, decodes and validates before it acts), and render
 // op's result or any error in APIG's envelope. Nothing op does can happen before the caller is
 // known.
 //
@@ -50,7 +52,23 @@ func run(v *Verifier, r *http.Request, op Op) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := policy.Authorize(r.Context(), resource(r), c.Policy); err != nil {
+		return nil, err
+	}
 	return op(r, c, body)
+}
+
+// resource is what a credential's policy is asked about (docs/policies.md): the secret the
+// path names, by name (GetSecretValue's {name}) or by id ({secretId}), before anything is
+// read; policy.Any for a create or a list, which name none.
+func resource(r *http.Request) string {
+	if name := r.PathValue("name"); name != "" {
+		return name
+	}
+	if id := r.PathValue("secretId"); id != "" {
+		return id
+	}
+	return policy.Any
 }
 
 // Request is an operation's request body type: a struct that DecodeBody fills, with its rules.

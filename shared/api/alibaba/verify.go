@@ -1,6 +1,7 @@
 package alibaba
 
 import (
+	"keyport/shared/policy"
 	"net/http"
 	"slices"
 	"strings"
@@ -43,10 +44,11 @@ func NewVerifier(creds *credentials.Book, now func() time.Time) *Verifier {
 // Caller is an authenticated request's identity and the nonce it spent.
 type Caller struct {
 	AccessKeyID string
-	Account     string    // the account the key belongs to: the tenant of everything it creates
-	Nonce       string    // x-acs-signature-nonce
-	At          time.Time // server time of the check
-	NonceUntil  time.Time // when the nonce may be used again (its request is no longer fresh)
+	Account     string         // the account the key belongs to: the tenant of everything it creates
+	Nonce       string         // x-acs-signature-nonce
+	At          time.Time      // server time of the check
+	NonceUntil  time.Time      // when the nonce may be used again (its request is no longer fresh)
+	Policy      *policy.Policy // the key's policy (nil: full access), which Handle asks
 }
 
 // Verify checks r's signature over r and body, then its freshness and nonce. The order is
@@ -77,7 +79,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Caller, error) {
 // admit is the end of every scheme's check, once the signature holds and the request's date
 // is in the window: the nonce's form, then its claim in the replay cache.
 func (v *Verifier) admit(r *http.Request, key credentials.SigningKey, date, now time.Time) (Caller, error) {
-	c := Caller{AccessKeyID: key.ID, Account: key.Account, Nonce: r.Header.Get("x-acs-signature-nonce"),
+	c := Caller{AccessKeyID: key.ID, Account: key.Account, Policy: key.Policy, Nonce: r.Header.Get("x-acs-signature-nonce"),
 		At: now, NonceUntil: nonceUntil(date, now)}
 	if err := checkNonce(c.Nonce); err != nil {
 		return Caller{}, err

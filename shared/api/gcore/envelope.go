@@ -65,6 +65,10 @@ func classify(k fault.Kind) (class string, status int) {
 		// reached, try another region", which would send a client the wrong way. It also keeps
 		// get-task's rule (another project's task is simply not found) and create's alike.
 		return "NotFoundError", http.StatusNotFound
+	case fault.Denied:
+		// A credential's policy refuses the action (docs/policies.md): DRF's PermissionDenied,
+		// 403, the answer Gcore gives a token whose role lacks a permission.
+		return "PermissionDenied", http.StatusForbidden
 	case fault.BadMethod:
 		return "HTTPError", http.StatusMethodNotAllowed
 	case fault.Exists:

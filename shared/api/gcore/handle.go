@@ -2,9 +2,11 @@ package gcore
 
 import (
 	"net/http"
+	"strconv"
 
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
+	"keyport/shared/policy"
 	"keyport/shared/web"
 )
 
@@ -50,7 +52,9 @@ type Reply struct {
 // operation.Mux. It runs the checks that keep tenants apart in one order for every operation,
 // cheapest and least revealing first: who is calling (Authenticate), which project and region
 // the path names (PathScope) and whether the caller reaches them (Authorize), then the body's
-// Content-Type and size, and only then op.Act. Every outcome is rendered here, in Gcore's
+// Content-Type and size, and only then op.Act. Between the project's reach and the body, the
+// key's policy is asked about the operation on the resource the path names (resource): nothing
+// has been read yet, so a denied caller learns nothing of what exists. Every outcome is rendered here, in Gcore's
 // envelope.
 func Handle(creds *credentials.Book, op Op) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +87,9 @@ func (op Op) run(creds *credentials.Book, r *http.Request) (Reply, error) {
 			return Reply{}, err
 		}
 	}
+	if err := policy.Authorize(r.Context(), resource(r, req.Scope, op.Scoped), key.Policy); err != nil {
+		return Reply{}, err
+	}
 	if op.JSON {
 		if err := RequireJSON(r); err != nil {
 			return Reply{}, err
@@ -92,4 +99,22 @@ func (op Op) run(creds *credentials.Book, r *http.Request) (Reply, error) {
 		}
 	}
 	return op.Act(req)
+}
+
+// resource is what a credential's policy is asked about (docs/policies.md), from the path
+// alone: "<project>/<region>/<secret id>" for a scoped operation ("<project>/<region>/*" for a
+// create or a list, which name no secret), the task id for a task read, policy.Any for the task
+// list.
+func resource(r *http.Request, s Scope, scoped bool) string {
+	if scoped {
+		secret := r.PathValue("secret_id")
+		if secret == "" {
+			secret = policy.Any
+		}
+		return strconv.FormatInt(s.Project, 10) + "/" + strconv.FormatInt(s.Region, 10) + "/" + secret
+	}
+	if task := r.PathValue("task_id"); task != "" {
+		return task
+	}
+	return policy.Any
 }

@@ -61,7 +61,7 @@ func Status(k fault.Kind) int {
 		return http.StatusUnsupportedMediaType
 	case fault.Unauthenticated, fault.Expired, fault.Replayed:
 		return http.StatusUnauthorized
-	case fault.Forbidden, fault.LimitExceeded: // Barbican reports quota breaches as 403
+	case fault.Forbidden, fault.Denied, fault.LimitExceeded: // Barbican reports quota breaches as 403
 		return http.StatusForbidden
 	case fault.NotFound, fault.UnknownAction:
 		return http.StatusNotFound
@@ -138,7 +138,7 @@ func (op Names) Description(f *fault.Error) string {
 	case fault.NotAcceptable:
 		// SecretAcceptNotSupportedException through generate_safe_exception_message.
 		return op.Action + " issue seen - Wrong payload content-type."
-	case fault.Forbidden:
+	case fault.Forbidden, fault.Denied:
 		return op.Action + " attempt not allowed - please review your user/project privileges"
 	case fault.LimitExceeded:
 		return op.Action + " issue seen - Creation not allowed because a quota has been reached."

@@ -18,6 +18,7 @@ import (
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
+	"keyport/shared/policy"
 	"keyport/shared/store"
 	"keyport/shared/web"
 )
@@ -129,7 +130,9 @@ type Getter interface {
 
 // Handle returns the handler of op in layout l. Every request runs the same steps, in
 // Barbican's order, so a request that fails several ways gets Barbican's first refusal:
-// authenticate the X-Auth-Token (401) and resolve its project in the layout (403); find the
+// authenticate the X-Auth-Token (401) and resolve its project in the layout (403); ask the
+// credential's policies about the operation on the secret id the path names (policy.Any for a
+// create or a list) before anything is read (403, docs/policies.md); find the
 // secret the path names in that project (404), when op.Secret; check the body's Content-Type
 // (415) and read it within the layout's limit (413), when op.Body is set; then op.Do, whose
 // answer, or error in Barbican's envelope, is rendered here. The handler is served at the
@@ -151,6 +154,13 @@ func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Reque
 		return Answer{}, err
 	}
 	project := c.Project
+	resource := policy.Any
+	if op.Secret {
+		resource = r.PathValue("secret_id")
+	}
+	if err := policy.Authorize(r.Context(), resource, c.Policies...); err != nil {
+		return Answer{}, err
+	}
 	q := &Request{Request: r, Layout: l, Project: project, User: c.User, Base: l.base(r, project), limited: c.Keystone && !c.Admin}
 	if op.Secret {
 		if q.Secret, err = find(r, secrets, c, tenant, op.ACLRead); err != nil {

@@ -1,6 +1,7 @@
 package keymanager
 
 import (
+	"keyport/shared/policy"
 	"net/http"
 	"time"
 
@@ -19,6 +20,9 @@ type caller struct {
 	Keystone bool
 	Member   bool
 	Admin    bool
+	// Policies are the credential's policies (a K5 token's; a Keystone token's user's and
+	// application credential's), which Handle asks.
+	Policies []*policy.Policy
 }
 
 // authenticate resolves r's X-Auth-Token, as Keystone's middleware in front of Barbican does:
@@ -31,7 +35,7 @@ func authenticate(r *http.Request, book *credentials.Book) (c caller, ok bool) {
 	token := r.Header.Get("X-Auth-Token")
 	if tok, ok := book.K5(token); ok {
 		audit.SetBearer(r.Context(), book.AuditKey(), token, tok.Tenant)
-		return caller{Project: tok.Tenant}, true
+		return caller{Project: tok.Tenant, Policies: []*policy.Policy{tok.Policy}}, true
 	}
 	now := time.Now()
 	t, ok := book.OpenToken(token, now)
@@ -48,7 +52,7 @@ func authenticate(r *http.Request, book *credentials.Book) (c caller, ok bool) {
 	// Barbican's default policy (secure RBAC) asks for the member role on the project for
 	// every secret and metadata call; admin implies it, a reader holds neither
 	// (docs/wire/identity.md, "Roles").
-	return caller{Project: g.Project.ID, User: g.User.ID, Keystone: true, Member: g.Has("member"), Admin: g.Has("admin")}, true
+	return caller{Project: g.Project.ID, User: g.User.ID, Keystone: true, Member: g.Has("member"), Admin: g.Has("admin"), Policies: g.Policies}, true
 }
 
 const unauthorizedMessage = "The request you have made requires authentication."

@@ -25,6 +25,7 @@ var defaultCodes = map[fault.Kind]string{
 	fault.Expired:         "AuthFailure.SignatureExpire",
 	fault.Replayed:        "AuthFailure.SignatureFailure",
 	fault.Forbidden:       "UnauthorizedOperation",
+	fault.Denied:          "UnauthorizedOperation", // CAM's refusal of an action the policy does not allow
 	fault.Exists:          "ResourceInUse",
 	fault.LimitExceeded:   "LimitExceeded",
 	fault.NotFound:        "ResourceNotFound",

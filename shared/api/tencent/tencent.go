@@ -18,6 +18,7 @@ import (
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
+	"keyport/shared/policy"
 	"keyport/shared/web"
 )
 
@@ -45,6 +46,8 @@ type Call struct {
 	Account string // the account of the SecretId that signed the request
 	Region  string // X-TC-Region, "" when not sent
 	Body    []byte // the raw JSON body, at most MaxBody bytes; decode it with Decode
+	// Policy is the signing key's policy (nil: full access), which Op asks before act.
+	Policy *policy.Policy
 }
 
 // Router returns the handler for Tencent's POST / endpoint serving the given actions. now is
@@ -108,7 +111,7 @@ func (rt *router) serve(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := act.Handle(r.Context(), Call{Account: account, Region: r.Header.Get("X-TC-Region"), Body: body})
+	resp, err := act.Handle(r.Context(), Call{Account: account, Region: r.Header.Get("X-TC-Region"), Body: body, Policy: sig.key.Policy})
 	return resp, act.coded(err)
 }
 
