@@ -3,8 +3,10 @@ package localserver
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,5 +80,47 @@ func TestAuditFailsClosed(t *testing.T) {
 	if _, body := do(t, tencentReq(t, addr, "apigateway", "2018-08-08", "DescribeApiKey", credentials.DevTencentSecretKey,
 		map[string]any{"AccessKeyId": "failclosed_1"}).r); tencentCode(t, body) != "" {
 		t.Errorf("once the trail is writable again: %s", body)
+	}
+}
+
+// TestAuditFailsClosedOnFullDevice: the audit trail opened the way start-up opens it
+// (openAudit) on /dev/full, where every write fails with ENOSPC as on a full filesystem, as
+// root too (a chmod-ed file would not stop root): start-up opens it, and then every answer,
+// a secret value above all, is refused with the dialect's server error. The secret is
+// created through a second server on the same store whose trail works.
+func TestAuditFailsClosedOnFullDevice(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	data := localdatatest.Open(t)
+	writable := httptest.NewServer(newMux(quietServices(data.Store, data.Sealer, credentials.Dev())))
+	t.Cleanup(writable.Close)
+	ali := alibabaReq(t, strings.TrimPrefix(writable.URL, "http://"), credentials.DevAlibabaKeyID, credentials.DevAlibabaSecret, "devfull", "$SECRET")
+	if status, body := do(t, ali.r); status != 200 {
+		t.Fatalf("alibaba create: %d %s", status, body)
+	}
+
+	trail, closeTrail, err := openAudit(config{auditPath: "/dev/full"}, io.Discard)
+	if err != nil {
+		t.Fatalf("start-up cannot open /dev/full as its trail: %v", err)
+	}
+	t.Cleanup(closeTrail)
+	svc := quietServices(data.Store, data.Sealer, credentials.Dev())
+	svc.audit = trail
+	full := httptest.NewServer(newMux(svc))
+	t.Cleanup(full.Close)
+	addr := strings.TrimPrefix(full.URL, "http://")
+
+	for i := 0; i < 3; i++ {
+		status, body := do(t, alibabaGet(t, addr, "/v1/secrets/name/devfull/value", credentials.DevAlibabaKeyID, credentials.DevAlibabaSecret))
+		if status != 500 || bytes.Contains(body, []byte(ali.secrets[0])) || !bytes.Contains(body, []byte(`"code"`)) {
+			t.Fatalf("alibaba value with the trail on /dev/full: %d %s, want APIG's 500 without the value", status, body)
+		}
+	}
+	if status, body := do(t, gcoreReq(t, addr, http.MethodPost, "/cloud/v1/secrets/1/76", credentials.DevGcoreAPIKey, "$SECRET").r); status != 500 || bytes.Contains(body, []byte("tasks")) {
+		t.Errorf("gcore create with the trail on /dev/full: %d %s, want Gcore's 500 without its task", status, body)
+	}
+	if status, body := do(t, alibabaGet(t, strings.TrimPrefix(writable.URL, "http://"), "/v1/secrets/name/devfull/value", credentials.DevAlibabaKeyID, credentials.DevAlibabaSecret)); status != 200 || !bytes.Contains(body, []byte(ali.secrets[0])) {
+		t.Errorf("the same read through the writable trail: %d %s", status, body)
 	}
 }
