@@ -206,19 +206,70 @@ func ActionOf(ctx context.Context) string {
 // ActionName is the action of an operation named "<dialect>.<Operation>" (a row's Name).
 func ActionName(operation string) string { return strings.Replace(operation, ".", ":", 1) }
 
+// Lists are the list actions, whose answers each policy filters item by item (Visible)
+// instead of allowing or refusing them as a whole (docs/policies.md, "Lists").
+var Lists = []string{
+	"alibaba:ListSecrets", "barbican:ListSecrets", "gcore:ListSecrets", "gcore:ListTasks",
+	"k5:ListSecrets", "tencent:DescribeApiKeysStatus",
+}
+
+// IsList reports whether action is one of Lists.
+func IsList(action string) bool { return slices.Contains(Lists, action) }
+
+// mayList reports whether p lets a list action run at all: some allow statement names the
+// action (on any resource), and no deny statement names it on every resource (a resource
+// pattern of "*" alone).
+func (p *Policy) mayList(action string) bool {
+	named := false
+	for _, s := range p.Statements {
+		if !matchAny(s.Actions, action) {
+			continue
+		}
+		if s.Effect == Deny && slices.ContainsFunc(s.Resources, onlyStars) {
+			return false
+		}
+		named = named || s.Effect == Allow
+	}
+	return named
+}
+
+func onlyStars(pattern string) bool { return strings.Trim(pattern, "*") == "" }
+
+// Visible reports whether a list's item is shown to a caller with policies ps: every non-nil
+// policy must allow ctx's action (ActionOf, the list's) on one of the item's resources (an
+// Alibaba secret has two, its name and its id). With no non-nil policy every item is.
+func Visible(ctx context.Context, ps []*Policy, resources ...string) bool {
+	action := ActionOf(ctx)
+	for _, p := range ps {
+		if p == nil {
+			continue
+		}
+		if !slices.ContainsFunc(resources, func(r string) bool { return p.Allows(action, r) }) {
+			return false
+		}
+	}
+	return true
+}
+
 // Authorize is the one decision every dialect's skeleton asks, before the request reads or
 // writes anything: it refuses (fault.Denied, which each dialect renders as its own refusal)
 // unless every non-nil policy of ps allows ctx's action (ActionOf) on resource, and records
 // the refusal on the request's audit event (outcome "denied", the action and the resource).
 // With no non-nil policy it allows without looking further; a request without an action is
-// refused by any policy (a handler served outside operation.Row.Handler names none).
+// refused by any policy (a handler served outside operation.Row.Handler names none). For a
+// list action (IsList) each policy need only let the list run at all; the list then shows
+// only the items Visible allows, and resource serves only to record a refusal.
 func Authorize(ctx context.Context, resource string, ps ...*Policy) error {
 	action := ActionOf(ctx)
 	for _, p := range ps {
 		if p == nil {
 			continue
 		}
-		if action == "" || !p.Allows(action, resource) {
+		allowed := action != "" && p.Allows(action, resource)
+		if IsList(action) {
+			allowed = p.mayList(action) // the items are filtered by Visible
+		}
+		if !allowed {
 			audit.SetDenied(ctx, action, resource)
 			return fault.New(fault.Denied, "", "the credential's policy does not allow "+action+" on this resource")
 		}

@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,5 +154,56 @@ func BenchmarkAllows(b *testing.B) {
 		if !p.Allows("alibaba:GetSecretValue", "svc-payments-eu-west-1-db") {
 			b.Fatal("denied")
 		}
+	}
+}
+
+// TestLists: a list runs when some allow statement names its action, whatever the resource,
+// unless a deny names it on every resource; its items are then each decided (Visible).
+func TestLists(t *testing.T) {
+	for _, a := range Lists {
+		if !slices.Contains(Actions, a) {
+			t.Errorf("list action %q is no action", a)
+		}
+	}
+	if IsList("k5:GetSecret") || !IsList("k5:ListSecrets") {
+		t.Error("IsList")
+	}
+	ctx := WithAction(context.Background(), "k5:ListSecrets")
+	some := parse(t, `[{"effect":"allow","actions":["k5:List*"],"resources":["app-*"]},
+		{"effect":"deny","actions":["*"],"resources":["app-root"]}]`)
+	if err := Authorize(ctx, Any, some); err != nil {
+		t.Errorf("a list allowed on some resources was refused: %v", err)
+	}
+	for _, tt := range []struct {
+		resources []string
+		want      bool
+	}{
+		{[]string{"app-1"}, true},
+		{[]string{"app-root"}, false},
+		{[]string{"db-1"}, false},
+		{[]string{"db-1", "app-1"}, true}, // any of an item's resources
+		{nil, false},
+	} {
+		if got := Visible(ctx, []*Policy{some}, tt.resources...); got != tt.want {
+			t.Errorf("Visible(%v) = %v, want %v", tt.resources, got, tt.want)
+		}
+	}
+	if !Visible(ctx, []*Policy{nil}, "db-1") || !Visible(ctx, nil, "db-1") {
+		t.Error("without a policy an item was hidden")
+	}
+	if Visible(ctx, []*Policy{nil, some}, "db-1") {
+		t.Error("every policy must show an item")
+	}
+	for _, doc := range []string{
+		`[{"effect":"allow","actions":["k5:GetSecret"],"resources":["*"]}]`,
+		`[{"effect":"allow","actions":["k5:*"],"resources":["*"]},{"effect":"deny","actions":["k5:ListSecrets"],"resources":["**"]}]`,
+		`[]`,
+	} {
+		if err := Authorize(ctx, Any, parse(t, doc)); err == nil {
+			t.Errorf("%s allowed a list", doc)
+		}
+	}
+	if err := Authorize(WithAction(context.Background(), "k5:CreateSecret"), Any, parse(t, `[{"effect":"allow","actions":["k5:CreateSecret"],"resources":["app-*"]}]`)); err == nil {
+		t.Error("a create (not a list) on * passed a pattern that does not cover *")
 	}
 }

@@ -37,6 +37,6 @@ func newHandler(d operation.Deps) http.Handler {
 		if err := c.Spend(r.Context(), d.Store); err != nil {
 			return nil, err
 		}
-		return list(r.Context(), d.Store, c.Account, q)
+		return list(r.Context(), d.Store, c.Account, c.Policy, q)
 	})
 }

@@ -9,10 +9,12 @@ import (
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
+	"keyport/shared/policy"
 	"keyport/shared/store"
 )
 
-// list reads every secret of the account, keeps the matches, orders them newest first and
+// list reads every secret of the account, keeps the matches the caller's policy lets it see
+// (by the secret's name or its id, docs/policies.md), orders them newest first and
 // returns the page asked for. Numbered pages and a total need every match, so the cost grows
 // with the account's secrets (store.All reads them a store page of store.MaxPageLimit at a
 // time); the measured figure is in docs/benchmarks.md.
@@ -20,13 +22,13 @@ import (
 // Order: createTimestamp descending, then secretId ascending, so secrets created in one
 // millisecond keep one order across calls and paging sees each exactly once while nothing is
 // created or deleted.
-func list(ctx context.Context, st store.Lister, account string, q query) (alibaba.Page[apigsecret.View], error) {
+func list(ctx context.Context, st store.Lister, account string, visible *policy.Policy, q query) (alibaba.Page[apigsecret.View], error) {
 	var matches []store.Record
 	for rec, err := range store.All(ctx, st, store.Query{Service: alibaba.Service, Tenant: account, Kind: apigsecret.Kind}) {
 		if err != nil {
 			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: list: %w", err)
 		}
-		if q.matches(rec) {
+		if q.matches(rec) && policy.Visible(ctx, []*policy.Policy{visible}, rec.Attrs.String(apigsecret.AttrName), rec.ID) {
 			matches = append(matches, rec)
 		}
 	}

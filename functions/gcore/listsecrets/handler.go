@@ -7,10 +7,12 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"keyport/shared/api/gcore"
 	"keyport/shared/api/gcore/gcoresecret"
 	"keyport/shared/operation"
+	"keyport/shared/policy"
 	"keyport/shared/store"
 )
 
@@ -51,6 +53,9 @@ func newHandler(d operation.Deps) http.Handler {
 		if err != nil {
 			return gcore.Reply{}, err
 		}
+		secrets = slices.DeleteFunc(secrets, func(s gcoresecret.Secret) bool {
+			return !policy.Visible(r.Context(), []*policy.Policy{r.Key.Policy}, strconv.FormatInt(r.Scope.Project, 10)+"/"+strconv.FormatInt(r.Scope.Region, 10)+"/"+s.ID)
+		})
 		slices.SortFunc(secrets, func(a, b gcoresecret.Secret) int {
 			return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
 		})

@@ -13,6 +13,7 @@ import (
 	"keyport/shared/api/gcore/gcoretask"
 	"keyport/shared/credentials"
 	"keyport/shared/operation"
+	"keyport/shared/policy"
 	"keyport/shared/store"
 )
 
@@ -53,7 +54,7 @@ func newHandler(d operation.Deps) http.Handler {
 				return gcore.Reply{}, err
 			}
 			for _, t := range found {
-				if r.Key.Allows(t.Scope.Project, t.Scope.Region) && q.matches(t) {
+				if r.Key.Allows(t.Scope.Project, t.Scope.Region) && q.matches(t) && policy.Visible(r.Context(), []*policy.Policy{r.Key.Policy}, t.ID) {
 					tasks = append(tasks, t)
 				}
 			}

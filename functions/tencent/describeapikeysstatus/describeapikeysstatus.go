@@ -24,6 +24,7 @@ import (
 	"keyport/shared/api/tencent"
 	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/operation"
+	"keyport/shared/policy"
 	"keyport/shared/store"
 )
 
@@ -54,7 +55,11 @@ func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	recs = slices.DeleteFunc(recs, func(r store.Record) bool { return !matches(r, q.Filters) })
+	// Only the keys the signing key's policy lets it list are matched, paged and counted.
+	visible := []*policy.Policy{c.Policy}
+	recs = slices.DeleteFunc(recs, func(r store.Record) bool {
+		return !matches(r, q.Filters) || !policy.Visible(ctx, visible, r.ID)
+	})
 	var secrets map[string]string
 	if sf := secretFilters(q.Filters); sf != nil {
 		if secrets, err = h.open(ctx, recs); err != nil {

@@ -60,7 +60,8 @@ func run(v *Verifier, r *http.Request, op Op) (any, error) {
 
 // resource is what a credential's policy is asked about (docs/policies.md): the secret the
 // path names, by name (GetSecretValue's {name}) or by id ({secretId}), before anything is
-// read; policy.Any for a create or a list, which name none.
+// read; policy.Any for a create or a list, which name none (a list's items are then filtered
+// by the policy, by name or id: policy.Visible).
 func resource(r *http.Request) string {
 	if name := r.PathValue("name"); name != "" {
 		return name

@@ -104,7 +104,7 @@ func (op Op) run(creds *credentials.Book, r *http.Request) (Reply, error) {
 // resource is what a credential's policy is asked about (docs/policies.md), from the path
 // alone: "<project>/<region>/<secret id>" for a scoped operation ("<project>/<region>/*" for a
 // create or a list, which name no secret), the task id for a task read, policy.Any for the task
-// list.
+// list. A list's items are then filtered by the policy (policy.Visible).
 func resource(r *http.Request, s Scope, scoped bool) string {
 	if scoped {
 		secret := r.PathValue("secret_id")

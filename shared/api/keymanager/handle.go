@@ -89,7 +89,13 @@ type Request struct {
 
 	// limited is a Keystone token without the admin role: a private secret's ACL applies.
 	limited bool
+	// policies are the credential's policies, which Visible asks.
+	policies []*policy.Policy
 }
+
+// Visible reports whether a list shows the secret id to the caller: its credential's policies
+// allow the list's action on that id (docs/policies.md, "Lists").
+func (q *Request) Visible(id string) bool { return policy.Visible(q.Context(), q.policies, id) }
 
 // Reach refuses (403) a request for rec that rec's ACL does not allow: a secret whose ACL takes
 // reading from its project (project-access false) is reached by a Keystone token only as
@@ -161,7 +167,7 @@ func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Reque
 	if err := policy.Authorize(r.Context(), resource, c.Policies...); err != nil {
 		return Answer{}, err
 	}
-	q := &Request{Request: r, Layout: l, Project: project, User: c.User, Base: l.base(r, project), limited: c.Keystone && !c.Admin}
+	q := &Request{Request: r, Layout: l, Project: project, User: c.User, Base: l.base(r, project), limited: c.Keystone && !c.Admin, policies: c.Policies}
 	if op.Secret {
 		if q.Secret, err = find(r, secrets, c, tenant, op.ACLRead); err != nil {
 			return Answer{}, err
