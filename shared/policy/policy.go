@@ -217,23 +217,21 @@ var Lists = []string{
 func IsList(action string) bool { return slices.Contains(Lists, action) }
 
 // mayList reports whether p lets a list action run at all: some allow statement names the
-// action (on any resource), and no deny statement names it on every resource (a resource
-// pattern of "*" alone).
-func (p *Policy) mayList(action string) bool {
+// action (on any resource), and no deny statement names it on the list's own resource (a
+// pattern matching the text "*", or "1/76/*" for a Gcore region's list).
+func (p *Policy) mayList(action, resource string) bool {
 	named := false
 	for _, s := range p.Statements {
 		if !matchAny(s.Actions, action) {
 			continue
 		}
-		if s.Effect == Deny && slices.ContainsFunc(s.Resources, onlyStars) {
+		if s.Effect == Deny && matchAny(s.Resources, resource) {
 			return false
 		}
 		named = named || s.Effect == Allow
 	}
 	return named
 }
-
-func onlyStars(pattern string) bool { return strings.Trim(pattern, "*") == "" }
 
 // Visible reports whether a list's item is shown to a caller with policies ps: every non-nil
 // policy must allow ctx's action (ActionOf, the list's) on one of the item's resources (an
@@ -258,7 +256,7 @@ func Visible(ctx context.Context, ps []*Policy, resources ...string) bool {
 // With no non-nil policy it allows without looking further; a request without an action is
 // refused by any policy (a handler served outside operation.Row.Handler names none). For a
 // list action (IsList) each policy need only let the list run at all; the list then shows
-// only the items Visible allows, and resource serves only to record a refusal.
+// only the items Visible allows. A deny covering the list's own resource still refuses it.
 func Authorize(ctx context.Context, resource string, ps ...*Policy) error {
 	action := ActionOf(ctx)
 	for _, p := range ps {
@@ -267,7 +265,7 @@ func Authorize(ctx context.Context, resource string, ps ...*Policy) error {
 		}
 		allowed := action != "" && p.Allows(action, resource)
 		if IsList(action) {
-			allowed = p.mayList(action) // the items are filtered by Visible
+			allowed = p.mayList(action, resource) // the items are filtered by Visible
 		}
 		if !allowed {
 			audit.SetDenied(ctx, action, resource)

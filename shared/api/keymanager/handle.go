@@ -160,9 +160,9 @@ func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Reque
 		return Answer{}, err
 	}
 	project := c.Project
-	resource := policy.Any
-	if op.Secret {
-		resource = r.PathValue("secret_id")
+	resource := r.PathValue("secret_id") // a DeleteSecret too, which finds its secret itself
+	if resource == "" {
+		resource = policy.Any
 	}
 	if err := policy.Authorize(r.Context(), resource, c.Policies...); err != nil {
 		return Answer{}, err
