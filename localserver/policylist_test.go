@@ -101,8 +101,12 @@ func TestPolicyListsFilter(t *testing.T) {
 		}
 		return l
 	}
-	k5List := func(addr, token, query string) listed {
-		status, body := do(t, plainReq(t, http.MethodGet, "http://"+addr+"/v1/"+credentials.DevK5Tenant+"/secrets?"+query, nil, map[string]string{"X-Auth-Token": token}).r)
+	k5List := func(addr, token, query string) listed { // "/secrets" in K5's layout, or "/v1/secrets?…" in Barbican's
+		path := "/v1/" + credentials.DevK5Tenant + "/secrets?" + query
+		if strings.HasPrefix(query, "/") {
+			path = query
+		}
+		status, body := do(t, plainReq(t, http.MethodGet, "http://"+addr+path, nil, map[string]string{"X-Auth-Token": token}).r)
 		var out struct {
 			Total   int
 			Secrets []struct {
@@ -157,8 +161,9 @@ func TestPolicyListsFilter(t *testing.T) {
 	    {"effect": "allow", "actions": ["gcore:ListSecrets"], "resources": ["1/76/` + gcoreSecrets[0] + `", "1/76/` + gcoreSecrets[2] + `"]},
 	    {"effect": "allow", "actions": ["gcore:ListTasks"], "resources": ["` + gcoreTasks[1] + `"]}]}],
 	 "k5": [{"token": "k5-lister", "tenant": "` + credentials.DevK5Tenant + `", "policy": [
-	    {"effect": "allow", "actions": ["k5:ListSecrets"], "resources": ["*"]},
-	    {"effect": "deny", "actions": ["k5:ListSecrets"], "resources": ["` + k5IDs[1] + `"]}]}]}`
+	    {"effect": "allow", "actions": ["*:ListSecrets"], "resources": ["*"]},
+	    {"effect": "deny", "actions": ["k5:ListSecrets"], "resources": ["` + k5IDs[1] + `"]},
+	    {"effect": "deny", "actions": ["barbican:ListSecrets"], "resources": ["` + k5IDs[0] + `"]}]}]}`
 	var more credentials.Document
 	if err := json.Unmarshal([]byte(extra), &more); err != nil {
 		t.Fatal(err)
@@ -203,6 +208,8 @@ func TestPolicyListsFilter(t *testing.T) {
 	want("gcore tasks, no policy", gcoreList(addr, "/cloud/v1/tasks?project_id=1", credentials.DevGcoreAPIKey), gcoreTasks, 3)
 
 	want("k5, one item denied", k5List(addr, "k5-lister", "limit=100"), []string{k5IDs[0], k5IDs[2]}, 2)
+	want("barbican, another item denied", k5List(addr, "k5-lister", "/v1/secrets?limit=100"), []string{k5IDs[1], k5IDs[2]}, 2)
+	want("barbican, a page of one", k5List(addr, "k5-lister", "/v1/secrets?limit=1&offset=1"), []string{k5IDs[2]}, 2)
 	want("k5, no policy", k5List(addr, credentials.DevK5Token, "limit=100"), k5IDs, 3)
 
 	for _, e := range trail.events(t) {
