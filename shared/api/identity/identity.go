@@ -41,7 +41,7 @@ func Status(k fault.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case fault.Unauthenticated, fault.Expired, fault.Replayed:
 		return http.StatusUnauthorized
-	case fault.Forbidden, fault.LimitExceeded:
+	case fault.Forbidden, fault.Denied, fault.LimitExceeded:
 		return http.StatusForbidden
 	case fault.NotFound, fault.UnknownAction:
 		return http.StatusNotFound
