@@ -40,7 +40,6 @@ func (l *lockedBuffer) events(t *testing.T) []map[string]any {
 // policyDocument is the development book plus restricted credentials in each dialect.
 func policyDocument(t *testing.T) *credentials.Book {
 	t.Helper()
-	doc := credentials.DevDocument()
 	extra := `{
 	 "tencent": [
 	  {"secretId": "AKIDreader", "secretKey": "readerKey", "account": "` + credentials.DevTencentAccount + `", "policy": [
@@ -56,10 +55,24 @@ func policyDocument(t *testing.T) *credentials.Book {
 	 "k5": [
 	  {"token": "k5-ci", "tenant": "` + credentials.DevK5Tenant + `", "policy": [{"effect": "allow", "actions": ["k5:*"], "resources": ["*"]},
 	    {"effect": "deny", "actions": ["k5:GetSecretPayload", "k5:ListSecrets"], "resources": ["*"]}]}]}`
+	return devBookWith(t, extra)
+}
+
+// devBookWith is the development book plus the signing keys, API keys and tokens of extra, a
+// credentials document in JSON.
+func devBookWith(t *testing.T, extra string) *credentials.Book {
+	t.Helper()
 	var more credentials.Document
 	if err := json.Unmarshal([]byte(extra), &more); err != nil {
 		t.Fatal(err)
 	}
+	return devBookPlus(t, more)
+}
+
+// devBookPlus is the development book plus more's signing keys, API keys and tokens.
+func devBookPlus(t *testing.T, more credentials.Document) *credentials.Book {
+	t.Helper()
+	doc := credentials.DevDocument()
 	doc.Tencent = append(doc.Tencent, more.Tencent...)
 	doc.Alibaba = append(doc.Alibaba, more.Alibaba...)
 	doc.Gcore = append(doc.Gcore, more.Gcore...)

@@ -148,7 +148,6 @@ func TestPolicyListsFilter(t *testing.T) {
 		t.Fatalf("setup: alibaba %v, gcore secrets %v, tasks %v, k5 %v", aliIDs, gcoreSecrets, gcoreTasks, k5IDs)
 	}
 
-	doc := credentials.DevDocument()
 	extra := `{
 	 "tencent": [{"secretId": "AKIDlister", "secretKey": "listerKey", "account": "` + credentials.DevTencentAccount + `", "policy": [
 	    {"effect": "allow", "actions": ["tencent:DescribeApiKeysStatus"], "resources": ["lst_*"]}]},
@@ -164,18 +163,7 @@ func TestPolicyListsFilter(t *testing.T) {
 	    {"effect": "allow", "actions": ["*:ListSecrets"], "resources": ["*"]},
 	    {"effect": "deny", "actions": ["k5:ListSecrets"], "resources": ["` + k5IDs[1] + `"]},
 	    {"effect": "deny", "actions": ["barbican:ListSecrets"], "resources": ["` + k5IDs[0] + `"]}]}]}`
-	var more credentials.Document
-	if err := json.Unmarshal([]byte(extra), &more); err != nil {
-		t.Fatal(err)
-	}
-	doc.Tencent = append(doc.Tencent, more.Tencent...)
-	doc.Alibaba = append(doc.Alibaba, more.Alibaba...)
-	doc.Gcore = append(doc.Gcore, more.Gcore...)
-	doc.K5 = append(doc.K5, more.K5...)
-	book, err := credentials.FromDocument(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	book := devBookWith(t, extra)
 	trail := &lockedBuffer{}
 	svc := quietServices(data.Store, data.Sealer, book)
 	svc.audit = audit.NewWriter(trail)

@@ -176,7 +176,6 @@ func tableRequest(t *testing.T, addr string, op tableOp, cred tableCred, r strin
 // filtered (TestPolicyListsFilter).
 func TestPolicyTable(t *testing.T) {
 	ops := tableOps(t)
-	doc := credentials.DevDocument()
 	var more credentials.Document
 	for i, op := range ops {
 		r := tableResource(op, tableID(op, false))
@@ -206,14 +205,7 @@ func TestPolicyTable(t *testing.T) {
 			}
 		}
 	}
-	doc.Tencent = append(doc.Tencent, more.Tencent...)
-	doc.Alibaba = append(doc.Alibaba, more.Alibaba...)
-	doc.Gcore = append(doc.Gcore, more.Gcore...)
-	doc.K5 = append(doc.K5, more.K5...)
-	book, err := credentials.FromDocument(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	book := devBookPlus(t, more)
 	data := localdatatest.Open(t)
 	trail := &lockedBuffer{}
 	svc := quietServices(data.Store, data.Sealer, book)
