@@ -5,13 +5,14 @@ import (
 	"iter"
 )
 
-// Lister is the one store call All makes.
+// Lister is the store's reads of collections: its pages and, for indexed kinds, its counts.
 type Lister interface {
 	List(ctx context.Context, q Query) (Page, error)
+	Count(ctx context.Context, q Query) (int64, error)
 }
 
-// All yields every live record q selects, reading the store a page of MaxPageLimit records at a
-// time and following the store's own cursors from q.Cursor. A failed page is yielded once as
+// All yields every live record q selects (after q.Offset, in q.Order), reading the store a page
+// of MaxPageLimit records at a time and following the store's own cursors from q.Cursor. A failed page is yielded once as
 // (zero Record, error) and ends the sequence; a caller that stops early reads no further page.
 func All(ctx context.Context, l Lister, q Query) iter.Seq2[Record, error] {
 	q.Limit = MaxPageLimit
@@ -30,7 +31,7 @@ func All(ctx context.Context, l Lister, q Query) iter.Seq2[Record, error] {
 			if page.Next == "" {
 				return
 			}
-			q.Cursor = page.Next
+			q.Cursor, q.Offset = page.Next, 0 // the offset was spent on the first page
 		}
 	}
 }

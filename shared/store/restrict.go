@@ -43,6 +43,15 @@ func (r restricted) List(ctx context.Context, q Query) (Page, error) {
 	return page, Kinded(err)
 }
 
+// Count is a read of the collection's index, so it is allowed with List.
+func (r restricted) Count(ctx context.Context, q Query) (int64, error) {
+	if !r.n.Has(NeedList) {
+		return 0, &Undeclared{Call: NeedList}
+	}
+	n, err := r.s.Count(ctx, q)
+	return n, Kinded(err)
+}
+
 func (r restricted) Apply(ctx context.Context, tx Tx) error {
 	for _, a := range tx {
 		if call := a.need(); !r.n.Has(call) {

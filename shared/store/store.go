@@ -216,14 +216,21 @@ var ErrNotFound = errors.New("store: not found")
 // corrupted, or issued for another tenant, kind or prefix. It is the client's mistake.
 var ErrBadCursor = errors.New("store: bad cursor")
 
-// Query selects live records of one service, tenant and kind whose ID starts with Prefix, in
-// ascending byte order of ID. Limit is the page size (0 means DefaultPageLimit; at most
-// MaxPageLimit). Cursor is "" for the first page, then a page's Next.
+// Query selects live records of one service, tenant and kind. With Order ByID (the default) it
+// selects those whose ID starts with Prefix, in ascending byte order of ID. With a creation
+// order (Oldest, Newest; indexed kinds only, and Prefix a group or "", see Group) it reads the creation index: on the
+// first page (no Cursor) Offset entries are skipped first (entries, never records, are read to skip them), and with Entries
+// the page's records are the index entries themselves (every field but Sealed and Claims),
+// which is what a filter over attributes reads. Limit is the page size (0 means
+// DefaultPageLimit; at most MaxPageLimit). Cursor is "" for the first page, then a page's Next.
 type Query struct {
 	Service string
 	Tenant  string
 	Kind    string
 	Prefix  string
+	Order   Order
+	Offset  int
+	Entries bool
 	Limit   int
 	Cursor  string
 }
@@ -235,7 +242,7 @@ const (
 )
 
 // Page is one page of a List. Next is "" on the last page; otherwise it is an opaque cursor,
-// bound to the query (service, tenant, kind, prefix) by a MAC, for the next page. A page may
+// bound to the query (service, tenant, kind, prefix, order, entries) by a MAC, for the next page. A page may
 // hold fewer than Limit records even when Next is not "" (expired records are skipped).
 type Page struct {
 	Records []Record
@@ -250,6 +257,9 @@ type Store interface {
 	Get(ctx context.Context, ref Ref) (Record, error)
 	// List returns one page of q, consistently (a record is listed as soon as it was written).
 	List(ctx context.Context, q Query) (Page, error)
+	// Count returns the number of live records of q's indexed collection (q's Service, Tenant,
+	// Kind and group, its Prefix), consistently, without reading the records.
+	Count(ctx context.Context, q Query) (int64, error)
 	// Apply runs tx atomically; a refused precondition is a *Conflict.
 	Apply(ctx context.Context, tx Tx) error
 }

@@ -120,6 +120,7 @@ func (s *Store) put(p *store.Put, now time.Time) {
 		s.claims[c] = rec.Ref
 	}
 	s.records[rec.Ref] = rec
+	s.indexPut(rec)
 	coll := collOf(rec.Ref)
 	ids := s.ids[coll]
 	i, _ := slices.BinarySearch(ids, rec.ID)
@@ -163,6 +164,7 @@ func (s *Store) remove(ref store.Ref) {
 		}
 	}
 	delete(s.records, ref)
+	s.indexRemove(rec)
 	coll := collOf(ref)
 	ids := s.ids[coll]
 	if i, found := slices.BinarySearch(ids, ref.ID); found {

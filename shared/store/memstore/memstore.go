@@ -37,6 +37,7 @@ type Store struct {
 	claims    map[store.Ref]store.Ref // claim -> the record that holds it
 	counters  map[store.Ref]int64
 	ids       map[collection][]string // each collection's record ids, sorted
+	indexes   map[group]*index        // indexed collections' creation and expiry order
 	now       func() time.Time
 	cursorKey []byte
 }
@@ -57,6 +58,7 @@ func (s *Store) reset() {
 	s.claims = map[store.Ref]store.Ref{}
 	s.counters = map[store.Ref]int64{}
 	s.ids = map[collection][]string{}
+	s.indexes = map[group]*index{}
 }
 
 // Reset removes every record, claim and counter. Cursors issued before it stay valid in form
@@ -127,6 +129,9 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 	}
 	if err := txcheck.CheckQuery(q); err != nil {
 		return store.Page{}, fmt.Errorf("memstore: list: %w", err)
+	}
+	if q.Order.ByCreation() {
+		return s.listByCreation(q)
 	}
 	after, start := "", q.Prefix
 	if q.Cursor != "" {

@@ -1,5 +1,6 @@
 // Package storetest is the conformance suite every store.Store driver passes: round trips of
-// typed records, versions, atomic transactions, claims, quotas, expiry, paging, and the
+// typed records, versions, atomic transactions, claims, quotas, expiry, paging, the creation
+// index and counts of indexed kinds (index.go), and the
 // concurrency guarantees the API handlers rely on (one winner per unique name, a quota that
 // holds under a burst of creates and deletes).
 //
@@ -58,6 +59,13 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"RaceDeleteAndClaim", testRaceDeleteAndClaim},
 		{"RaceQuotaWithDeletes", testRaceQuota},
 		{"RaceListWhileCreating", testRaceList},
+		{"IndexOrder", testIndexOrder},
+		{"IndexEntries", testIndexEntries},
+		{"IndexDeletesAndExpiry", testIndexDeletes},
+		{"IndexQueries", testIndexQueries},
+		{"RaceIndexCount", testRaceIndexCount},
+		{"IndexPagingStable", testIndexPagingStable},
+		{"IndexGroups", testIndexGroups},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -35,6 +35,9 @@ const (
 	NameKind = "secretname"
 )
 
+// Secrets are listed newest first, in pages with a total (store.DeclareIndex).
+var _ = store.DeclareIndex(alibaba.Service, Kind)
+
 // Ref is the ref of secret id of account.
 func Ref(account, id string) store.Ref {
 	return store.Ref{Service: alibaba.Service, Tenant: account, Kind: Kind, ID: id}

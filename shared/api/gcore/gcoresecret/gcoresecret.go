@@ -32,6 +32,10 @@ type Secret struct {
 	Expiration         time.Time // zero when absent
 }
 
+// Secrets are listed oldest first, in pages with a count, by project and region: the region is
+// the index group of their ids (store.DeclareIndex, store.Group).
+var _ = store.DeclareIndex(gcore.Service, "secret")
+
 // Ref is the ref of secret id in s: a record of s's project whose id is the region and the
 // secret id, so the secrets of one project and region share an id prefix (see InRegion).
 func Ref(s gcore.Scope, id string) store.Ref {

@@ -55,6 +55,10 @@ func New(ctx context.Context, typ string, s gcore.Scope, now time.Time) (Task, e
 // checked against the caller after the read.
 func Ref(id string) store.Ref { return store.Ref{Service: gcore.Service, Kind: "task", ID: id} }
 
+// A project's tasks are listed in creation order, in pages with a count (store.DeclareIndex);
+// the by-id copies, which have no tenant, are not indexed.
+var _ = store.DeclareIndex(gcore.Service, "task")
+
 // ProjectRef is the ref of task id's copy in its project, which is what the task list reads:
 // a project's tasks share a tenant, so listing them never touches another project's. Tasks
 // never change once written, so the two copies, written in one transaction, cannot drift apart.

@@ -31,6 +31,9 @@ const Service = "k5-keymanager"
 // Kind is the record kind of a secret.
 const Kind = "secret"
 
+// Secrets are listed in creation order, in pages with a total (store.DeclareIndex).
+var _ = store.DeclareIndex(Service, Kind)
+
 // Ref is the ref of secret id of project; its AAD is the sealed payload's associated data.
 func Ref(project, id string) store.Ref {
 	return store.Ref{Service: Service, Tenant: project, Kind: Kind, ID: id}

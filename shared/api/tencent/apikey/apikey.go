@@ -23,6 +23,9 @@ const Service = "tencent-apigateway"
 // DefaultKeyLimit is how many keys an account may hold when the deployment sets no limit.
 const DefaultKeyLimit = 500
 
+// Keys are listed newest first, in pages with a total (store.DeclareIndex).
+var _ = store.DeclareIndex(Service, "apikey")
+
 // RecordRef is the ref of an API key, owned by its account.
 func RecordRef(account, accessKeyID string) store.Ref {
 	return store.Ref{Service: Service, Tenant: account, Kind: "apikey", ID: accessKeyID}

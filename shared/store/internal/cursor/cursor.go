@@ -1,8 +1,9 @@
 // Package cursor makes and opens the opaque paging cursors of store.List, for every driver.
 //
 // A cursor is base64url(mac[:16] || last id), where mac is HMAC-SHA256 under the driver's own
-// random key over the query (service, tenant, kind, prefix, each length-prefixed) and the last
-// id. A cursor is therefore bound to its query: it cannot be forged, altered, or replayed
+// random key over the query (service, tenant, kind, prefix, each length-prefixed; for a
+// creation order also the order and whether it reads entries) and the last id (for a creation
+// order, the last entry's Position). A cursor is therefore bound to its query: it cannot be forged, altered, or replayed
 // against another tenant's, kind's or prefix's listing. It is not encrypted: the last id of a
 // page is already in that page, so the cursor tells its holder nothing new.
 package cursor
@@ -12,6 +13,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"time"
 
 	"keyport/shared/store"
 )
@@ -52,6 +54,35 @@ func mac(key []byte, q store.Query, lastID string) []byte {
 		buf = binary.AppendUvarint(buf, uint64(len(f)))
 		buf = append(buf, f...)
 	}
+	if q.Order.ByCreation() {
+		// ID-order cursors stay as they were; a creation-order one also binds how it reads.
+		buf = append(buf, byte(q.Order), bool2byte(q.Entries))
+	}
 	m.Write(buf)
 	return m.Sum(nil)
+}
+
+func bool2byte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Position is a record's place in the creation index, the "last id" of a creation-order
+// cursor: its creation millisecond, 8 bytes big-endian with the sign bit flipped (so the bytes
+// sort as the times do), then its id.
+func Position(created time.Time, id string) string {
+	b := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(id)), uint64(created.UnixMilli())^(1<<63))
+	return string(append(b, id...))
+}
+
+// ParsePosition reads a Position back; a cursor's MAC has already vouched for it, so a short
+// one is the driver's own bug, reported as a bad cursor all the same.
+func ParsePosition(p string) (created time.Time, id string, err error) {
+	if len(p) < 8 {
+		return time.Time{}, "", store.ErrBadCursor
+	}
+	ms := int64(binary.BigEndian.Uint64([]byte(p[:8])) ^ (1 << 63))
+	return time.UnixMilli(ms).UTC(), p[8:], nil
 }

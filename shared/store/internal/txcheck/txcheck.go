@@ -137,7 +137,40 @@ func PageLimit(q store.Query) int {
 	return q.Limit
 }
 
-// CheckQuery reports a query that names no collection.
+// CheckQuery reports a query that names no collection, or asks the creation index of a kind
+// that has none (or with a Prefix), or asks for an offset or entries in ID order.
 func CheckQuery(q store.Query) error {
-	return CheckRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: "-"})
+	if err := CheckRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: "-"}); err != nil {
+		return err
+	}
+	switch {
+	case q.Order > store.Newest:
+		return fmt.Errorf("query: unknown %s", q.Order)
+	case !q.Order.ByCreation() && (q.Offset != 0 || q.Entries):
+		return errors.New("query: an offset or entries need a creation order")
+	case q.Order.ByCreation() && !store.IndexedRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind}):
+		return fmt.Errorf("query: %s/%s is not an indexed kind", q.Service, q.Kind)
+	case q.Order.ByCreation() && !isGroup(q.Prefix):
+		return errors.New("query: the creation index takes a group as its prefix, or none")
+	case q.Offset < 0:
+		return errors.New("query: negative offset")
+	}
+	return nil
+}
+
+// CheckCount reports a Count of a collection that is not an indexed kind's, or with a Prefix.
+func CheckCount(q store.Query) error {
+	if err := CheckRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: "-"}); err != nil {
+		return err
+	}
+	if !store.IndexedRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind}) || !isGroup(q.Prefix) {
+		return fmt.Errorf("count: %s/%s is not an indexed collection", q.Service, q.Kind)
+	}
+	return nil
+}
+
+// isGroup reports whether prefix names an index group (store.Group): "" or text ending in
+// '/', without '#' (DynamoDB's index keys are '#'-separated).
+func isGroup(prefix string) bool {
+	return store.Group(prefix) == prefix && !strings.Contains(prefix, "#")
 }

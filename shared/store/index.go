@@ -1,0 +1,95 @@
+package store
+
+import (
+	"fmt"
+	"sync"
+)
+
+// An indexed kind is one whose records the vendors list in pages with a total. Every driver
+// keeps, for each tenant's collection of an indexed kind and in the same transaction as the
+// record, two things (docs/store.md):
+//
+//   - a creation index: one entry per record, ordered by (CreatedAt to the millisecond, ID),
+//     carrying the record's non-secret fields (everything but Sealed and Claims), so a page in
+//     creation order reads O(limit) entries, an offset skips entries without reading records,
+//     and a filter over attributes scans entries, never sealed values;
+//   - a count of its live records, which Count answers without reading the collection.
+//
+// An indexed kind whose ids hold a '/' is indexed and counted by group: the id up to and
+// including its last '/' (Group), so a Gcore region's secrets ("76/<uuid>") are one collection
+// of the project. A creation-order Query or a Count names its group as its Prefix.
+//
+// A kind becomes indexed when the package that owns it declares it (DeclareIndex), once, at
+// package initialisation; every driver then indexes every write of that kind. Kinds that are
+// never listed in pages (claims' owners, nonces, locators) are not declared and cost nothing.
+var indexes = struct {
+	sync.RWMutex
+	kinds map[[2]string]bool
+}{kinds: map[[2]string]bool{}}
+
+// DeclareIndex makes (service, kind) an indexed kind and returns true (so a package can write
+// `var _ = store.DeclareIndex(...)` beside its Kind constant). Declaring twice is harmless.
+func DeclareIndex(service, kind string) bool {
+	indexes.Lock()
+	defer indexes.Unlock()
+	indexes.kinds[[2]string{service, kind}] = true
+	return true
+}
+
+// IndexedRef reports whether the record at r is indexed: its kind is, and it has a tenant (a
+// record without one, such as a Gcore task's by-id copy, is a global lookup, never listed).
+func IndexedRef(r Ref) bool { return r.Tenant != "" && Indexed(r.Service, r.Kind) }
+
+// Indexed reports whether records of (service, kind) are indexed (see IndexedRef).
+func Indexed(service, kind string) bool {
+	indexes.RLock()
+	defer indexes.RUnlock()
+	return indexes.kinds[[2]string{service, kind}]
+}
+
+// IndexedKinds returns every declared (service, kind), for drivers that rebuild their indexes.
+func IndexedKinds() [][2]string {
+	indexes.RLock()
+	defer indexes.RUnlock()
+	out := make([][2]string, 0, len(indexes.kinds))
+	for k := range indexes.kinds {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Order is the order a List returns records in.
+type Order uint8
+
+// The orders. Oldest and Newest read the creation index, so they are for indexed kinds only.
+const (
+	ByID   Order = iota // ascending byte order of ID
+	Oldest              // ascending (CreatedAt to the millisecond, ID)
+	Newest              // the exact reverse of Oldest
+)
+
+// String names the order for errors.
+func (o Order) String() string {
+	switch o {
+	case ByID:
+		return "by id"
+	case Oldest:
+		return "oldest first"
+	case Newest:
+		return "newest first"
+	}
+	return fmt.Sprintf("order(%d)", o)
+}
+
+// ByCreation reports whether o reads the creation index.
+func (o Order) ByCreation() bool { return o == Oldest || o == Newest }
+
+// Group is the index group of an id: the id up to and including its last '/', or "".
+func Group(id string) string {
+	for i := len(id) - 1; i >= 0; i-- {
+		if id[i] == '/' {
+			return id[:i+1]
+		}
+	}
+	return ""
+}
