@@ -25,7 +25,9 @@ type entry struct {
 	id string
 }
 
-func compareEntries(a, b entry) int { return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.id, b.id)) }
+func compareEntries(a, b entry) int {
+	return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.id, b.id))
+}
 
 func insert(l []entry, e entry) []entry {
 	i, _ := slices.BinarySearchFunc(l, e, compareEntries)
@@ -159,4 +161,3 @@ func (s *Store) listByCreation(q store.Query) (store.Page, error) {
 	}
 	return page, nil
 }
-
