@@ -1,7 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -47,7 +50,8 @@ func Indexed(service, kind string) bool {
 	return indexes.kinds[[2]string{service, kind}]
 }
 
-// IndexedKinds returns every declared (service, kind), for drivers that rebuild their indexes.
+// IndexedKinds returns every declared (service, kind), sorted, for drivers that rebuild their
+// indexes when the set changes.
 func IndexedKinds() [][2]string {
 	indexes.RLock()
 	defer indexes.RUnlock()
@@ -55,6 +59,7 @@ func IndexedKinds() [][2]string {
 	for k := range indexes.kinds {
 		out = append(out, k)
 	}
+	slices.SortFunc(out, func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) })
 	return out
 }
 

@@ -31,7 +31,7 @@ func (s *Store) Apply(ctx context.Context, tx store.Tx) error {
 	var refused error
 	err = s.writes.do(ctx, func(btx *bolt.Tx) error {
 		// This may run more than once; each run decides afresh and only the last counts.
-		b := buckets{btx.Bucket(recordsBucket), btx.Bucket(claimsBucket), btx.Bucket(countersBucket)}
+		b := bucketsOf(btx)
 		var err error
 		refused, err = b.check(tx, enc, now)
 		if err != nil || refused != nil {
@@ -45,15 +45,26 @@ func (s *Store) Apply(ctx context.Context, tx store.Tx) error {
 	return refused
 }
 
-type buckets struct{ records, claims, counters *bolt.Bucket }
+type buckets struct {
+	records, claims, counters  *bolt.Bucket
+	created, expiring, tallies *bolt.Bucket // index.go
+}
 
-// encoded is one action's physical key and, for a Put, its record as stored and the keys of its
-// claims. They depend on nothing in the store, so Apply computes them before its transaction
+func bucketsOf(tx *bolt.Tx) buckets {
+	return buckets{tx.Bucket(recordsBucket), tx.Bucket(claimsBucket), tx.Bucket(countersBucket),
+		tx.Bucket(createdBucket), tx.Bucket(expiringBucket), tx.Bucket(talliesBucket)}
+}
+
+// encoded is one action's ref and physical key and, for a Put, its record as stored, the keys
+// of its claims and, for an indexed record, its index entry. They depend on nothing in the store, so Apply computes them before its transaction
 // joins the single writer, where every microsecond is spent once per write of the group.
 type encoded struct {
+	ref    store.Ref
 	key    []byte
 	value  []byte
 	claims [][]byte
+	stored stored
+	entry  []byte
 }
 
 func encode(tx store.Tx, now time.Time) ([]encoded, error) {
@@ -61,23 +72,38 @@ func encode(tx store.Tx, now time.Time) ([]encoded, error) {
 	for i, a := range tx {
 		switch {
 		case a.Put != nil:
-			v, err := toStored(a.Put.Record, a.Put.IfVersion+1, now).marshal()
+			e, err := encodePut(a.Put, now)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = encoded{key: physical(a.Put.Record.Ref), value: v}
-			for _, c := range a.Put.Record.Claims {
-				out[i].claims = append(out[i].claims, physical(c))
-			}
+			out[i] = e
 		case a.Update != nil:
-			out[i].key = physical(a.Update.Ref)
+			out[i] = encoded{ref: a.Update.Ref, key: physical(a.Update.Ref)}
 		case a.Delete != nil:
-			out[i].key = physical(a.Delete.Ref)
+			out[i] = encoded{ref: a.Delete.Ref, key: physical(a.Delete.Ref)}
 		default:
-			out[i].key = physical(a.Count.Ref)
+			out[i] = encoded{ref: a.Count.Ref, key: physical(a.Count.Ref)}
 		}
 	}
 	return out, nil
+}
+
+func encodePut(p *store.Put, now time.Time) (encoded, error) {
+	st := toStored(p.Record, p.IfVersion+1, now)
+	v, err := st.marshal()
+	if err != nil {
+		return encoded{}, err
+	}
+	e := encoded{ref: p.Record.Ref, key: physical(p.Record.Ref), value: v, stored: st}
+	for _, c := range p.Record.Claims {
+		e.claims = append(e.claims, physical(c))
+	}
+	if store.IndexedRef(e.ref) {
+		if e.entry, err = entryOf(st); err != nil {
+			return encoded{}, err
+		}
+	}
+	return e, nil
 }
 
 // check returns the first refused precondition of tx as a *store.Conflict, writing nothing.
@@ -166,7 +192,7 @@ func (b buckets) apply(tx store.Tx, enc []encoded, now time.Time) error {
 		case a.Update != nil:
 			err = b.update(a.Update, enc[i].key, now)
 		case a.Delete != nil:
-			err = b.remove(enc[i].key)
+			err = b.remove(enc[i].ref, enc[i].key)
 		default:
 			key := enc[i].key
 			n := counterValue(b.counters.Get(key)) + a.Count.Delta
@@ -182,11 +208,16 @@ func (b buckets) apply(tx store.Tx, enc []encoded, now time.Time) error {
 // put writes a record over whatever is at its key (nothing, an expired record, or the version
 // it replaces), releasing the claims of what it replaces before taking its own.
 func (b buckets) put(enc encoded) error {
-	if err := b.remove(enc.key); err != nil {
+	if err := b.remove(enc.ref, enc.key); err != nil {
 		return err
 	}
 	for _, c := range enc.claims {
 		if err := b.claims.Put(c, enc.key); err != nil {
+			return err
+		}
+	}
+	if enc.entry != nil {
+		if err := b.index(enc.ref, enc.stored, enc.entry); err != nil {
 			return err
 		}
 	}
@@ -207,9 +238,20 @@ func (b buckets) update(u *store.Update, key []byte, now time.Time) error {
 	if at.IsZero() {
 		at = now
 	}
-	v, err := toStored(rec, st.Version+1, at).marshal()
+	next := toStored(rec, st.Version+1, at)
+	v, err := next.marshal()
 	if err != nil {
 		return err
+	}
+	if store.IndexedRef(u.Ref) {
+		entry, err := entryOf(next)
+		if err != nil {
+			return err
+		}
+		// An update keeps the creation time and the expiry, so only the entry changes.
+		if err := b.created.Put(keysOf(u.Ref, next).created, entry); err != nil {
+			return err
+		}
 	}
 	return b.records.Put(key, v)
 }
@@ -230,8 +272,8 @@ func merge(attrs, set store.Attrs) store.Attrs {
 	return out
 }
 
-// remove deletes the record at key, if any, and the claims it holds.
-func (b buckets) remove(key []byte) error {
+// remove deletes the record at key (ref's), if any, the claims it holds and its index entries.
+func (b buckets) remove(ref store.Ref, key []byte) error {
 	v := b.records.Get(key)
 	if v == nil {
 		return nil
@@ -246,6 +288,11 @@ func (b buckets) remove(key []byte) error {
 			if err := b.claims.Delete(ck); err != nil {
 				return err
 			}
+		}
+	}
+	if store.IndexedRef(ref) {
+		if err := b.unindex(ref, st); err != nil {
+			return err
 		}
 	}
 	return b.records.Delete(key)

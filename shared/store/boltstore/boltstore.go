@@ -16,6 +16,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -37,6 +38,7 @@ var (
 	metaBucket     = []byte("meta")
 	cursorKeyName  = []byte("cursor-key")
 	formatName     = []byte("record-format")
+	indexedName    = []byte("indexed-kinds")
 )
 
 // lockTimeout bounds how long Open waits for another process holding the file's lock, so a
@@ -80,7 +82,8 @@ func Open(path string) (*Store, error) {
 }
 
 // prepare creates the buckets and the cursor key when missing, checks that the file's records
-// are in the form this build reads, and returns the cursor key.
+// are in the form this build reads, builds the indexes when the file's were built for other
+// indexed kinds (or it has none yet), and returns the cursor key.
 func prepare(tx *bolt.Tx) ([]byte, error) {
 	for _, name := range [][]byte{recordsBucket, claimsBucket, countersBucket, metaBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -90,6 +93,14 @@ func prepare(tx *bolt.Tx) ([]byte, error) {
 	meta := tx.Bucket(metaBucket)
 	if err := checkFormat(meta, tx.Bucket(recordsBucket)); err != nil {
 		return nil, err
+	}
+	if mark := indexedKindsMark(); tx.Bucket(createdBucket) == nil || !bytes.Equal(meta.Get(indexedName), mark) {
+		if err := rebuildIndexes(tx); err != nil {
+			return nil, fmt.Errorf("rebuild the indexes: %w", err)
+		}
+		if err := meta.Put(indexedName, mark); err != nil {
+			return nil, err
+		}
 	}
 	if k := meta.Get(cursorKeyName); len(k) == cursor.KeySize {
 		return append([]byte(nil), k...), nil

@@ -79,3 +79,5 @@ func ceilMilli(t time.Time) int64 {
 	}
 	return ms
 }
+
+func unixMilli(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"time"
 
 	"keyport/shared/store"
 )
@@ -122,6 +123,27 @@ func unmarshal(b []byte) (stored, error) {
 		return stored{}, d.err
 	}
 	return s, nil
+}
+
+// entryLive reads only the head of a stored record or index entry (its format, version, times
+// and expiry) and reports whether it is live at now: what skipping an entry costs.
+func entryLive(b []byte, now time.Time) (bool, error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return false, errors.New("boltstore: decode entry: not of this format")
+	}
+	d := decoder{rest: b[1:]}
+	d.uvarint()
+	d.varint()
+	d.varint()
+	live := true
+	switch d.byte() {
+	case 0:
+	case hasExpires:
+		live = now.UnixMilli() < d.varint()
+	default:
+		d.fail()
+	}
+	return live, d.err
 }
 
 // decoder reads the fields of one record; after the first error every read returns a zero value

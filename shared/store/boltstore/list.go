@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -21,6 +22,9 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 	}
 	if err := txcheck.CheckQuery(q); err != nil {
 		return store.Page{}, fmt.Errorf("boltstore: list: %w", err)
+	}
+	if q.Order.ByCreation() {
+		return s.listByCreation(q)
 	}
 	coll := collection(q.Service, q.Tenant, q.Kind)
 	prefix := append(bytes.Clone(coll), q.Prefix...)
@@ -62,4 +66,147 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 		return store.Page{}, fmt.Errorf("boltstore: list: %w", err)
 	}
 	return page, nil
+}
+
+// listByCreation is List in a creation order: it seeks the creation index to where the page
+// starts (just past the cursor's entry, or the group's first or last entry), skips Offset live
+// entries without reading their records, and reads one page and one more entry.
+func (s *Store) listByCreation(q store.Query) (store.Page, error) {
+	g := groupKeyOfQuery(q)
+	var after []byte
+	if q.Cursor != "" {
+		pos, err := cursor.Open(s.cursorKey, q, q.Cursor)
+		if err != nil {
+			return store.Page{}, err
+		}
+		created, id, err := cursor.ParsePosition(pos)
+		if err != nil {
+			return store.Page{}, err
+		}
+		after = append(ordered(bytes.Clone(g), created.UnixMilli()), id...)
+	}
+	var page store.Page
+	err := s.db.View(func(tx *bolt.Tx) error {
+		w := walk{c: tx.Bucket(createdBucket).Cursor(), forward: q.Order == store.Oldest}
+		now := s.now()
+		skip := 0
+		if q.Cursor == "" {
+			skip = q.Offset
+		}
+		for k, v := w.start(g, after); k != nil && bytes.HasPrefix(k, g); k, v = w.next() {
+			live, err := entryLive(v, now)
+			if err != nil || !live {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			if len(page.Records) == txcheck.PageLimit(q) {
+				last := page.Records[len(page.Records)-1]
+				page.Next = cursor.Make(s.cursorKey, q, cursor.Position(last.CreatedAt, last.ID))
+				return nil
+			}
+			rec, err := readEntry(tx, q, k[len(g)+8:], v, now)
+			if err != nil {
+				return err
+			}
+			page.Records = append(page.Records, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return store.Page{}, fmt.Errorf("boltstore: list: %w", err)
+	}
+	return page, nil
+}
+
+// readEntry is the page's record for the entry v of id: the entry itself, or the record.
+func readEntry(tx *bolt.Tx, q store.Query, id []byte, v []byte, now time.Time) (store.Record, error) {
+	ref := store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: string(id)}
+	if q.Entries {
+		st, err := unmarshal(v)
+		return st.record(ref), err
+	}
+	st, live, err := liveRecord(tx.Bucket(recordsBucket), physical(ref), now)
+	if err == nil && !live {
+		err = fmt.Errorf("index entry of %s has no live record", ref)
+	}
+	return st.record(ref), err
+}
+
+// walk moves a cursor through one group of the creation index, forwards or backwards.
+type walk struct {
+	c       *bolt.Cursor
+	forward bool
+}
+
+// start positions the walk at its first entry: just past after when it is set, otherwise the
+// group's first (forwards) or last (backwards) key.
+func (w walk) start(g, after []byte) ([]byte, []byte) {
+	switch {
+	case w.forward && after == nil:
+		return w.c.Seek(g)
+	case w.forward:
+		k, v := w.c.Seek(after)
+		if k != nil && bytes.Equal(k, after) {
+			return w.c.Next()
+		}
+		return k, v
+	case after == nil:
+		return w.before(prefixEnd(g))
+	}
+	return w.before(after)
+}
+
+// before is the last key below end (nil: the bucket's last key).
+func (w walk) before(end []byte) ([]byte, []byte) {
+	if end == nil {
+		return w.c.Last()
+	}
+	if k, _ := w.c.Seek(end); k == nil {
+		return w.c.Last()
+	}
+	return w.c.Prev()
+}
+
+func (w walk) next() ([]byte, []byte) {
+	if w.forward {
+		return w.c.Next()
+	}
+	return w.c.Prev()
+}
+
+// prefixEnd is the least key above every key with prefix p, nil when there is none.
+func prefixEnd(p []byte) []byte {
+	end := bytes.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// Count returns the number of live records of q's indexed collection and group (tally).
+func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if err := txcheck.CheckCount(q); err != nil {
+		return 0, fmt.Errorf("boltstore: %w", err)
+	}
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = countLive(tx, groupKeyOfQuery(q), s.now().UnixMilli())
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("boltstore: count: %w", err)
+	}
+	return n, nil
 }
