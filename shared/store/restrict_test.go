@@ -25,6 +25,8 @@ func ref(id string) store.Ref { return store.Ref{Service: "svc", Tenant: "t1", K
 
 // TestRestrictRefusesUndeclaredCalls: every call outside the Need is refused with *Undeclared
 // naming it, and nothing reaches the store; declared calls go through.
+var _ = store.DeclareIndex("svc", "k")
+
 func TestRestrictRefusesUndeclaredCalls(t *testing.T) {
 	ctx := context.Background()
 	s := openBolt(t)
@@ -38,6 +40,10 @@ func TestRestrictRefusesUndeclaredCalls(t *testing.T) {
 		{store.NeedGet, func(r store.Store) error { _, err := r.Get(ctx, ref("a")); return err }},
 		{store.NeedList, func(r store.Store) error {
 			_, err := r.List(ctx, store.Query{Service: "svc", Tenant: "t1", Kind: "k"})
+			return err
+		}},
+		{store.NeedList, func(r store.Store) error { // a Count is a read of the list's index
+			_, err := r.Count(ctx, store.Query{Service: "svc", Tenant: "t1", Kind: "k"})
 			return err
 		}},
 		{store.NeedPut, func(r store.Store) error {
@@ -174,4 +180,8 @@ type countingLister struct {
 func (c *countingLister) List(ctx context.Context, q store.Query) (store.Page, error) {
 	c.pages++
 	return c.l.List(ctx, q)
+}
+
+func (c *countingLister) Count(ctx context.Context, q store.Query) (int64, error) {
+	return c.l.Count(ctx, q)
 }
