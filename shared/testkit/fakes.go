@@ -60,6 +60,9 @@ func (f FailingStore) List(context.Context, store.Query) (store.Page, error) {
 	return store.Page{}, orInjected(f.Err)
 }
 
+// Count fails.
+func (f FailingStore) Count(context.Context, store.Query) (int64, error) { return 0, orInjected(f.Err) }
+
 // Apply fails.
 func (f FailingStore) Apply(context.Context, store.Tx) error { return orInjected(f.Err) }
 
