@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"keyport/shared/api/keymanager/kmsecret"
+	"keyport/shared/audit"
+	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/policy"
 	"keyport/shared/store"
@@ -165,6 +170,65 @@ func TestBuiltinPoliciesCheck(t *testing.T) {
 			found(secretState{listed: true}.record("u"), "p", "u"), readerRoles) == nil
 		if listedReader != openedByACL(a) {
 			t.Errorf("%s: a listed reader of another project allowed %v, openedByACL %v", a, listedReader, openedByACL(a))
+		}
+	}
+}
+
+// TestReachAndVisibleDecideAsHandle: an operation's second look at its secret (Reach, after a
+// conflict) and a list's items (Visible) go through Handle's decision with the caller's roles:
+// a member is refused a secret that has turned private, with the denied audit event, and still
+// sees a private secret listed, as Barbican's project-wide list shows it; a static token keeps
+// its project's reach.
+func TestReachAndVisibleDecideAsHandle(t *testing.T) {
+	doc := credentials.DevDocument()
+	doc.Users = append(doc.Users, credentials.User{ID: "member-user", Name: "member", Domain: credentials.DefaultDomain, Password: doc.Users[0].Password,
+		Projects: []credentials.Project{{ID: credentials.DevK5Tenant, Name: credentials.DevProjectName, Domain: credentials.DefaultDomain, Roles: []string{"member"}}}})
+	book, err := credentials.FromDocument(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	member, err := book.SealToken(credentials.Token{User: "member-user", Project: credentials.DevK5Tenant, Methods: []string{"password"}, Issued: now, Expires: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := store.Record{Ref: kmsecret.Ref(credentials.DevK5Tenant, liveID), Version: 2, Attrs: store.Attrs{"creator_id": "someone"}}
+	private := open
+	private.Attrs = store.Attrs{"creator_id": "someone", "acl_read_project_access": false}
+	for _, tt := range []struct {
+		name, token string
+		reach       bool
+	}{{"member", member, false}, {"static token", credentials.DevK5Token, true}} {
+		var out strings.Builder
+		ran := false
+		op := Op{Names: SecretDeletion, Secret: true, Do: func(q *Request) (Answer, error) {
+			ran = true
+			if err := q.Reach(open); err != nil {
+				t.Errorf("%s: Reach of an open secret: %v", tt.name, err)
+			}
+			if err := q.Reach(private); (err == nil) != tt.reach || (err != nil && fault.KindOf(err) != fault.Denied) {
+				t.Errorf("%s: Reach of a private secret: %v, want allowed %v", tt.name, err, tt.reach)
+			}
+			ctx := policy.WithAction(q.Context(), "barbican:ListSecrets")
+			if !(&Request{Request: q.WithContext(ctx), Project: q.Project, User: q.User, policies: q.policies}).Visible(private) {
+				t.Errorf("%s: a private secret hidden from the list", tt.name)
+			}
+			return Answer{Status: http.StatusForbidden}, nil
+		}}
+		mux := http.NewServeMux()
+		mux.Handle(Upstream.Pattern("DELETE", "/secrets/{secret_id}"), Handle(Upstream, book, &secrets{}, op))
+		r := httptest.NewRequest(http.MethodDelete, "/v1/secrets/"+liveID, nil)
+		r.Header.Set("X-Auth-Token", tt.token)
+		ctx, rec := audit.Begin(policy.WithAction(r.Context(), "barbican:DeleteSecret"), audit.Event{})
+		mux.ServeHTTP(httptest.NewRecorder(), r.WithContext(ctx))
+		if !ran {
+			t.Fatalf("%s: the operation did not run", tt.name)
+		}
+		_ = rec.Finish(audit.NewWriter(&out), "Forbidden", 403)
+		denied := strings.Contains(out.String(), `"action":"barbican:DeleteSecret"`) && strings.Contains(out.String(), `"outcome":"denied"`) &&
+			strings.Contains(out.String(), `"resource":"`+liveID+`"`)
+		if denied == tt.reach {
+			t.Errorf("%s: event %s, want a denial %v", tt.name, out.String(), !tt.reach)
 		}
 	}
 }
