@@ -138,16 +138,17 @@ func Authorize(ctx context.Context, resource string, ps ...*Policy) error {
 func AuthorizeOn(ctx context.Context, resource string, t Target, ps ...*Policy) error {
 	action := ActionOf(ctx)
 	list, pending := IsList(action), false
+	var small [4]verdict // each policy's verdict, without allocating for the usual few
+	verdicts := small[:0]
 	for _, p := range ps {
-		if p == nil {
-			continue
-		}
-		v := refused
+		v := allowed
 		switch {
+		case p == nil:
 		case action == "":
+			v = refused
 		case list:
-			if p.mayList(action, resource) { // the items are filtered by VisibleOn
-				v = allowed
+			if !p.mayList(action, resource) { // the items are filtered by VisibleOn
+				v = refused
 			}
 		default:
 			v = p.judge(action, resource)
@@ -156,12 +157,13 @@ func AuthorizeOn(ctx context.Context, resource string, t Target, ps ...*Policy) 
 			return refuse(ctx, action, resource, p)
 		}
 		pending = pending || v == depends
+		verdicts = append(verdicts, v)
 	}
 	if !pending {
 		return nil
 	}
-	for _, p := range ps {
-		if p == nil || p.judge(action, resource) != depends {
+	for i, p := range ps {
+		if verdicts[i] != depends {
 			continue
 		}
 		ok, err := p.decide(action, resource, t)
