@@ -33,6 +33,18 @@ const (
 // be issued already expired.
 func keystoneServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
+	var offset atomic.Int64 // added to the identity operations' clock
+	data := localdatatest.Open(t)
+	svc := quietServices(data.Store, data.Sealer, keystoneBook(t))
+	svc.now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	srv := httptest.NewServer(newMux(svc))
+	t.Cleanup(srv.Close)
+	return srv, &offset
+}
+
+// keystoneBook is keystoneServer's credentials document.
+func keystoneBook(t *testing.T) *credentials.Book {
+	t.Helper()
 	hash := func(p string) string {
 		h, err := credentials.HashPassword(p)
 		if err != nil {
@@ -63,13 +75,7 @@ func keystoneServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var offset atomic.Int64 // added to the identity operations' clock
-	data := localdatatest.Open(t)
-	svc := quietServices(data.Store, data.Sealer, book)
-	svc.now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
-	srv := httptest.NewServer(newMux(svc))
-	t.Cleanup(srv.Close)
-	return srv, &offset
+	return book
 }
 
 // TestGophercloudThroughKeystone: gophercloud v2.15.0's openstack.AuthenticatedClient with a

@@ -7,6 +7,10 @@
 // allowed when some allow statement matches its action and resource and no deny statement
 // does: an explicit deny wins, and no matching statement means deny. A credential without a
 // policy (a nil *Policy) keeps full access to its account.
+//
+// A built-in policy (the key manager's roles and ACLs) is decided with a credential's own in
+// the same call, AuthorizeOn; its statements may also require facts about the request's
+// target (Statement.When, Target), which the decision asks only when they matter.
 package policy
 
 import (
@@ -17,9 +21,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-
-	"keyport/shared/audit"
-	"keyport/shared/fault"
 )
 
 // Actions is every action a statement may name: "<dialect>:<Operation>" for each operation of
@@ -63,11 +64,20 @@ type Statement struct {
 	Effect    string   `json:"effect"`
 	Actions   []string `json:"actions"`
 	Resources []string `json:"resources"`
+	// When lists facts about the request's target that must all hold for the statement to
+	// apply (see Target). Only a built-in policy has them, such as the key manager's roles and
+	// ACLs: the credentials document cannot write one (UnmarshalJSON takes the three fields
+	// above only). A statement with facts never applies to a request without a target.
+	When []Fact `json:"-"`
 }
 
-// Policy is a credential's statements. A nil *Policy is full access.
+// Policy is a credential's statements, or a built-in policy's. A nil *Policy is full access.
 type Policy struct {
 	Statements []Statement
+	// Field and Reason are what a refusal by a built-in policy says (the fault's field and
+	// reason: the key manager's roles name X-Auth-Token). A credential's policy leaves them
+	// empty: its refusal says the credential's policy does not allow the action.
+	Field, Reason string
 }
 
 // FormError is a policy whose JSON is not a list of statements of the expected form. Its
@@ -134,15 +144,16 @@ func clip(s string) string {
 	return s
 }
 
-// Allows reports whether p allows action on resource: true for a nil p; otherwise some allow
-// statement must match and no deny statement may.
+// Allows reports whether p allows action on resource, for a request without a target: true
+// for a nil p; otherwise some allow statement must match and no deny statement may. A
+// statement with facts (When) does not apply.
 func (p *Policy) Allows(action, resource string) bool {
 	if p == nil {
 		return true
 	}
 	allowed := false
 	for _, s := range p.Statements {
-		if !matchAny(s.Actions, action) || !matchAny(s.Resources, resource) {
+		if len(s.When) > 0 || !matchAny(s.Actions, action) || !matchAny(s.Resources, resource) {
 			continue
 		}
 		if s.Effect == Deny {
@@ -215,62 +226,3 @@ var Lists = []string{
 
 // IsList reports whether action is one of Lists.
 func IsList(action string) bool { return slices.Contains(Lists, action) }
-
-// mayList reports whether p lets a list action run at all: some allow statement names the
-// action (on any resource), and no deny statement names it on the list's own resource (a
-// pattern matching the text "*", or "1/76/*" for a Gcore region's list).
-func (p *Policy) mayList(action, resource string) bool {
-	named := false
-	for _, s := range p.Statements {
-		if !matchAny(s.Actions, action) {
-			continue
-		}
-		if s.Effect == Deny && matchAny(s.Resources, resource) {
-			return false
-		}
-		named = named || s.Effect == Allow
-	}
-	return named
-}
-
-// Visible reports whether a list's item is shown to a caller with policies ps: every non-nil
-// policy must allow ctx's action (ActionOf, the list's) on one of the item's resources (an
-// Alibaba secret has two, its name and its id). With no non-nil policy every item is.
-func Visible(ctx context.Context, ps []*Policy, resources ...string) bool {
-	action := ActionOf(ctx)
-	for _, p := range ps {
-		if p == nil {
-			continue
-		}
-		if !slices.ContainsFunc(resources, func(r string) bool { return p.Allows(action, r) }) {
-			return false
-		}
-	}
-	return true
-}
-
-// Authorize is the one decision every dialect's skeleton asks, before the request reads or
-// writes anything: it refuses (fault.Denied, which each dialect renders as its own refusal)
-// unless every non-nil policy of ps allows ctx's action (ActionOf) on resource, and records
-// the refusal on the request's audit event (outcome "denied", the action and the resource).
-// With no non-nil policy it allows without looking further; a request without an action is
-// refused by any policy (a handler served outside operation.Row.Handler names none). For a
-// list action (IsList) each policy need only let the list run at all; the list then shows
-// only the items Visible allows. A deny covering the list's own resource still refuses it.
-func Authorize(ctx context.Context, resource string, ps ...*Policy) error {
-	action := ActionOf(ctx)
-	for _, p := range ps {
-		if p == nil {
-			continue
-		}
-		allowed := action != "" && p.Allows(action, resource)
-		if IsList(action) {
-			allowed = p.mayList(action, resource) // the items are filtered by Visible
-		}
-		if !allowed {
-			audit.SetDenied(ctx, action, resource)
-			return fault.New(fault.Denied, "", "the credential's policy does not allow "+action+" on this resource")
-		}
-	}
-	return nil
-}

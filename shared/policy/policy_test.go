@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -205,5 +206,114 @@ func TestLists(t *testing.T) {
 	}
 	if err := Authorize(WithAction(context.Background(), "k5:CreateSecret"), Any, parse(t, `[{"effect":"allow","actions":["k5:CreateSecret"],"resources":["app-*"]}]`)); err == nil {
 		t.Error("a create (not a list) on * passed a pattern that does not cover *")
+	}
+}
+
+// facts is a Target holding the facts set to true, counting the questions.
+type facts struct {
+	set   map[Fact]bool
+	err   error
+	asked int
+}
+
+func (f *facts) Holds(x Fact) (bool, error) {
+	f.asked++
+	return f.set[x], f.err
+}
+
+// TestAuthorizeOnFacts: a built-in policy's statements with facts decide with the credential's
+// in one call: every policy is asked before the target, a refusal that needs no target asks
+// none, deny wins across policies, a failed target is the answer rather than a refusal, and a
+// built-in policy's refusal says its own words with the same denied event.
+func TestAuthorizeOnFacts(t *testing.T) {
+	builtin := &Policy{Field: "X-Auth-Token", Reason: "the token's roles do not allow this", Statements: []Statement{
+		{Effect: Allow, Actions: []string{"k5:CreateSecret"}, Resources: []string{"*"}},
+		{Effect: Allow, Actions: []string{"k5:*"}, Resources: []string{"*"}, When: []Fact{"open"}},
+		{Effect: Allow, Actions: []string{"k5:GetSecret"}, Resources: []string{"*"}, When: []Fact{"listed"}},
+	}}
+	own := parse(t, `[{"effect":"allow","actions":["k5:*"],"resources":["*"]},{"effect":"deny","actions":["k5:DeleteSecret"],"resources":["s1"]}]`)
+	tests := []struct {
+		name, action, resource string
+		set                    map[Fact]bool
+		want                   bool
+		field                  string
+		asked                  bool
+	}{
+		{"no statement needs the target", "k5:CreateSecret", Any, nil, true, "", false},
+		{"a fact allows", "k5:DeleteSecret", "s2", map[Fact]bool{"open": true}, true, "", true},
+		{"no fact holds", "k5:GetSecret", "s2", nil, false, "X-Auth-Token", true},
+		{"another fact allows", "k5:GetSecret", "s2", map[Fact]bool{"listed": true}, true, "", true},
+		{"the credential's deny, before any target", "k5:DeleteSecret", "s1", map[Fact]bool{"open": true}, false, "", false},
+	}
+	for _, tt := range tests {
+		var out strings.Builder
+		ctx, rec := audit.Begin(context.Background(), audit.Event{})
+		target := &facts{set: tt.set}
+		err := AuthorizeOn(WithAction(ctx, tt.action), tt.resource, target, builtin, own)
+		if (err == nil) != tt.want || (target.asked > 0) != tt.asked {
+			t.Errorf("%s: got %v after %d questions, want allowed %v, asked %v", tt.name, err, target.asked, tt.want, tt.asked)
+		}
+		if err == nil {
+			continue
+		}
+		if f := fault.As(err); f.Kind != fault.Denied || f.Field != tt.field {
+			t.Errorf("%s: refusal %v naming %q, want Denied naming %q", tt.name, err, f.Field, tt.field)
+		}
+		_ = rec.Finish(audit.NewWriter(&out), "Forbidden", 403)
+		var e map[string]any
+		if json.Unmarshal([]byte(out.String()), &e) != nil || e["outcome"] != audit.OutcomeDenied || e["action"] != tt.action || e["resource"] != tt.resource {
+			t.Errorf("%s: event %s, want outcome denied, the action and the resource", tt.name, out.String())
+		}
+	}
+	broken := errors.New("store down")
+	if err := AuthorizeOn(WithAction(context.Background(), "k5:GetSecret"), "s2", &facts{err: broken}, builtin); !errors.Is(err, broken) {
+		t.Errorf("a target that cannot answer: %v, want its error", err)
+	}
+	if err := AuthorizeOn(WithAction(context.Background(), "k5:GetSecret"), "s2", nil, builtin); err == nil {
+		t.Error("a statement with facts applied without a target")
+	}
+	if builtin.Allows("k5:GetSecret", "s2") {
+		t.Error("Allows applied a statement with facts")
+	}
+	conditionalDeny := &Policy{Statements: []Statement{{Effect: Allow, Actions: []string{"*"}, Resources: []string{"*"}},
+		{Effect: Deny, Actions: []string{"*"}, Resources: []string{"*"}, When: []Fact{"private"}}}}
+	for set, want := range map[bool]bool{false: true, true: false} {
+		err := AuthorizeOn(WithAction(context.Background(), "k5:GetSecret"), "s2", &facts{set: map[Fact]bool{"private": set}}, conditionalDeny)
+		if (err == nil) != want {
+			t.Errorf("a deny with a fact that holds %v: %v", set, err)
+		}
+	}
+	ctx := WithAction(context.Background(), "k5:ListSecrets")
+	listing := &Policy{Statements: []Statement{{Effect: Allow, Actions: []string{"k5:ListSecrets"}, Resources: []string{"*"}, When: []Fact{"open"}}}}
+	if err := AuthorizeOn(ctx, Any, nil, listing); err != nil {
+		t.Errorf("a list some items of which a fact shows: %v", err)
+	}
+	if VisibleOn(ctx, &facts{}, []*Policy{listing}, "s1") || !VisibleOn(ctx, &facts{set: map[Fact]bool{"open": true}}, []*Policy{listing}, "s1") ||
+		VisibleOn(ctx, &facts{err: broken}, []*Policy{listing}, "s1") {
+		t.Error("VisibleOn did not decide on the item's facts")
+	}
+}
+
+// BenchmarkAuthorizeOn is the whole key manager decision of a Keystone member: its roles'
+// built-in policy, whose statements ask three facts of the secret, and a ten-statement
+// credential policy, whose last statement matches.
+func BenchmarkAuthorizeOn(b *testing.B) {
+	var own Policy
+	for i := range 9 {
+		own.Statements = append(own.Statements, Statement{Effect: Allow, Actions: []string{"k5:List*", "barbican:Get*"}, Resources: []string{"app-" + strings.Repeat("x", i) + "-*"}})
+	}
+	own.Statements = append(own.Statements, Statement{Effect: Deny, Actions: []string{"*"}, Resources: []string{"app-root"}},
+		Statement{Effect: Allow, Actions: []string{"barbican:GetSecretPayload"}, Resources: []string{"0b5d*"}})
+	roles := &Policy{Reason: "roles", Statements: []Statement{
+		{Effect: Allow, Actions: []string{"k5:CreateSecret", "barbican:CreateSecret", "k5:ListSecrets", "barbican:ListSecrets"}, Resources: []string{Any}},
+		{Effect: Allow, Actions: []string{"k5:*", "barbican:*"}, Resources: []string{Any}, When: []Fact{"own", "open"}},
+		{Effect: Allow, Actions: []string{"k5:*", "barbican:*"}, Resources: []string{Any}, When: []Fact{"own", "creator"}},
+	}}
+	ctx := WithAction(context.Background(), "barbican:GetSecretPayload")
+	target := &facts{set: map[Fact]bool{"own": true, "creator": true}}
+	for b.Loop() {
+		if err := AuthorizeOn(ctx, "0b5d8f3e-1c2a-4e6f-9a7b-3c4d5e6f7a8b", target, roles, &own); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

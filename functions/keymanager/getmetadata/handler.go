@@ -19,7 +19,7 @@ func Row(l keymanager.Layout) operation.Row {
 		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
 		Route: l.Pattern("GET", "/secrets/{secret_id}/metadata"), Store: store.NeedGet,
 		New: func(d operation.Deps) http.Handler {
-			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretMetadata, Secret: true, ACLRead: true, Do: get})
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretMetadata, Secret: true, Do: get})
 		},
 		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID + "/metadata"), Header: l.ExampleHeader()},
 	}

@@ -19,7 +19,7 @@ func Row(l keymanager.Layout) operation.Row {
 		API: l.API(), Dialect: operation.Dialect(l.Dialect()), Service: kmsecret.Service,
 		Route: l.Pattern("GET", "/secrets/{secret_id}/payload"), Store: store.NeedGet, Opens: true,
 		New: func(d operation.Deps) http.Handler {
-			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretPayloadRetrieval, Secret: true, ACLRead: true,
+			return keymanager.Handle(l, d.Creds, d.Store, keymanager.Op{Names: keymanager.SecretPayloadRetrieval, Secret: true,
 				Do: func(q *keymanager.Request) (keymanager.Answer, error) { return get(q, d.Sealer) }})
 		},
 		Example: &operation.Example{Path: l.ExamplePath("/secrets/" + keymanager.ExampleSecretID + "/payload"),

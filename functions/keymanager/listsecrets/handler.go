@@ -57,7 +57,7 @@ func list(q *keymanager.Request, st store.Lister) (keymanager.Answer, error) {
 			return keymanager.Answer{}, err
 		}
 	}
-	recs = slices.DeleteFunc(recs, func(rec store.Record) bool { return !lq.keep(rec) || !q.Visible(rec.ID) })
+	recs = slices.DeleteFunc(recs, func(rec store.Record) bool { return !lq.keep(rec) || !q.Visible(rec) })
 	slices.SortStableFunc(recs, lq.compare)
 	return keymanager.Answer{JSON: lq.paginate(recs, q.Base)}, nil
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"keyport/shared/api/keymanager/kmsecret"
+	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/fault"
 	"keyport/shared/policy"
@@ -30,13 +31,9 @@ type Op struct {
 	Names Names
 	// Secret says the route names a {secret_id}: Handle looks it up in the caller's project
 	// before reading any body, and answers 404 for anything but a live secret of that project
-	// (or, with ACLRead, one shared with the caller).
+	// (or, for a read a secret's ACL opens to the users it lists, one shared with the caller:
+	// docs/wire/keymanager.md, "Reads from another project").
 	Secret bool
-	// ACLRead says Barbican's default policy lets the users a secret's read ACL lists do this
-	// (secret:get, secret:decrypt, secret_meta:get): such a user reaches the secret whatever
-	// their roles, and from another project too (docs/wire/keymanager.md, "Reads from another
-	// project"). Only with Secret.
-	ACLRead bool
 	// Body is the request body the operation reads, if any.
 	Body Body
 	// Do is the operation's work on a request Handle has authenticated and scoped. Its error is
@@ -77,9 +74,9 @@ type Request struct {
 	// Base is the href every ref of Project starts with: <scheme>://<host>/v1, and /<tenant> in
 	// K5's layout, built from the request as Barbican builds it without a configured host_href.
 	Base string
-	// Secret is the secret the path names, and Ref its href, when Op.Secret is set. With
-	// Op.ACLRead the secret may be another project's (Secret.Tenant), read through its ACL;
-	// Ref is then under that project's base.
+	// Secret is the secret the path names, and Ref its href, when Op.Secret is set. For a read
+	// a secret's ACL opens, the secret may be another project's (Secret.Tenant), read through
+	// its ACL; Ref is then under that project's base.
 	Secret store.Record
 	Ref    string
 	// Media is the body's media type (lower case, without parameters) and Data the body, at most
@@ -87,33 +84,24 @@ type Request struct {
 	Media string
 	Data  []byte
 
-	// limited is a Keystone token without the admin role: a private secret's ACL applies.
-	limited bool
-	// policies are the credential's policies, which Visible asks.
+	// policies are the caller's: its credential's and its roles' (roles.go), which Visible
+	// and Reach ask.
 	policies []*policy.Policy
 }
 
-// Visible reports whether a list shows the secret id to the caller: its credential's policies
-// allow the list's action on that id (docs/policies.md, "Lists").
-func (q *Request) Visible(id string) bool { return policy.Visible(q.Context(), q.policies, id) }
-
-// Reach refuses (403) a request for rec that rec's ACL does not allow: a secret whose ACL takes
-// reading from its project (project-access false) is reached by a Keystone token only as
-// Barbican's default policy allows, by the project's admins, its creator, and its ACL's users
-// for reads (docs/wire/keymanager.md, "ACLs"). A static token names no user and keeps its
-// project's reach. Handle checks the secret an Op names; an operation that finds its secret
-// otherwise checks it here.
-func (q *Request) Reach(rec store.Record) error {
-	read := q.Method == http.MethodGet || q.Method == http.MethodHead
-	if q.limited && kmsecret.Private(rec) && !kmsecret.ACLAllows(rec, q.User, read) {
-		return fault.New(fault.Forbidden, "acl", "the secret's ACL does not list this user")
-	}
-	return nil
+// Visible reports whether a list shows the secret rec to the caller: the decision Handle makes
+// (policy.AuthorizeOn), asked about the list's action on rec's id with rec as the target
+// (docs/policies.md, "Lists").
+func (q *Request) Visible(rec store.Record) bool {
+	return policy.VisibleOn(q.Context(), found(rec, q.Project, q.User), q.policies, rec.ID)
 }
 
-// Limited reports whether a secret's ACL may refuse this request (see Reach): an operation
-// that does not read its secret first needs to when it is.
-func (q *Request) Limited() bool { return q.limited }
+// Reach asks Handle's decision again about rec, a newer copy of the secret the request names
+// (an operation that reads its secret again after a conflict): its ACL may have changed. A
+// refusal is Handle's, with its denied audit event.
+func (q *Request) Reach(rec store.Record) error {
+	return policy.AuthorizeOn(q.Context(), rec.ID, found(rec, q.Project, q.User), q.policies...)
+}
 
 // Answer is an operation's success, which Handle sends with the request id.
 type Answer struct {
@@ -136,13 +124,18 @@ type Getter interface {
 
 // Handle returns the handler of op in layout l. Every request runs the same steps, in
 // Barbican's order, so a request that fails several ways gets Barbican's first refusal:
-// authenticate the X-Auth-Token (401) and resolve its project in the layout (403); ask the
-// credential's policies about the operation on the secret id the path names (policy.Any for a
-// create or a list) before anything is read (403, docs/policies.md); find the
-// secret the path names in that project (404), when op.Secret; check the body's Content-Type
-// (415) and read it within the layout's limit (413), when op.Body is set; then op.Do, whose
-// answer, or error in Barbican's envelope, is rendered here. The handler is served at the
-// row's route (operation.Mux), so path values are set.
+// authenticate the X-Auth-Token (401) and resolve its project in the layout (403); decide, once,
+// whether the caller may do the operation on the secret id the path names (policy.Any for a
+// create or a list): its credential's policies and, for a Keystone token, its roles' built-in
+// policy with the secret's ACL (roles.go), all in one policy.AuthorizeOn call (403 and a denied
+// audit event, docs/policies.md). The decision looks the secret up only when a role or ACL
+// rule needs it, after every statement that needs no secret has allowed: a secret that is not
+// there is then the 404 Barbican gives before its own policy check. When op.Secret, the secret
+// the path names is found in that project (404) if the decision did not find it already;
+// then the body's Content-Type is checked (415) and the body read within the layout's limit
+// (413), when op.Body is set; then op.Do, whose answer, or error in Barbican's envelope, is
+// rendered here. The handler is served at the row's route (operation.Mux), so path values
+// are set.
 func Handle(l Layout, creds *credentials.Book, secrets Getter, op Op) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, err := run(l, creds, secrets, op, r)
@@ -155,21 +148,29 @@ func Handle(l Layout, creds *credentials.Book, secrets Getter, op Op) http.Handl
 }
 
 func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Request) (Answer, error) {
-	c, tenant, err := l.project(r, creds, op.Secret && op.ACLRead)
+	shared := op.Secret && openedByACL(policy.ActionOf(r.Context()))
+	c, tenant, err := l.project(r, creds, shared)
 	if err != nil {
 		return Answer{}, err
 	}
-	project := c.Project
-	resource := r.PathValue("secret_id") // a DeleteSecret too, which finds its secret itself
-	if resource == "" {
-		resource = policy.Any
+	resource, target := policy.Any, policy.Target(nil)
+	var secret *secretTarget
+	if op.Secret {
+		resource = r.PathValue("secret_id")
+		secret = &secretTarget{project: c.Project, user: c.User, find: func() (store.Record, error) {
+			return find(r, secrets, c, tenant, shared)
+		}}
+		target = secret
+		if kmsecret.ValidID(resource) {
+			audit.SetResource(r.Context(), resource) // the secret asked about, even when not there
+		}
 	}
-	if err := policy.Authorize(r.Context(), resource, c.Policies...); err != nil {
+	if err := policy.AuthorizeOn(r.Context(), resource, target, c.Policies...); err != nil {
 		return Answer{}, err
 	}
-	q := &Request{Request: r, Layout: l, Project: project, User: c.User, Base: l.base(r, project), limited: c.Keystone && !c.Admin, policies: c.Policies}
+	q := &Request{Request: r, Layout: l, Project: c.Project, User: c.User, Base: l.base(r, c.Project), policies: c.Policies}
 	if op.Secret {
-		if q.Secret, err = find(r, secrets, c, tenant, op.ACLRead); err != nil {
+		if q.Secret, err = secret.record(); err != nil {
 			return Answer{}, err
 		}
 		q.Ref = l.base(r, q.Secret.Tenant) + "/secrets/" + q.Secret.ID
@@ -182,14 +183,14 @@ func run(l Layout, creds *credentials.Book, secrets Getter, op Op, r *http.Reque
 	return op.Do(q)
 }
 
-// find returns the secret the path names, as Barbican's policy lets c reach it: a secret of
-// c's project that its roles and the secret's ACL allow (403 otherwise, see Reach); and, for
-// an ACL read by a Keystone user, a secret of another project whose read ACL lists the user,
-// found by its locator, or in K5's layout in the tenant the path names. Any other secret of
-// another project answers exactly as an unknown id does in that request (404, or K5's 403 for
-// a path naming another tenant), so it is not disclosed (docs/wire/keymanager.md, "Reads from
-// another project").
-func find(r *http.Request, secrets Getter, c caller, tenant string, aclRead bool) (store.Record, error) {
+// find returns the secret the path names where c may look for it: in c's project; and, for a
+// read a secret's ACL opens (shared) by a Keystone user, in another project when its read ACL
+// lists the user, found by its locator, or in K5's layout in the tenant the path names. Any
+// other secret of another project answers exactly as an unknown id does in that request (404,
+// or K5's 403 for a path naming another tenant), so it is not disclosed
+// (docs/wire/keymanager.md, "Reads from another project"). Whether c may do the request on
+// what it finds is the decision's (roles.go).
+func find(r *http.Request, secrets Getter, c caller, tenant string, shared bool) (store.Record, error) {
 	ctx, id := r.Context(), r.PathValue("secret_id")
 	if tenant != c.Project { // only a Keystone user's ACL read in K5's layout gets here
 		rec, err := kmsecret.SharedIn(ctx, secrets, tenant, id, c.User)
@@ -199,19 +200,10 @@ func find(r *http.Request, secrets Getter, c caller, tenant string, aclRead bool
 		return rec, err
 	}
 	rec, err := kmsecret.Lookup(ctx, secrets, c.Project, id)
-	shared := aclRead && c.User != ""
-	switch {
-	case err == nil:
-		listed := shared && kmsecret.Listed(rec, c.User)
-		if c.Keystone && !c.Member && !listed {
-			return store.Record{}, errRoles()
-		}
-		q := Request{Request: r, User: c.User, limited: c.Keystone && !c.Admin}
-		return rec, q.Reach(rec)
-	case shared && kmsecret.ValidID(id) && fault.KindOf(err) == fault.NotFound:
+	if shared && c.User != "" && kmsecret.ValidID(id) && fault.KindOf(err) == fault.NotFound {
 		return kmsecret.Shared(ctx, secrets, id, c.User)
 	}
-	return store.Record{}, err
+	return rec, err
 }
 
 // readBody checks r's Content-Type against b (parameters such as charset are ignored, as

@@ -1,27 +1,24 @@
 package keymanager
 
 import (
-	"keyport/shared/policy"
 	"net/http"
 	"time"
 
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
+	"keyport/shared/policy"
 	"keyport/shared/web"
 )
 
 // caller is who a request's X-Auth-Token names: the project it reaches and, for a Keystone
-// token keyport issued, its user and roles.
+// token keyport issued, its user.
 type caller struct {
 	Project string
 	// User is the Keystone user id; "" for a static K5 token, which names a project only.
 	User string
-	// Keystone marks a Keystone token, whose roles decide what it may do (see Member).
-	Keystone bool
-	Member   bool
-	Admin    bool
-	// Policies are the credential's policies (a K5 token's; a Keystone token's user's and
-	// application credential's), which Handle asks.
+	// Policies are what Handle's decision asks: for a Keystone token, its roles' built-in
+	// policy (roles.go) first, then its user's and its application credential's; for a static
+	// K5 token, the token's own.
 	Policies []*policy.Policy
 }
 
@@ -49,10 +46,8 @@ func authenticate(r *http.Request, book *credentials.Book) (c caller, ok bool) {
 		return caller{}, false
 	}
 	audit.SetPrincipal(r.Context(), g.User.ID, g.Project.ID)
-	// Barbican's default policy (secure RBAC) asks for the member role on the project for
-	// every secret and metadata call; admin implies it, a reader holds neither
-	// (docs/wire/identity.md, "Roles").
-	return caller{Project: g.Project.ID, User: g.User.ID, Keystone: true, Member: g.Has("member"), Admin: g.Has("admin"), Policies: g.Policies}, true
+	policies := append([]*policy.Policy{rolesOf(g)}, g.Policies...)
+	return caller{Project: g.Project.ID, User: g.User.ID, Policies: policies}, true
 }
 
 const unauthorizedMessage = "The request you have made requires authentication."

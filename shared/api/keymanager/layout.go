@@ -81,16 +81,16 @@ func (l Layout) MaxSecret() int {
 const ProjectHeader = "X-Project-Id"
 
 // project authenticates r's X-Auth-Token and returns its caller and the project the request
-// addresses. A Keystone token without the member role (a reader's) is 403, Barbican's policy
-// refusal. An absent or unknown token is 401 (the same answer for both, so the token book
+// addresses. An absent or unknown token is 401 (the same answer for both, so the token book
 // cannot be probed). K5: a {tenant_id} other than the token's is 403. Upstream: an
 // X-Project-Id naming another project is 403, as Barbican's policy check denies a project the
-// token is not scoped to (docs/wire/keymanager.md, "Where the vendor is silent").
+// token is not scoped to (docs/wire/keymanager.md, "Where the vendor is silent"). What the
+// token's roles allow is Handle's decision (roles.go), not this scoping.
 //
-// shared marks an operation a secret's read ACL opens to the users it lists (Op.ACLRead): for
-// a Keystone token, the roles and, in K5's layout, a {tenant_id} naming another project are
-// then left to run, which lets only such a user through (docs/wire/keymanager.md, "Reads from
-// another project"); the returned project is then the path's.
+// shared marks a read a secret's read ACL opens to the users it lists (openedByACL): for a
+// Keystone token in K5's layout, a {tenant_id} naming another project is then left to run,
+// which lets only such a user through (docs/wire/keymanager.md, "Reads from another
+// project"); the returned project is then the path's.
 func (l Layout) project(r *http.Request, creds *credentials.Book, shared bool) (caller, string, error) {
 	c, ok := authenticate(r, creds)
 	if !ok {
@@ -107,20 +107,12 @@ func (l Layout) project(r *http.Request, creds *credentials.Book, shared bool) (
 	if claimed != c.Project && !(shared && !l.Upstream) {
 		return caller{}, "", errNotScoped(field)
 	}
-	if c.Keystone && !c.Member && !shared {
-		return caller{}, "", errRoles()
-	}
 	return c, claimed, nil
 }
 
 // errNotScoped is the 403 of a request naming another project than its token's.
 func errNotScoped(field string) error {
 	return fault.New(fault.Forbidden, field, "the token is not scoped to this project")
-}
-
-// errRoles is the 403 of a Keystone token whose roles do not allow the request.
-func errRoles() error {
-	return fault.New(fault.Forbidden, "X-Auth-Token", "the token's roles do not allow this")
 }
 
 // base is the href every reference of project starts with: <scheme>://<host>/v1 upstream,

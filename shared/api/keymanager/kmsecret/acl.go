@@ -147,17 +147,14 @@ func DeleteACL(ctx context.Context, st readWriter, rec store.Record, at time.Tim
 
 // Private reports whether rec's ACL takes reading away from its project (project-access
 // false): then, in Barbican's default policy, only the project's admins, the secret's creator
-// and (for reads) the ACL's users reach it.
+// and (for reads) the ACL's users reach it. The decision is the key manager's built-in
+// policies' (shared/api/keymanager, roles.go).
 func Private(rec store.Record) bool {
 	v, ok := rec.Attrs[aclProjectAccess].(bool)
 	return ok && !v
 }
 
-// ACLAllows reports whether user may reach the private secret rec: its creator always, a
-// listed user only to read.
-func ACLAllows(rec store.Record, user string, read bool) bool {
-	if user == "" {
-		return false
-	}
-	return rec.Attrs.String("creator_id") == user || (read && slices.Contains(rec.Attrs.List(aclUsers), user))
+// CreatedBy reports whether user (a Keystone user id; "" never is) created rec.
+func CreatedBy(rec store.Record, user string) bool {
+	return user != "" && rec.Attrs.String("creator_id") == user
 }
