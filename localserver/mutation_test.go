@@ -31,9 +31,14 @@ const (
 // TestMutatedRequests is a server-level mutation run: the event of every function (a valid
 // request of every operation), mutated in its path, query, headers, method or body, signed
 // after mutating, is sent to the in-process server with its real budgets. Every answer must be
-// complete within a second, never a 5xx, and JSON wherever the vendor speaks JSON; records no
+// complete (within hangBound: no hang), never a 5xx, and JSON wherever the vendor speaks JSON; records no
 // request can reach (other tenants') must read back unchanged. The seed is logged, so a failure
 // can be replayed with KEYPORT_MUTATION_SEED.
+// hangBound tells a hang (a request waiting for bytes that never come, answered only by a 30 s
+// timeout) from a slow answer: speed is for the benchmarks. A token request pays a slow password
+// hash on purpose, which took 1.5 s under -race on a loaded 2-core machine.
+const hangBound = 5 * time.Second
+
 func TestMutatedRequests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the mutation run takes about a minute")
@@ -74,8 +79,8 @@ func TestMutatedRequests(t *testing.T) {
 		switch {
 		case err != nil:
 			t.Fatalf("%s: got %v reading the answer, want it whole", what, err)
-		case took > time.Second:
-			t.Errorf("%s: answered in %v, want within a second", what, took)
+		case took > hangBound:
+			t.Errorf("%s: answered in %v, want within %v", what, took, hangBound)
 		case resp.StatusCode >= 500:
 			t.Errorf("%s: got %d %s, want no server fault for a client's request", what, resp.StatusCode, body)
 		case !answerIsJSON(fn.name, resp, body):
