@@ -97,6 +97,10 @@ type Request struct {
 // allow the list's action on that id (docs/policies.md, "Lists").
 func (q *Request) Visible(id string) bool { return policy.Visible(q.Context(), q.policies, id) }
 
+// ShowsAll reports whether the credential's policies certainly let a list show every secret
+// (policy.ShowsAll), so a list need not ask Visible item by item.
+func (q *Request) ShowsAll() bool { return policy.ShowsAll(q.Context(), q.policies, "") }
+
 // Reach refuses (403) a request for rec that rec's ACL does not allow: a secret whose ACL takes
 // reading from its project (project-access false) is reached by a Keystone token only as
 // Barbican's default policy allows, by the project's admins, its creator, and its ACL's users

@@ -1,0 +1,58 @@
+// Package pages is what the list operations share to answer a vendor's page from the store's
+// creation index (docs/store.md): the window of an unfiltered page, read in O(limit) entries
+// after an offset the store skips, and the entries of a filtered one, scanned without reading
+// a sealed value.
+package pages
+
+import (
+	"context"
+
+	"keyport/shared/store"
+)
+
+// Window returns the n live records of q from q.Offset on (q.Order is a creation order), fewer
+// only at the end of the collection. It reads pages of at most n records, following the
+// store's cursors, since a page may hold fewer than its limit (expired records are skipped).
+// n is at most store.MaxPageLimit; n 0 reads nothing.
+func Window(ctx context.Context, l store.Lister, q store.Query, n int) ([]store.Record, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	out := make([]store.Record, 0, n)
+	for len(out) < n {
+		q.Limit = n - len(out)
+		page, err := l.List(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Records...)
+		if page.Next == "" {
+			break
+		}
+		q.Cursor, q.Offset = page.Next, 0 // the offset was spent on the first page
+	}
+	return out, nil
+}
+
+// Matches returns every entry of q (read with Entries, so no sealed value is read) that keep
+// accepts, in q's order (store.All).
+func Matches(ctx context.Context, l store.Lister, q store.Query, keep func(store.Record) bool) ([]store.Record, error) {
+	q.Entries = true
+	var out []store.Record
+	for rec, err := range store.All(ctx, l, q) {
+		if err != nil {
+			return nil, err
+		}
+		if keep(rec) {
+			out = append(out, rec)
+		}
+	}
+	return out, nil
+}
+
+// Bounds is the window [lo, hi) of total items that offset and limit select, clipped to total
+// without computing offset+limit (which could overflow for any offset a decoder accepts).
+func Bounds(total, offset, limit int64) (lo, hi int64) {
+	lo = min(max(offset, 0), total)
+	return lo, lo + min(max(limit, 0), total-lo)
+}
