@@ -6,6 +6,7 @@ package pages
 
 import (
 	"context"
+	"iter"
 
 	"keyport/shared/store"
 )
@@ -34,6 +35,31 @@ func Window(ctx context.Context, l store.Lister, q store.Query, n int) ([]store.
 	return out, nil
 }
 
+// Walk yields the live records of q from q.Offset on, in q's order, reading pages of size
+// records (1 to store.MaxPageLimit) and following the store's cursors, for a caller that
+// stops when it has read enough. A failed page is yielded once as (zero Record, error).
+func Walk(ctx context.Context, l store.Lister, q store.Query, size int) iter.Seq2[store.Record, error] {
+	q.Limit = min(max(size, 1), store.MaxPageLimit)
+	return func(yield func(store.Record, error) bool) {
+		for {
+			page, err := l.List(ctx, q)
+			if err != nil {
+				yield(store.Record{}, err)
+				return
+			}
+			for _, rec := range page.Records {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+			if page.Next == "" {
+				return
+			}
+			q.Cursor, q.Offset = page.Next, 0
+		}
+	}
+}
+
 // Matches returns every entry of q (read with Entries, so no sealed value is read) that keep
 // accepts, in q's order (store.All).
 func Matches(ctx context.Context, l store.Lister, q store.Query, keep func(store.Record) bool) ([]store.Record, error) {
@@ -51,8 +77,12 @@ func Matches(ctx context.Context, l store.Lister, q store.Query, keep func(store
 }
 
 // Bounds is the window [lo, hi) of total items that offset and limit select, clipped to total
-// without computing offset+limit (which could overflow for any offset a decoder accepts).
+// without computing offset+limit (which could overflow for any offset a decoder accepts). An
+// offset past the end, a negative one or a limit below 1 (which no decoder accepts) selects
+// nothing.
 func Bounds(total, offset, limit int64) (lo, hi int64) {
-	lo = min(max(offset, 0), total)
-	return lo, lo + min(max(limit, 0), total-lo)
+	if offset < 0 || offset >= total || limit < 1 {
+		return 0, 0
+	}
+	return offset, offset + min(limit, total-offset)
 }
