@@ -13,6 +13,7 @@ package listsecrets
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -51,30 +52,40 @@ func list(q *keymanager.Request, st store.Lister) (keymanager.Answer, error) {
 	if err != nil {
 		return keymanager.Answer{}, err
 	}
-	if lq.aclOnly {
-		// acl_only lists the secrets whose ACL names the caller; keyport has no ACLs, so none.
-		return keymanager.Answer{JSON: lq.render(nil, 0, q.Base)}, nil
-	}
-	idx := store.Query{Service: kmsecret.Service, Tenant: q.Project, Kind: kmsecret.Kind, Order: store.Oldest, Entries: true}
-	if lq.unfiltered() && q.ShowsAll() {
-		total, err := st.Count(q.Context(), idx)
-		if err != nil {
-			return keymanager.Answer{}, err
-		}
-		lo, hi := pages.Bounds(total, int64(lq.offset), int64(lq.limit))
-		idx.Offset = int(lo)
-		recs, err := pages.Window(q.Context(), st, idx, int(hi-lo))
-		if err != nil {
-			return keymanager.Answer{}, err
-		}
-		return keymanager.Answer{JSON: lq.render(recs, int(total), q.Base)}, nil
-	}
-	recs, err := pages.Matches(q.Context(), st, idx, func(rec store.Record) bool { return lq.keep(rec) && q.Visible(rec.ID) })
+	body, err := answer(q.Context(), st, q.Project, q.Base, lq, q.ShowsAll(), q.Visible)
 	if err != nil {
 		return keymanager.Answer{}, err
 	}
+	return keymanager.Answer{JSON: body}, nil
+}
+
+// answer is page lq of project's secrets, with hrefs under base, for a caller that sees the
+// secrets visible allows (all of them when showsAll).
+func answer(ctx context.Context, st store.Lister, project, base string, lq query, showsAll bool, visible func(id string) bool) (page, error) {
+	if lq.aclOnly {
+		// acl_only lists the secrets whose ACL names the caller; keyport has no ACLs, so none.
+		return lq.render(nil, 0, base), nil
+	}
+	idx := store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind, Order: store.Oldest, Entries: true}
+	if lq.unfiltered() && showsAll {
+		total, err := st.Count(ctx, idx)
+		if err != nil {
+			return page{}, err
+		}
+		lo, hi := pages.Bounds(total, int64(lq.offset), int64(lq.limit))
+		idx.Offset = int(lo)
+		recs, err := pages.Window(ctx, st, idx, int(hi-lo))
+		if err != nil {
+			return page{}, err
+		}
+		return lq.render(recs, int(total), base), nil
+	}
+	recs, err := pages.Matches(ctx, st, idx, func(rec store.Record) bool { return lq.keep(rec) && visible(rec.ID) })
+	if err != nil {
+		return page{}, err
+	}
 	slices.SortStableFunc(recs, lq.compare)
-	return keymanager.Answer{JSON: lq.paginate(recs, q.Base)}, nil
+	return lq.paginate(recs, base), nil
 }
 
 // unfiltered reports whether q keeps every secret in creation order: no filter and no sort.

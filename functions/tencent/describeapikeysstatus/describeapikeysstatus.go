@@ -127,7 +127,7 @@ func fastWindow(ctx context.Context, st store.Lister, idx store.Query, total, lo
 	}
 	idx.Offset = lo
 	var run []store.Record
-	for rec, err := range pages.Walk(ctx, st, idx, hi-lo+1) {
+	for rec, err := range pages.Walk(ctx, st, idx, hi-lo+16) {
 		if err != nil {
 			return nil, err
 		}

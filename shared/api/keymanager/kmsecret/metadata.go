@@ -52,7 +52,7 @@ func MetadataOf(rec store.Record, ref string) Metadata {
 // EntryMetadataOf renders the creation index entry of a secret (store.Query.Entries: the
 // record without its sealed payload) as MetadataOf renders the record: a secret has a payload
 // exactly when it has a payload_content_type, since the create refuses either without the
-// other and the payload's update sets both (TestEntryMetadataOf).
+// other and the payload's update (a PUT of the payload) sets both.
 func EntryMetadataOf(entry store.Record, ref string) Metadata {
 	m := MetadataOf(entry, ref)
 	if ct := entry.Attrs.String("payload_content_type"); ct != "" {
