@@ -176,7 +176,9 @@ var lists = []list{
 		return tencenttest.Request{Action: "DescribeApiKeysStatus", Version: tencent.APIGateway.Version, Service: tencent.APIGateway.Service,
 			Body: fmt.Sprintf(`{"Limit":100,"Offset":%d}`, offset)}.HTTP(b)
 	}, func(body []byte) bool {
-		var r struct{ Response struct{ Result struct{ ApiKeySet []any } } }
+		var r struct {
+			Response struct{ Result struct{ ApiKeySet []any } }
+		}
 		return json.Unmarshal(body, &r) == nil && len(r.Response.Result.ApiKeySet) == 100
 	}},
 }
