@@ -36,9 +36,11 @@ fuzz:
 
 ## bench: one create per operation through the handler, a closed-loop load of the local server, and the
 ##   same load on DynamoDB/KMS (moto) behind a proxy adding latency: answers/s, p99 and errors within the time budget;
-##   KMS calls per 1,000 creates and per 1,000 value reads on DynamoDB/KMS (moto), data-key cache on and off
+##   KMS calls per 1,000 creates and per 1,000 value reads on DynamoDB/KMS (moto), data-key cache on and off;
+##   every list's page of 100 at offset 0 and 90% deep in tenants of 1,000, 10,000 and 100,000 (embedded store)
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
+	$(GO) test -run='^$$' -bench=. -skip='^BenchmarkPages$$' -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
+	$(GO) test -run='^$$' -bench='^BenchmarkPages$$' -timeout=60m ./functions/pagebench
 	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./localserver
 	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
 	set -o pipefail; $(GO) test -run='^$$' -bench=KMSCalls -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'

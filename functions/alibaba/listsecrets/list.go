@@ -1,46 +1,63 @@
 package listsecrets
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"keyport/shared/api/alibaba"
 	"keyport/shared/api/alibaba/apigsecret"
+	"keyport/shared/pages"
 	"keyport/shared/policy"
 	"keyport/shared/store"
 )
 
-// list reads every secret of the account, keeps the matches the caller's policy lets it see
-// (by the secret's name or its id, docs/policies.md), orders them newest first and
-// returns the page asked for. Numbered pages and a total need every match, so the cost grows
-// with the account's secrets (store.All reads them a store page of store.MaxPageLimit at a
-// time); the measured figure is in docs/benchmarks.md.
+// list answers page q of the account's secrets that match q's filters and that the caller's
+// policy lets it see (by the secret's name or its id, docs/policies.md), newest first, from
+// the store's creation index: items carry metadata only, so the page reads index entries,
+// never a sealed value.
 //
-// Order: createTimestamp descending, then secretId ascending, so secrets created in one
-// millisecond keep one order across calls and paging sees each exactly once while nothing is
-// created or deleted.
+//   - Without a filter, and with a policy that hides nothing (policy.ShowsAll), totalSize is
+//     the store's Count and the page is one window of the index after an offset the store
+//     skips: O(pageSize) entries, whatever the account holds.
+//   - Otherwise every entry of the account is scanned (Matches) and the total and the page
+//     are computed over the matches.
+//
+// Order: the index's Newest, createTimestamp descending and, for secrets created in the same
+// millisecond, secretId descending (the exact reverse of creation order), so paging sees each
+// secret exactly once while nothing is created or deleted (docs/wire/alibaba.md, "Where the
+// vendor is silent").
 func list(ctx context.Context, st store.Lister, account string, visible *policy.Policy, q query) (alibaba.Page[apigsecret.View], error) {
-	var matches []store.Record
-	for rec, err := range store.All(ctx, st, store.Query{Service: alibaba.Service, Tenant: account, Kind: apigsecret.Kind}) {
+	idx := store.Query{Service: alibaba.Service, Tenant: account, Kind: apigsecret.Kind, Order: store.Newest, Entries: true}
+	var recs []store.Record
+	var total int
+	if q.gatewayType == "" && q.nameLike == "" && policy.ShowsAll(ctx, []*policy.Policy{visible}, "") {
+		n, err := st.Count(ctx, idx)
+		if err != nil {
+			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: count: %w", err)
+		}
+		total = int(n)
+		lo, hi := q.page.Bounds(total)
+		idx.Offset = lo
+		if recs, err = pages.Window(ctx, st, idx, hi-lo); err != nil {
+			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: list: %w", err)
+		}
+	} else {
+		matches, err := pages.Matches(ctx, st, idx, func(rec store.Record) bool {
+			return q.matches(rec) && policy.Visible(ctx, []*policy.Policy{visible}, rec.Attrs.String(apigsecret.AttrName), rec.ID)
+		})
 		if err != nil {
 			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: list: %w", err)
 		}
-		if q.matches(rec) && policy.Visible(ctx, []*policy.Policy{visible}, rec.Attrs.String(apigsecret.AttrName), rec.ID) {
-			matches = append(matches, rec)
-		}
+		total = len(matches)
+		lo, hi := q.page.Bounds(total)
+		recs = matches[lo:hi]
 	}
-	slices.SortFunc(matches, func(a, b store.Record) int {
-		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(a.ID, b.ID))
-	})
-	lo, hi := q.page.Bounds(len(matches))
-	items := make([]apigsecret.View, 0, hi-lo)
-	for _, rec := range matches[lo:hi] {
+	items := make([]apigsecret.View, 0, len(recs))
+	for _, rec := range recs {
 		items = append(items, apigsecret.ListItemOf(rec))
 	}
-	return alibaba.NewPage(q.page, len(matches), items), nil
+	return alibaba.NewPage(q.page, total, items), nil
 }
 
 func (q query) matches(rec store.Record) bool {

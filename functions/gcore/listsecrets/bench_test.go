@@ -9,8 +9,9 @@ import (
 	"keyport/shared/handlerbench"
 )
 
-// BenchmarkList1000 measures the latency of one full page: 1000 secrets read from bolt, sorted
-// and rendered through the whole handler (routing, authentication, query decoding).
+// BenchmarkList1000 measures the latency of one full page: 1000 secrets read from bolt's
+// creation index and rendered through the whole handler (routing, authentication, query
+// decoding).
 func BenchmarkList1000(b *testing.B) {
 	handlerbench.Run(b,
 		func(b *testing.B) http.Handler {

@@ -3,11 +3,12 @@
 // paging, Barbican's filters (name, alg, mode as SQL LIKE; bits; secret_type; created, updated
 // and expiration comparisons) and sort keys.
 //
-// The store lists a project's secrets by id, and Barbican's filters and sorts are over metadata,
-// so the operation reads the project's live secrets, filters, sorts and pages them in memory.
-// That costs one store page per 1000 secrets of the project per request (measured by make
-// bench); a project of K5's scale (Barbican's default quota is unlimited, K5's is not
-// published) stays within a few pages.
+// A page without filters or sort, for a caller whose policy hides nothing, is read from the
+// store's creation index: total is the store's Count and the page one window after an offset
+// the store skips, O(limit) index entries whatever the project holds. A filtered or sorted
+// page (or one for a caller whose policy may hide secrets) scans the project's index entries,
+// which carry the metadata but never the payload, and filters, sorts and pages them in memory
+// (docs/benchmarks.md, "Issue 17: pages").
 package listsecrets
 
 import (
@@ -20,6 +21,7 @@ import (
 	"keyport/shared/api/keymanager"
 	"keyport/shared/api/keymanager/kmsecret"
 	"keyport/shared/operation"
+	"keyport/shared/pages"
 	"keyport/shared/store"
 )
 
@@ -50,41 +52,64 @@ func list(q *keymanager.Request, st store.Lister) (keymanager.Answer, error) {
 	if err != nil {
 		return keymanager.Answer{}, err
 	}
-	var recs []store.Record
-	if !lq.aclOnly {
-		// acl_only lists the secrets whose ACL names the caller; keyport has no ACLs, so none.
-		if recs, err = scan(q.Context(), st, q.Project); err != nil {
-			return keymanager.Answer{}, err
-		}
+	body, err := answer(q.Context(), st, q.Project, q.Base, lq, q.ShowsAll(), q.Visible)
+	if err != nil {
+		return keymanager.Answer{}, err
 	}
-	recs = slices.DeleteFunc(recs, func(rec store.Record) bool { return !lq.keep(rec) || !q.Visible(rec) })
-	slices.SortStableFunc(recs, lq.compare)
-	return keymanager.Answer{JSON: lq.paginate(recs, q.Base)}, nil
+	return keymanager.Answer{JSON: body}, nil
 }
 
-// scan reads every live secret of project.
-func scan(ctx context.Context, st store.Lister, project string) ([]store.Record, error) {
-	var recs []store.Record
-	for rec, err := range store.All(ctx, st, store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind}) {
+// answer is page lq of project's secrets, with hrefs under base, for a caller that sees the
+// secrets visible allows (all of them when showsAll).
+func answer(ctx context.Context, st store.Lister, project, base string, lq query, showsAll bool, visible func(store.Record) bool) (page, error) {
+	if lq.aclOnly {
+		// acl_only lists the secrets whose ACL names the caller; keyport keeps that a known gap
+		// and lists none (docs/wire/keymanager.md).
+		return lq.render(nil, 0, base), nil
+	}
+	idx := store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind, Order: store.Oldest, Entries: true}
+	if lq.unfiltered() && showsAll {
+		total, err := st.Count(ctx, idx)
 		if err != nil {
-			return nil, err
+			return page{}, err
 		}
-		recs = append(recs, rec)
+		lo, hi := pages.Bounds(total, int64(lq.offset), int64(lq.limit))
+		idx.Offset = int(lo)
+		recs, err := pages.Window(ctx, st, idx, int(hi-lo))
+		if err != nil {
+			return page{}, err
+		}
+		return lq.render(recs, int(total), base), nil
 	}
-	return recs, nil
+	recs, err := pages.Matches(ctx, st, idx, func(rec store.Record) bool { return lq.keep(rec) && visible(rec) })
+	if err != nil {
+		return page{}, err
+	}
+	slices.SortStableFunc(recs, lq.compare)
+	return lq.paginate(recs, base), nil
 }
 
-// paginate renders q's page of recs (every match, in order) with hrefs under base. Any offset is
-// safe, up to the largest int: the window is clipped to recs before anything is added to it,
-// and next is only offered when it is within recs.
+// unfiltered reports whether q keeps every secret in creation order: no filter and no sort.
+func (q query) unfiltered() bool {
+	return q.name == nil && q.alg == nil && q.mode == nil && q.bits == 0 && q.secretType == "" &&
+		q.created == nil && q.updated == nil && q.expiration == nil && q.sort == nil
+}
+
+// paginate renders q's page of recs (every match, in order) with hrefs under base.
 func (q query) paginate(recs []store.Record, base string) page {
-	start := min(q.offset, len(recs))
-	end := start + min(q.limit, len(recs)-start)
-	out := page{Secrets: make([]kmsecret.Metadata, 0, end-start), Total: len(recs)}
-	for _, rec := range recs[start:end] {
-		out.Secrets = append(out.Secrets, kmsecret.MetadataOf(rec, base+"/secrets/"+rec.ID))
+	lo, hi := pages.Bounds(int64(len(recs)), int64(q.offset), int64(q.limit))
+	return q.render(recs[lo:hi], len(recs), base)
+}
+
+// render is the answer of q's window recs (index entries) of total matches, with hrefs under
+// base. Any offset is safe, up to the largest int: next is only offered when it is within the
+// total, computed without offset+limit.
+func (q query) render(recs []store.Record, total int, base string) page {
+	out := page{Secrets: make([]kmsecret.Metadata, 0, len(recs)), Total: total}
+	for _, rec := range recs {
+		out.Secrets = append(out.Secrets, kmsecret.EntryMetadataOf(rec, base+"/secrets/"+rec.ID))
 	}
-	if q.offset < len(recs)-q.limit { // offset+limit < total, without the sum
+	if q.offset < total-q.limit { // offset+limit < total, without the sum
 		out.Next = q.href(base, q.offset+q.limit)
 	}
 	if q.offset > 0 {
@@ -126,9 +151,10 @@ func dated(fs []dateFilter, s string) bool {
 	return err == nil && matches(fs, t)
 }
 
-// compare orders by q's sort keys, then by created and id. Barbican without sort has no order
-// at all; keyport's creation order is stable, so offset paging sees each secret exactly once.
-// An absent value sorts first ascending, as NULL does in MySQL.
+// compare orders by q's sort keys only: the entries come in creation order (created to the
+// millisecond, then id), and a stable sort keeps it among equal keys. Barbican without sort has
+// no order at all; keyport's creation order is stable, so offset paging sees each secret
+// exactly once. An absent value sorts first ascending, as NULL does in MySQL.
 func (q query) compare(x, y store.Record) int {
 	for _, k := range q.sort {
 		c := compareAttr(x.Attrs, y.Attrs, k.attr)
@@ -139,7 +165,7 @@ func (q query) compare(x, y store.Record) int {
 			return c
 		}
 	}
-	return cmp.Or(compareAttr(x.Attrs, y.Attrs, "created"), cmp.Compare(x.ID, y.ID))
+	return 0
 }
 
 // compareAttr compares one attribute. bit_length is numeric; the times are isoformat strings,

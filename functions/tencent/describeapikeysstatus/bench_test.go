@@ -12,7 +12,8 @@ import (
 )
 
 // BenchmarkDescribeApiKeysStatus100 measures a page of 100 keys (of 100) through the service's
-// handler on the embedded store and local key: one list, a sort, 100 opens.
+// handler on the embedded store and local key: a window of the creation index, a sort, 100
+// reads of the keys and 100 opens.
 func BenchmarkDescribeApiKeysStatus100(b *testing.B) {
 	var e *lifecycletest.Env
 	handlerbench.Run(b,

@@ -4,19 +4,28 @@
 //
 // Order: newest first by CreatedTime, and keys created in the same second by AccessKeyId in
 // ascending byte order, so the order is total and stable across pages (the vendor documents
-// none: docs/wire/tencent.md, "Where the vendor is silent"). A key is listed as soon as its CreateApiKey has answered: the store's List reads
-// consistently.
+// none: docs/wire/tencent.md, "Where the vendor is silent"). A key is listed as soon as its
+// CreateApiKey has answered: the store's List reads consistently.
 //
-// The list reads every key of the account, at most the account's key quota (500 by default),
-// then filters, sorts and pages in memory: the filters and the order are on attributes the
-// store does not index. Secrets are opened only for the page returned (or, with an
-// AccessKeySecret filter, for the keys the other filters left), concurrently but at most
-// openConcurrency at a time.
+// The list reads the store's creation index (index entries: every field but the sealed
+// secret) and reads the full record, and opens its secret, only for each key of the page (or,
+// with an AccessKeySecret filter, for the keys the other filters left), concurrently but at
+// most openConcurrency at a time.
+//
+//   - Without a filter, for a signing key whose policy hides no key (policy.ShowsAll),
+//     TotalCount is the store's Count and the page is read around one window of the index:
+//     the index orders keys by creation second and then by id descending, which is Tencent's
+//     order but for keys created in the same second, so the window is widened to the whole
+//     seconds at its two ends and sorted (fastWindow): O(Limit) entries, plus the keys that
+//     share those two seconds.
+//   - Otherwise every entry of the account is scanned (at most the account's key quota, 500
+//     by default), filtered, sorted and paged in memory.
 package describeapikeysstatus
 
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -24,6 +33,7 @@ import (
 	"keyport/shared/api/tencent"
 	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/operation"
+	"keyport/shared/pages"
 	"keyport/shared/policy"
 	"keyport/shared/store"
 )
@@ -40,7 +50,7 @@ const openConcurrency = 8
 var Row = operation.Row{
 	Name: "tencent." + action, Function: "tencent-apigateway", API: "TencentApiGateway", Dialect: operation.Tencent,
 	Service: apikey.Service, Route: "POST /", Action: action,
-	Store: store.NeedList, Opens: true,
+	Store: store.NeedList | store.NeedGet, Opens: true,
 	NewAction: newAction,
 }
 
@@ -51,27 +61,49 @@ func newAction(d operation.Deps) tencent.Action {
 type handler struct{ operation.Deps }
 
 func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, error) {
-	recs, err := h.all(ctx, c.Account)
-	if err != nil {
-		return nil, err
-	}
-	// Only the keys the signing key's policy lets it list are matched, paged and counted.
+	ref := apikey.RecordRef(c.Account, "")
+	idx := store.Query{Service: ref.Service, Tenant: ref.Tenant, Kind: ref.Kind, Order: store.Newest, Entries: true}
 	visible := []*policy.Policy{c.Policy}
-	recs = slices.DeleteFunc(recs, func(r store.Record) bool {
-		return !matches(r, q.Filters) || !policy.Visible(ctx, visible, r.ID)
-	})
+	var page []store.Record
+	var total int
 	var secrets map[string]string
-	if sf := secretFilters(q.Filters); sf != nil {
-		if secrets, err = h.open(ctx, recs); err != nil {
+	if len(q.Filters) == 0 && policy.ShowsAll(ctx, visible, "") {
+		n, err := h.Store.Count(ctx, idx)
+		if err != nil {
+			return nil, fmt.Errorf("describeapikeysstatus: count: %w", err)
+		}
+		total = int(n)
+		lo, hi := q.window(total)
+		if page, err = fastWindow(ctx, h.Store, idx, total, lo, hi); err != nil {
+			return nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
+		}
+	} else {
+		// Only the keys the signing key's policy lets it list are matched, paged and counted.
+		recs, err := pages.Matches(ctx, h.Store, idx, func(r store.Record) bool {
+			return matches(r, q.Filters) && policy.Visible(ctx, visible, r.ID)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
+		}
+		if sf := secretFilters(q.Filters); sf != nil {
+			if recs, err = h.records(ctx, recs); err != nil {
+				return nil, err
+			}
+			if secrets, err = h.open(ctx, recs); err != nil {
+				return nil, err
+			}
+			recs = slices.DeleteFunc(recs, func(r store.Record) bool { return !matchesSecret(secrets[r.ID], sf) })
+		}
+		slices.SortFunc(recs, newestFirst)
+		total = len(recs)
+		lo, hi := q.window(total)
+		page = recs[lo:hi]
+	}
+	if secrets == nil {
+		var err error
+		if page, err = h.records(ctx, page); err != nil {
 			return nil, err
 		}
-		recs = slices.DeleteFunc(recs, func(r store.Record) bool { return !matchesSecret(secrets[r.ID], sf) })
-	}
-	slices.SortFunc(recs, newestFirst)
-	total := len(recs)
-	lo, hi := q.window(total)
-	page := recs[lo:hi]
-	if secrets == nil {
 		if secrets, err = h.open(ctx, page); err != nil {
 			return nil, err
 		}
@@ -83,17 +115,67 @@ func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, err
 	return result{Result: status{TotalCount: int64(total), ApiKeySet: set}}, nil
 }
 
-// all reads every key of the account.
-func (h handler) all(ctx context.Context, account string) ([]store.Record, error) {
-	ref := apikey.RecordRef(account, "")
-	var recs []store.Record
-	for rec, err := range store.All(ctx, h.Store, store.Query{Service: ref.Service, Tenant: ref.Tenant, Kind: ref.Kind}) {
-		if err != nil {
-			return nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
-		}
-		recs = append(recs, rec)
+// fastWindow is [lo, hi) of the account's total keys in Tencent's order, read from the
+// creation index in Newest order, (created second, id) descending. The two orders differ only
+// among keys of one second, so the index's window [lo, hi) is widened to whole seconds: forward
+// past hi while the keys share the last key's second, and backward before lo (the index read
+// oldest first from total-lo) while they share the first key's second; sorting that run in
+// Tencent's order puts the page at the same place, len(backward) into it.
+func fastWindow(ctx context.Context, st store.Lister, idx store.Query, total, lo, hi int) ([]store.Record, error) {
+	if hi <= lo {
+		return nil, nil
 	}
-	return recs, nil
+	idx.Offset = lo
+	var run []store.Record
+	for rec, err := range pages.Walk(ctx, st, idx, hi-lo+16) {
+		if err != nil {
+			return nil, err
+		}
+		if len(run) >= hi-lo && createdTime(rec) != createdTime(run[len(run)-1]) {
+			break
+		}
+		run = append(run, rec)
+	}
+	if len(run) == 0 {
+		return nil, nil // keys were deleted since the count
+	}
+	var before []store.Record
+	if lo > 0 {
+		back := idx
+		back.Order, back.Offset = store.Oldest, total-lo
+		for rec, err := range pages.Walk(ctx, st, back, 16) {
+			if err != nil {
+				return nil, err
+			}
+			if createdTime(rec) != createdTime(run[0]) {
+				break
+			}
+			before = append(before, rec)
+		}
+	}
+	run = append(before, run...)
+	slices.SortFunc(run, newestFirst)
+	start := len(before)
+	return run[start:min(start+hi-lo, len(run))], nil
+}
+
+func createdTime(r store.Record) string { return r.Attrs.String(apikey.AttrCreatedTime) }
+
+// records reads the full records (with their sealed secrets) of the index entries, in order.
+// A key deleted since its entry was read is left out.
+func (h handler) records(ctx context.Context, entries []store.Record) ([]store.Record, error) {
+	out := make([]store.Record, 0, len(entries))
+	for _, e := range entries {
+		rec, err := h.Store.Get(ctx, e.Ref)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("describeapikeysstatus: get: %w", err)
+		}
+		out = append(out, rec)
+	}
+	return out, nil
 }
 
 // open opens the secrets of recs, at most openConcurrency at a time, and returns them by id.

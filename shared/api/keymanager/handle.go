@@ -96,6 +96,10 @@ func (q *Request) Visible(rec store.Record) bool {
 	return policy.VisibleOn(q.Context(), found(rec, q.Project, q.User), q.policies, rec.ID)
 }
 
+// ShowsAll reports whether the credential's policies and roles certainly let a list show every
+// secret (policy.ShowsAll), so a list need not ask Visible item by item.
+func (q *Request) ShowsAll() bool { return policy.ShowsAll(q.Context(), q.policies, "") }
+
 // Reach asks Handle's decision again about rec, a newer copy of the secret the request names
 // (an operation that reads its secret again after a conflict): its ACL may have changed. A
 // refusal is Handle's, with its denied audit event.

@@ -49,6 +49,18 @@ func MetadataOf(rec store.Record, ref string) Metadata {
 	return m
 }
 
+// EntryMetadataOf renders the creation index entry of a secret (store.Query.Entries: the
+// record without its sealed payload) as MetadataOf renders the record: a secret has a payload
+// exactly when it has a payload_content_type, since the create refuses either without the
+// other and the payload's update (a PUT of the payload) sets both.
+func EntryMetadataOf(entry store.Record, ref string) Metadata {
+	m := MetadataOf(entry, ref)
+	if ct := entry.Attrs.String("payload_content_type"); ct != "" {
+		m.ContentTypes = map[string]string{"default": ct}
+	}
+	return m
+}
+
 func optional(a store.Attrs, name string) *string {
 	if s, ok := a[name].(string); ok {
 		return &s

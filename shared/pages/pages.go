@@ -1,0 +1,88 @@
+// Package pages is what the list operations share to answer a vendor's page from the store's
+// creation index (docs/store.md): the window of an unfiltered page, read in O(limit) entries
+// after an offset the store skips, and the entries of a filtered one, scanned without reading
+// a sealed value.
+package pages
+
+import (
+	"context"
+	"iter"
+
+	"keyport/shared/store"
+)
+
+// Window returns the n live records of q from q.Offset on (q.Order is a creation order), fewer
+// only at the end of the collection. It reads pages of at most n records, following the
+// store's cursors, since a page may hold fewer than its limit (expired records are skipped).
+// n is at most store.MaxPageLimit; n 0 reads nothing.
+func Window(ctx context.Context, l store.Lister, q store.Query, n int) ([]store.Record, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	out := make([]store.Record, 0, n)
+	for len(out) < n {
+		q.Limit = n - len(out)
+		page, err := l.List(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Records...)
+		if page.Next == "" {
+			break
+		}
+		q.Cursor, q.Offset = page.Next, 0 // the offset was spent on the first page
+	}
+	return out, nil
+}
+
+// Walk yields the live records of q from q.Offset on, in q's order, reading pages of size
+// records (1 to store.MaxPageLimit) and following the store's cursors, for a caller that
+// stops when it has read enough. A failed page is yielded once as (zero Record, error).
+func Walk(ctx context.Context, l store.Lister, q store.Query, size int) iter.Seq2[store.Record, error] {
+	q.Limit = min(max(size, 1), store.MaxPageLimit)
+	return func(yield func(store.Record, error) bool) {
+		for {
+			page, err := l.List(ctx, q)
+			if err != nil {
+				yield(store.Record{}, err)
+				return
+			}
+			for _, rec := range page.Records {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+			if page.Next == "" {
+				return
+			}
+			q.Cursor, q.Offset = page.Next, 0
+		}
+	}
+}
+
+// Matches returns every entry of q (read with Entries, so no sealed value is read) that keep
+// accepts, in q's order (store.All).
+func Matches(ctx context.Context, l store.Lister, q store.Query, keep func(store.Record) bool) ([]store.Record, error) {
+	q.Entries = true
+	var out []store.Record
+	for rec, err := range store.All(ctx, l, q) {
+		if err != nil {
+			return nil, err
+		}
+		if keep(rec) {
+			out = append(out, rec)
+		}
+	}
+	return out, nil
+}
+
+// Bounds is the window [lo, hi) of total items that offset and limit select, clipped to total
+// without computing offset+limit (which could overflow for any offset a decoder accepts). An
+// offset past the end, a negative one or a limit below 1 (which no decoder accepts) selects
+// nothing.
+func Bounds(total, offset, limit int64) (lo, hi int64) {
+	if offset < 0 || offset >= total || limit < 1 {
+		return 0, 0
+	}
+	return offset, offset + min(limit, total-offset)
+}
