@@ -36,12 +36,14 @@ fuzz:
 
 ## bench: one create per operation through the handler, a closed-loop load of the local server, and the
 ##   same load on DynamoDB/KMS (moto) behind a proxy adding latency: answers/s, p99 and errors within the time budget;
-##   KMS calls per 1,000 creates and per 1,000 value reads on DynamoDB/KMS (moto), data-key cache on and off
+##   KMS calls per 1,000 creates and per 1,000 value reads on DynamoDB/KMS (moto), data-key cache on and off;
+##   then server CPU µs per request (keyport as its own process, 16 clients, 10 s per create/read scenario)
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
 	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./localserver
 	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
 	set -o pipefail; $(GO) test -run='^$$' -bench=KMSCalls -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
+	$(GO) test -run='^$$' -bench=ServerCPU -benchtime=1x -timeout=30m ./localserver
 
 clean:
 	rm -rf bin dist infra/cdk.out
