@@ -95,7 +95,9 @@ func BenchmarkServerCPU(b *testing.B) {
 		}},
 		scenario{"payload/tencent-describe-api-key", func(c *vendorClients, i int) error {
 			seeded(c)
-			var api struct{ Result struct{ AccessKeySecret string } }
+			var api struct {
+				Result struct{ AccessKeySecret string }
+			}
 			return c.tencentRead("apigateway", "2018-08-08", "DescribeApiKey", map[string]any{"AccessKeyId": fmt.Sprintf("cpureadkey_%d", i%cpuSeeds)}, &api)
 		}},
 	)
