@@ -3,6 +3,8 @@ package localserver
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -82,5 +84,24 @@ func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 				t.Errorf("%s: got %v, want %q (body %v)", tt.wantField, got, tt.want, body)
 			}
 		})
+	}
+}
+
+// TestCPUProfileFlag: -cpuprofile writes a CPU profile (gzipped protobuf) of the run when the
+// server stops; without it, nothing is profiled.
+func TestCPUProfileFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cpu.pprof")
+	cfg, err := parseConfig([]string{"-store", "memory", "-cpuprofile", path}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, stop := startServerWith(t, cfg)
+	stop()
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("profile: %d bytes, %v; want a gzipped profile", len(b), err)
+	}
+	if cfg, _ := parseConfig(nil, func(string) string { return "" }); cfg.cpuProfile != "" {
+		t.Errorf("cpuprofile defaults to %q, want none", cfg.cpuProfile)
 	}
 }
