@@ -34,13 +34,18 @@ import (
 // metadata reads (no value opened) and payload reads (a value opened), then the same generator
 // against a server that does no work (answers {} to everything; "noop/…"), the ceiling the
 // clients and loopback allow on this machine. KEYPORT_BENCH_CPUPROFILE=FILE starts the server
-// with -cpuprofile FILE (the whole life of the process: run one scenario with -bench).
+// with -cpuprofile FILE (the whole life of the process: run one scenario with -bench);
+// KEYPORT_BENCH_BIN=FILE runs that keyport binary instead of building this checkout's (to
+// compare two commits' servers under the same load).
 // Run it with `make bench` (-benchtime=1x).
 func BenchmarkServerCPU(b *testing.B) {
 	const workers = 16
 	window := cpuBenchWindow(b)
 	dir := b.TempDir()
-	bin := goBuild(b, dir, "keyport", "../cmd/keyport")
+	bin := os.Getenv("KEYPORT_BENCH_BIN")
+	if bin == "" {
+		bin = goBuild(b, dir, "keyport", "../cmd/keyport")
+	}
 	args := []string{"-data", filepath.Join(dir, "data"), "-apikey-limit", "1099511627776"}
 	if prof := os.Getenv("KEYPORT_BENCH_CPUPROFILE"); prof != "" {
 		args = append(args, "-cpuprofile", prof)
