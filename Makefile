@@ -37,13 +37,15 @@ fuzz:
 ## bench: one create per operation through the handler, a closed-loop load of the local server, and the
 ##   same load on DynamoDB/KMS (moto) behind a proxy adding latency: answers/s, p99 and errors within the time budget;
 ##   KMS calls per 1,000 creates and per 1,000 value reads on DynamoDB/KMS (moto), data-key cache on and off;
-##   every list's page of 100 at offset 0 and 90% deep in tenants of 1,000, 10,000 and 100,000 (embedded store)
+##   every list's page of 100 at offset 0 and 90% deep in tenants of 1,000, 10,000 and 100,000 (embedded store);
+##   then server CPU µs per request (keyport as its own process, 16 clients, 10 s per create/read scenario)
 bench:
 	$(GO) test -run='^$$' -bench=. -skip='^BenchmarkPages$$' -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
 	$(GO) test -run='^$$' -bench='^BenchmarkPages$$' -timeout=60m ./functions/pagebench
 	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./localserver
 	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
 	set -o pipefail; $(GO) test -run='^$$' -bench=KMSCalls -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
+	$(GO) test -run='^$$' -bench=ServerCPU -benchtime=1x -timeout=30m ./localserver
 
 clean:
 	rm -rf bin dist infra/cdk.out

@@ -29,8 +29,9 @@ const (
 	// hostileBudgetMiB is the server's body budget (the default, 64 MiB).
 	hostileBudgetMiB = defaultBodyBudget >> 20
 	// maxHostileHWM is the bound on the server's peak resident memory: the body budget twice
-	// over, because the garbage collector (GOGC=100) lets the heap reach twice what is live
-	// before it collects bodies already answered, plus 48 MiB for the process itself (runtime,
+	// over, because the garbage collector lets the heap reach twice what is live before it
+	// collects bodies already answered (keyport runs GOGC=400 under a soft memory limit of twice
+	// the budget plus 32 MiB, TuneGC), plus 48 MiB for the process itself (runtime,
 	// bbolt, 200 connections' goroutines and buffers; 13 MiB at rest). Measured on two cores:
 	// 80–90 MiB usually, 139 MiB at worst. Without the checks before reading and the budget, the
 	// same load holds 200 × 10 MB, about 2 GB.

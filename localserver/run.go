@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,7 @@ type config struct {
 	ca              *localca.CA   // the CA, when given (Start); else the data directory's
 	seedFile        string        // creates made at start-up, once per store (seed.go)
 	keyCache        seal.Cache    // data-key reuse by the sealer (the zero Cache: one key per value)
+	cpuProfile      string        // a developer's CPU profile of the whole run, written at exit ("" for none)
 }
 
 // defaultBodyBudget is the request-body bytes the server holds at once: six of Tencent's 10 MB
@@ -109,6 +111,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	writeTimeout := fs.String("write-timeout", env("KEYPORT_WRITE_TIMEOUT", defaultWriteTimeout.String()), "time a request has to be answered; backend calls stop short of it (env KEYPORT_WRITE_TIMEOUT)")
 	bodyMiB := fs.String("body-budget-mib", env("KEYPORT_BODY_BUDGET_MIB", strconv.Itoa(defaultBodyBudget>>20)), "MiB of request bodies held in memory at once; past it, requests get the vendor's busy answer (env KEYPORT_BODY_BUDGET_MIB)")
 	keyCache := fs.String("key-cache", env("KEYPORT_KEY_CACHE", ""), "data-key cache: empty for the defaults, off for one data key per value, or fields such as entries=1000,seal-uses=1000,seal-age=5m,open-age=5m (env KEYPORT_KEY_CACHE)")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "developers: write a CPU profile of the whole run to this file when the server stops (go tool pprof)")
 	limit := fs.String("apikey-limit", env("KEYPORT_APIKEY_LIMIT", "500"), "Tencent API keys per account (env KEYPORT_APIKEY_LIMIT)")
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -144,6 +147,13 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 // run serves until ctx ends. Logs (JSON, one line per request) go to logOut; the audit trail
 // to cfg.auditPath; the start-up banner to banner, the process's standard error.
 func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
+	if cfg.cpuProfile != "" {
+		stop, err := profileCPU(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	s, err := start(ctx, cfg, logOut, banner)
 	if err != nil {
 		return err
@@ -157,6 +167,19 @@ func run(ctx context.Context, cfg config, logOut, banner io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return s.Shutdown(shutdownCtx)
+}
+
+// profileCPU starts a CPU profile of the process into path; stop ends it and closes the file.
+func profileCPU(path string) (stop func(), _ error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // Server is a started local server.

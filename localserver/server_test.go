@@ -2,7 +2,11 @@ package localserver
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -82,5 +86,51 @@ func TestRoutesAnswerInVendorEnvelopes(t *testing.T) {
 				t.Errorf("%s: got %v, want %q (body %v)", tt.wantField, got, tt.want, body)
 			}
 		})
+	}
+}
+
+// TestCPUProfileFlag: -cpuprofile writes a CPU profile (gzipped protobuf) of the run when the
+// server stops; without it, nothing is profiled.
+func TestCPUProfileFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cpu.pprof")
+	cfg, err := parseConfig([]string{"-store", "memory", "-cpuprofile", path}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, stop := startServerWith(t, cfg)
+	stop()
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("profile: %d bytes, %v; want a gzipped profile", len(b), err)
+	}
+	if cfg, _ := parseConfig(nil, func(string) string { return "" }); cfg.cpuProfile != "" {
+		t.Errorf("cpuprofile defaults to %q, want none", cfg.cpuProfile)
+	}
+}
+
+// TestTuneGC: keyport's collector is GOGC=400 under a soft limit of twice the body budget plus
+// 32 MiB, unless Go's own GOGC or GOMEMLIMIT is set, which then rule.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	cfg, err := ParseArgs([]string{"-body-budget-mib", "20"}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		cfg.TuneGC(func(name string) string { return map[string]string{env: "off"}[name] })
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("with %s set: GOGC became %d, want it left alone", env, got)
+		}
+		if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+			t.Errorf("with %s set: memory limit became %d, want it left alone", env, got)
+		}
+	}
+	cfg.TuneGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != 400 {
+		t.Errorf("GOGC %d, want 400", got)
+	}
+	if got, want := debug.SetMemoryLimit(math.MaxInt64), int64(2*20+32)<<20; got != want {
+		t.Errorf("memory limit %d, want %d", got, want)
 	}
 }

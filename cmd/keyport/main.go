@@ -34,6 +34,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "keyport:", err)
 		os.Exit(2)
 	}
+	cfg.TuneGC(os.Getenv)
 	if err := localserver.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "keyport:", err)
 		os.Exit(1)

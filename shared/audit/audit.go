@@ -18,7 +18,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"strings"
 	"sync"
@@ -88,12 +87,6 @@ type Event struct {
 	Source string `json:"source"`
 }
 
-// line is an Event as written: the selecting field first.
-type line struct {
-	LogType string `json:"log_type"`
-	Event
-}
-
 // clipped returns e with every string field cut to MaxField and the time in UTC.
 func (e Event) clipped() Event {
 	e.Time = e.Time.UTC()
@@ -137,23 +130,30 @@ type group struct {
 	err     error
 }
 
+// scratch holds the buffers events are encoded into before they join a group.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
 // NewWriter returns a Writer appending to out.
 func NewWriter(out io.Writer) *Writer { return &Writer{out: out} }
 
 // Write writes e as one line {"log_type":"audit",…}, its string fields clipped to MaxField.
 func (w *Writer) Write(e Event) error {
-	b, err := json.Marshal(line{LogType: LogType, Event: e.clipped()})
+	buf := scratch.Get().(*[]byte)
+	b, err := appendLine((*buf)[:0], e.clipped())
 	if err != nil {
-		return err // only a time outside years 0–9999 can fail to marshal
+		scratch.Put(buf)
+		return err // only a time outside years 0–9999 can fail to be written
 	}
 	w.mu.Lock()
 	g := w.pending
 	if g == nil {
-		g = &group{written: make(chan struct{})}
+		g = &group{written: make(chan struct{}), lines: make([]byte, 0, len(b)+1)}
 		w.pending = g
 	}
 	g.lines = append(append(g.lines, b...), '\n')
 	w.mu.Unlock()
+	*buf = b
+	scratch.Put(buf)
 
 	w.turn.Lock()
 	defer w.turn.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -83,18 +84,34 @@ func (c *committer) loop() {
 			c.failQueued()
 			return
 		}
-		group := []*write{first}
-	gather:
+		c.commit(c.gather(first))
+	}
+}
+
+// gather returns first and the writes queued behind it. Before each look at the queue the loop
+// yields the processor once (runtime.Gosched): when every core is busy, the handlers that are
+// about to queue a write run first and join this group instead of the next, so a group shares
+// its fsyncs among more writes; when the processors are idle, the yield returns at once and a
+// lone write commits without waiting. It yields again only while the queue keeps growing.
+func (c *committer) gather(first *write) []*write {
+	group := []*write{first}
+	for len(group) < maxGroup {
+		runtime.Gosched()
+		n := len(group)
+	drain:
 		for len(group) < maxGroup {
 			select {
 			case w := <-c.queue:
 				group = append(group, w)
 			default:
-				break gather
+				break drain
 			}
 		}
-		c.commit(group)
+		if len(group) == n {
+			return group
+		}
 	}
+	return group
 }
 
 // commit runs group in one transaction. When one function fails, the transaction is rolled

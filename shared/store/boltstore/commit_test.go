@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -103,6 +104,27 @@ func TestCommitterGroupsQueuedWrites(t *testing.T) {
 	}
 	if got := keys(t, db); len(got) != n {
 		t.Errorf("got %d keys, want %d", len(got), n)
+	}
+}
+
+// TestCommitterGatherYieldsToWritersAboutToQueue: the writes a goroutine queues only once the
+// loop yields the processor join the group (one core, so the yield is the only chance they
+// get), and a lone write's group is itself alone.
+func TestCommitterGatherYieldsToWritersAboutToQueue(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	c := &committer{queue: make(chan *write, maxGroup)}
+	if g := c.gather(&write{}); len(g) != 1 {
+		t.Fatalf("a lone write's group holds %d writes, want 1", len(g))
+	}
+	const late = 5
+	go func() {
+		for range late {
+			c.queue <- &write{}
+			runtime.Gosched() // each late writer queues in a later turn than the one before
+		}
+	}()
+	if g := c.gather(&write{}); len(g) != 1+late {
+		t.Fatalf("group holds %d writes, want the first and the %d queued while it gathered", len(g), late)
 	}
 }
 
