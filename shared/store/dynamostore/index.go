@@ -112,6 +112,12 @@ func tallyKey(r store.Record) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{attrPK: strAV(pkOf(r.Ref)), attrSK: strAV(sk)}
 }
 
+func tallyID(key map[string]types.AttributeValue) string {
+	pk, _ := str(key, attrPK)
+	sk, _ := str(key, attrSK)
+	return pk + "\x00" + sk
+}
+
 // tally moves r's tally by delta in this transaction, if r is indexable. Moves of one item are
 // summed (a transaction may not name an item twice), and flushTallies writes them.
 func (p *plan) tally(r store.Record, delta int64) {
@@ -119,7 +125,7 @@ func (p *plan) tally(r store.Record, delta int64) {
 		return
 	}
 	key := tallyKey(r)
-	id := key[attrPK].(*types.AttributeValueMemberS).Value + "\x00" + key[attrSK].(*types.AttributeValueMemberS).Value
+	id := tallyID(key)
 	if p.tallies == nil {
 		p.tallies = map[string]int64{}
 	}
@@ -132,7 +138,7 @@ func (p *plan) tally(r store.Record, delta int64) {
 // flushTallies adds one unconditional ADD per tally item whose moves do not cancel out.
 func (p *plan) flushTallies() {
 	for _, key := range p.tallyKeys {
-		id := key[attrPK].(*types.AttributeValueMemberS).Value + "\x00" + key[attrSK].(*types.AttributeValueMemberS).Value
+		id := tallyID(key)
 		if p.tallies[id] == 0 {
 			continue
 		}
