@@ -127,6 +127,14 @@ func (t *recoveringTable) List(ctx context.Context, q store.Query) (store.Page, 
 	return p, err
 }
 
+func (t *recoveringTable) Count(ctx context.Context, q store.Query) (int64, error) {
+	n, err := t.Store.Count(ctx, q)
+	if t.recovered(ctx, err) {
+		return t.Store.Count(ctx, q)
+	}
+	return n, err
+}
+
 func (t *recoveringTable) Apply(ctx context.Context, tx store.Tx) error {
 	err := t.Store.Apply(ctx, tx)
 	if t.recovered(ctx, err) {
