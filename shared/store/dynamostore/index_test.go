@@ -217,12 +217,12 @@ func TestPageCostIsLimit(t *testing.T) {
 		t.Errorf("a page of entries read %+v (sealed %v), want 101 entries, no record, in 1 call", u, p.Records[0].Sealed != nil)
 	}
 	// A deep offset reads the entries it skips, then the page.
-	p, u := page(costQuery("large", 900))
-	if len(p.Records) != 100 || p.Records[0].ID != costSecret("large", 99).ID {
-		t.Fatalf("offset 900: %d records from %s", len(p.Records), p.Records[0].ID)
+	p, u := page(costQuery("large", 400))
+	if len(p.Records) != 100 || p.Records[0].ID != costSecret("large", 599).ID || p.Next == "" {
+		t.Fatalf("offset 400: %d records from %s", len(p.Records), p.Records[0].ID)
 	}
-	if u.Items != 900+100+100 || u.Sealed != 100 {
-		t.Errorf("offset 900: read %+v, want 900 skipped entries, the last 100 and their records", u)
+	if u.Items != 400+201 || u.Sealed != 100 {
+		t.Errorf("offset 400: read %+v, want 400 skipped entries and one page (201 items, 100 records)", u)
 	}
 	m.Start()
 	n, err := s.Count(ctx, costQuery("large", 0))
