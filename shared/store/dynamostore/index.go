@@ -213,12 +213,13 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 	return total, nil
 }
 
-// indexErr wraps a failed index Query; a table made before the indexes existed lacks them
-// (DynamoDB adds a local index only at creation), which the message says.
+// indexErr wraps a failed index Query. A table made before the indexes existed lacks them
+// (DynamoDB adds a local index only at creation), which the message says when DynamoDB refused
+// the index (a ValidationException; moto says ResourceNotFoundException).
 func indexErr(op, index string, err error) error {
-	var invalid interface{ ErrorCode() string }
-	if errors.As(err, &invalid) && invalid.ErrorCode() == "ValidationException" {
-		return fmt.Errorf("dynamostore: %s: query index %s (a table created before it cannot have it: docs/deploy.md): %w", op, index, err)
+	var refused interface{ ErrorCode() string }
+	if errors.As(err, &refused) && (refused.ErrorCode() == "ValidationException" || refused.ErrorCode() == "ResourceNotFoundException") {
+		return fmt.Errorf("dynamostore: %s: query index %s (a table created before the indexes lacks them: docs/deploy.md): %w", op, index, err)
 	}
 	return fmt.Errorf("dynamostore: %s: %w", op, err)
 }

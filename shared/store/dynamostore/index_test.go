@@ -237,7 +237,7 @@ func TestPageCostIsLimit(t *testing.T) {
 }
 
 // TestCreateTableRefusesOldLayout: a table made before the indexes is refused at start, by the
-// name of the index it lacks.
+// name of the index it lacks, and so is a list on it.
 func TestCreateTableRefusesOldLayout(t *testing.T) {
 	c := dynamotest.Client(t)
 	name := "keyport-old-" + strconv.FormatInt(time.Now().UnixNano(), 36)
@@ -259,6 +259,11 @@ func TestCreateTableRefusesOldLayout(t *testing.T) {
 	err = dynamostore.CreateTable(context.Background(), c, name)
 	if err == nil || !strings.Contains(err.Error(), "by_created") {
 		t.Errorf("CreateTable on a table without the indexes: got %v, want an error naming by_created", err)
+	}
+	// A deployment that skipped CreateTable learns it at its first list, just as clearly.
+	_, err = dynamostore.New(c, name).List(context.Background(), costQuery("t", 0))
+	if err == nil || !strings.Contains(err.Error(), "by_created") || !strings.Contains(err.Error(), "docs/deploy.md") {
+		t.Errorf("List on a table without the indexes: got %v, want an error naming by_created and the doc", err)
 	}
 }
 
