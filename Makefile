@@ -38,7 +38,7 @@ fuzz:
 ##   same load on DynamoDB/KMS (moto) behind a proxy adding latency: answers/s, p99 and errors within the time budget;
 ##   KMS calls per 1,000 creates and per 1,000 value reads on DynamoDB/KMS (moto), data-key cache on and off;
 ##   DynamoDB (moto) list pages and counts in tenants of 1,000 and 10,000 secrets (BENCH_PAGES_MAX=100000 adds
-##   100,000: some 20 minutes, moto reads its whole table per Query)
+##   100,000: about an hour, since moto reads and copies its whole table for every Query)
 BENCH_PAGES_MAX ?= 10000
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
