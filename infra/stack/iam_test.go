@@ -69,7 +69,12 @@ func TestRolePolicies(t *testing.T) {
 				{"ReadCredentials", "Allow", []string{"secretsmanager:GetSecretValue"}, ref(secretID), nil},
 			}
 			if len(w.table) > 0 {
-				want = append(want, statement{"Records", "Allow", w.table, getAtt(tableID, "Arn"),
+				var table any = getAtt(tableID, "Arn")
+				if w.lists {
+					// The table and its two local indexes, which List and Count query.
+					table = []any{table, indexArn(tableID, "by_created"), indexArn(tableID, "by_expiry")}
+				}
+				want = append(want, statement{"Records", "Allow", w.table, table,
 					map[string]any{"ForAllValues:StringLike": map[string]any{"dynamodb:LeadingKeys": leadingKeys(w)}}})
 			}
 			want = append(want, statement{"Trace", "Allow", []string{"xray:PutTelemetryRecords", "xray:PutTraceSegments"}, "*", nil})
@@ -126,6 +131,11 @@ func xrayOnly(actions []string) bool {
 		}
 	}
 	return len(actions) > 0
+}
+
+// indexArn is how the template spells the ARN of the table's index name.
+func indexArn(tableID, name string) any {
+	return map[string]any{"Fn::Join": []any{"", []any{getAtt(tableID, "Arn"), "/index/" + name}}}
 }
 
 // leadingKeys is the condition value as the template holds it.

@@ -42,7 +42,12 @@ func newRole(scope constructs.Construct, f functions.Function, r resources, logs
 // partition keys, and KMS only for what it seals or opens, only in its own
 // service's encryption context.
 func statements(f functions.Function, r resources, logs awslogs.LogGroup) *[]awsiam.PolicyStatement {
-	records := allow("Records", dynamostore.IAMActions(f.Store()), r.table.TableArn())
+	// The table, and the local indexes a List or Count queries (their own IAM resources).
+	tables := []*string{r.table.TableArn()}
+	for _, ix := range dynamostore.Indexes(f.Store()) {
+		tables = append(tables, jsii.String(*r.table.TableArn()+"/index/"+ix))
+	}
+	records := allow("Records", dynamostore.IAMActions(f.Store()), tables...)
 	leading := []string{dynamostore.PartitionPrefix(f.Service) + "*"}
 	if f.Store().Has(store.NeedList) {
 		leading = append(leading, dynamostore.CursorKeyPartition)
@@ -76,12 +81,12 @@ func ownService(s awsiam.PolicyStatement, f functions.Function) awsiam.PolicySta
 	return s
 }
 
-// allow is one Allow statement with a Sid, actions and a single resource.
-func allow(sid string, actions []string, resource *string) awsiam.PolicyStatement {
+// allow is one Allow statement with a Sid, actions and named resources.
+func allow(sid string, actions []string, resources ...*string) awsiam.PolicyStatement {
 	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String(sid),
 		Effect:    awsiam.Effect_ALLOW,
 		Actions:   jsii.Strings(actions...),
-		Resources: jsii.Strings(*resource),
+		Resources: &resources,
 	})
 }

@@ -28,6 +28,7 @@ type wantFunction struct {
 	seals   bool     // kms:GenerateDataKey in its service's context
 	opens   bool     // kms:Decrypt in its service's context
 	limit   bool     // has KEYPORT_APIKEY_LIMIT
+	lists   bool     // lists or counts: may query the table's local indexes
 }
 
 func (w wantFunction) usesKMS() bool { return w.seals || w.opens }
@@ -40,7 +41,7 @@ var wantFunctions = func() []wantFunction {
 			leading = append(leading, "keyport#meta")
 		}
 		out = append(out, wantFunction{f.Name, f.Service, dynamostore.IAMActions(f.Store()), leading,
-			f.Seals(), f.Opens(), f.Quota()})
+			f.Seals(), f.Opens(), f.Quota(), f.Store().Has(store.NeedList)})
 	}
 	return out
 }()
@@ -52,8 +53,8 @@ func TestKnownFunctions(t *testing.T) {
 		// Create, the two Describes (get, list), Update, Enable and Disable (get, update) and
 		// Delete (get, delete, count): the union of the service's actions.
 		"tencent-apigateway": {name: "tencent-apigateway", service: "tencent-apigateway",
-			table: []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"},
-			seals: true, opens: true, limit: true},
+			table: []string{"dynamodb:BatchGetItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"},
+			seals: true, opens: true, limit: true, lists: true},
 		// Create (put), Describe (get, open), Refresh and Modify (get, update, seal); no list,
 		// no delete.
 		"tencent-teo": {name: "tencent-teo", service: "tencent-teo",
@@ -61,10 +62,12 @@ func TestKnownFunctions(t *testing.T) {
 		"gcore-gettask": {name: "gcore-gettask", service: "gcore-cloud", table: []string{"dynamodb:GetItem"}},
 		// Neither reads a secret's value: no KMS at all.
 		"gcore-getsecret": {name: "gcore-getsecret", service: "gcore-cloud", table: []string{"dynamodb:GetItem"}},
+		// A delete moves the collection's tally (UpdateItem).
 		"gcore-deletesecret": {name: "gcore-deletesecret", service: "gcore-cloud",
-			table: []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"}},
+			table: []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}},
+		// A page in creation order reads its records by key (BatchGetItem).
 		"gcore-listtasks": {name: "gcore-listtasks", service: "gcore-cloud",
-			table: []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}},
+			table: []string{"dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}, lists: true},
 		// Tokens are sealed under keys from the credentials secret: no table, no KMS.
 		"identity-issuetoken": {name: "identity-issuetoken", service: "identity"},
 	}
@@ -127,7 +130,20 @@ func TestTable(t *testing.T) {
 				"KeySchema": []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"},
 					map[string]any{"AttributeName": "sk", "KeyType": "RANGE"}},
 				"AttributeDefinitions": []any{map[string]any{"AttributeName": "pk", "AttributeType": "S"},
-					map[string]any{"AttributeName": "sk", "AttributeType": "S"}},
+					map[string]any{"AttributeName": "sk", "AttributeType": "S"},
+					map[string]any{"AttributeName": "lc", "AttributeType": "S"},
+					map[string]any{"AttributeName": "le", "AttributeType": "S"}},
+				"LocalSecondaryIndexes": []any{
+					map[string]any{"IndexName": "by_created",
+						"KeySchema": []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"},
+							map[string]any{"AttributeName": "lc", "KeyType": "RANGE"}},
+						"Projection": map[string]any{"ProjectionType": "INCLUDE",
+							"NonKeyAttributes": []any{"type", "v", "attrs", "created_at", "updated_at", "expires_at"}}},
+					map[string]any{"IndexName": "by_expiry",
+						"KeySchema": []any{map[string]any{"AttributeName": "pk", "KeyType": "HASH"},
+							map[string]any{"AttributeName": "le", "KeyType": "RANGE"}},
+						"Projection": map[string]any{"ProjectionType": "KEYS_ONLY"}},
+				},
 				"BillingMode":                      "PAY_PER_REQUEST",
 				"PointInTimeRecoverySpecification": map[string]any{"PointInTimeRecoveryEnabled": true},
 				"TimeToLiveSpecification":          map[string]any{"AttributeName": "expires_at", "Enabled": true},

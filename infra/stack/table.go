@@ -5,6 +5,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"keyport/shared/store/dynamostore"
 )
 
 // Attribute names shared with shared/store/dynamostore.
@@ -33,8 +35,14 @@ const tableID = "ResourceTable"
 //
 // On demand billing fits bursty, low-volume issuance; PITR and deletion
 // protection guard the records, and RETAIN keeps them if the stack goes.
+//
+// Two sparse local secondary indexes (dynamostore's index.go) order each
+// tenant's indexed collections by creation and by expiry; local, because only
+// a local index answers a consistent Query. DynamoDB adds local indexes only
+// when it creates a table, so adding them replaced the table (RETAIN keeps
+// the old one; no data moves: docs/deploy.md).
 func newTable(scope constructs.Construct) awsdynamodb.Table {
-	return awsdynamodb.NewTable(scope, jsii.String(tableID), &awsdynamodb.TableProps{
+	t := awsdynamodb.NewTable(scope, jsii.String(tableID), &awsdynamodb.TableProps{
 		PartitionKey: &awsdynamodb.Attribute{
 			Name: jsii.String(partitionKey),
 			Type: awsdynamodb.AttributeType_STRING,
@@ -52,4 +60,16 @@ func newTable(scope constructs.Construct) awsdynamodb.Table {
 		Encryption:          awsdynamodb.TableEncryption_AWS_MANAGED,
 		RemovalPolicy:       awscdk.RemovalPolicy_RETAIN,
 	})
+	t.AddLocalSecondaryIndex(&awsdynamodb.LocalSecondaryIndexProps{
+		IndexName:        jsii.String(dynamostore.IndexCreated),
+		SortKey:          &awsdynamodb.Attribute{Name: jsii.String(dynamostore.AttrCreatedIx), Type: awsdynamodb.AttributeType_STRING},
+		ProjectionType:   awsdynamodb.ProjectionType_INCLUDE,
+		NonKeyAttributes: jsii.Strings(dynamostore.CreatedProjection()...),
+	})
+	t.AddLocalSecondaryIndex(&awsdynamodb.LocalSecondaryIndexProps{
+		IndexName:      jsii.String(dynamostore.IndexExpiry),
+		SortKey:        &awsdynamodb.Attribute{Name: jsii.String(dynamostore.AttrExpiryIx), Type: awsdynamodb.AttributeType_STRING},
+		ProjectionType: awsdynamodb.ProjectionType_KEYS_ONLY,
+	})
+	return t
 }

@@ -116,6 +116,7 @@ const (
 	roleClaim                   // a Put's claim
 	roleCounter                 // a Count
 	roleRelease                 // a Delete's (or versioned Put's) claim, which must be its own
+	roleTally                   // a count of an indexed collection (index.go), unconditional
 )
 
 // origin ties a transaction item back to the action (and claim) it came from.
@@ -132,6 +133,9 @@ type plan struct {
 	origins []origin
 	// conflict is a precondition found refused while reading, before anything is sent.
 	conflict *store.Conflict
+	// tallies sums the moves of each tally item (keyed by pk NUL sk), in tallyKeys' order.
+	tallies   map[string]int64
+	tallyKeys []map[string]types.AttributeValue
 }
 
 func (p *plan) add(o origin, item types.TransactWriteItem) {
@@ -161,6 +165,7 @@ func (p *plan) build(ctx context.Context, tx store.Tx) error {
 			return p.conflict
 		}
 	}
+	p.flushTallies()
 	return nil
 }
 
@@ -196,6 +201,9 @@ func (p *plan) put(ctx context.Context, i int, put *store.Put) error {
 	if put.IfVersion == 0 {
 		x.cond = "attribute_not_exists(" + x.name(attrPK) + ") OR " + x.name(attrExpires) + " <= " + x.value(unixSeconds(p.now))
 		p.add(origin{i, -1, roleCreate}, types.TransactWriteItem{Put: x.put(p.s.table, item)})
+		// A create over an expired record leaves that record's tally as it was: its day is
+		// today or earlier, which Count never reads (package tally).
+		p.tally(r, +1)
 	} else {
 		old, ok, err := p.read(ctx, i, r.Ref, put.IfVersion)
 		if err != nil || !ok {
@@ -203,6 +211,8 @@ func (p *plan) put(ctx context.Context, i int, put *store.Put) error {
 		}
 		x.cond = x.name(attrVersion) + " = " + x.value(number(put.IfVersion)) + " AND " + x.live(p.now)
 		p.add(origin{i, -1, roleReplace}, types.TransactWriteItem{Put: x.put(p.s.table, item)})
+		p.tally(old, -1)
+		p.tally(r, +1)
 		for _, c := range old.Claims {
 			if !slices.Contains(r.Claims, c) {
 				p.release(i, c, r.Ref)
@@ -273,6 +283,7 @@ func (p *plan) remove(ctx context.Context, i int, d *store.Delete) error {
 	x := expr{}
 	x.cond = x.name(attrVersion) + " = " + x.value(number(rec.Version))
 	p.add(origin{i, -1, roleRemove}, types.TransactWriteItem{Delete: x.del(p.s.table, keyOf(d.Ref))})
+	p.tally(rec, -1)
 	for _, c := range rec.Claims {
 		p.release(i, c, d.Ref)
 	}

@@ -16,6 +16,11 @@
 // condition that its version is still the one read, together with each claim it owns; a
 // versioned Put reads the record too, to release the claims the new version drops.
 //
+// Records of an indexed kind (store.DeclareIndex) also carry the sort keys of two sparse local
+// indexes, by creation and by expiry, and move a tally item of their collection in the same
+// transaction, so a page in creation order reads O(limit) index entries and a Count reads no
+// record (index.go).
+//
 // Expiry uses the table's TTL attribute expires_at; because DynamoDB deletes expired items
 // lazily (up to days later), every read and every condition also compare it with the current
 // time. Keys are DynamoDB strings, so a ref's Tenant and ID must be valid UTF-8.
@@ -40,6 +45,7 @@ type API interface {
 	TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	BatchGetItem(context.Context, *dynamodb.BatchGetItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error)
 	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	Scan(context.Context, *dynamodb.ScanInput, ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error)
 }

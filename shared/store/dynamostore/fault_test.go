@@ -46,6 +46,10 @@ func (f *faulty) PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynam
 	return nil, throttled()
 }
 
+func (f *faulty) BatchGetItem(context.Context, *dynamodb.BatchGetItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	return nil, throttled()
+}
+
 func (f *faulty) Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
 	return nil, throttled()
 }

@@ -90,6 +90,7 @@ func encodeRecord(r store.Record, version int64, updated time.Time) (map[string]
 	if !r.ExpiresAt.IsZero() {
 		item[attrExpires] = number(ceilSeconds(r.ExpiresAt))
 	}
+	indexAttrs(item, r)
 	return item, nil
 }
 

@@ -30,6 +30,9 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 	if err != nil {
 		return store.Page{}, err
 	}
+	if q.Order.ByCreation() {
+		return s.listByCreation(ctx, q, key)
+	}
 	var start map[string]types.AttributeValue
 	if q.Cursor != "" {
 		last, err := cursor.Open(key, q, q.Cursor)

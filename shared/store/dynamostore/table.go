@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,9 +16,11 @@ import (
 const tableWait = 2 * time.Minute
 
 // CreateTable makes table with the layout this package expects (on-demand billing, hash key
-// pk and range key sk, both strings, TTL on expires_at) and waits until it is ACTIVE. A table that already exists is
-// accepted as is, apart from turning TTL on, so local runs can call it at every start. In AWS
-// the infra stack creates the table instead.
+// pk and range key sk, both strings, TTL on expires_at, the local indexes by_created and
+// by_expiry of index.go) and waits until it is ACTIVE. A table that already exists is
+// accepted as is, apart from turning TTL on, so local runs can call it at every start; one
+// that lacks an index is refused by name, since DynamoDB adds local indexes only when it
+// creates a table (docs/deploy.md). In AWS the infra stack creates the table instead.
 func CreateTable(ctx context.Context, client *dynamodb.Client, table string) error {
 	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName:   aws.String(table),
@@ -25,10 +28,16 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 		AttributeDefinitions: []types.AttributeDefinition{
 			{AttributeName: aws.String(attrPK), AttributeType: types.ScalarAttributeTypeS},
 			{AttributeName: aws.String(attrSK), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(AttrCreatedIx), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(AttrExpiryIx), AttributeType: types.ScalarAttributeTypeS},
 		},
 		KeySchema: []types.KeySchemaElement{
 			{AttributeName: aws.String(attrPK), KeyType: types.KeyTypeHash},
 			{AttributeName: aws.String(attrSK), KeyType: types.KeyTypeRange},
+		},
+		LocalSecondaryIndexes: []types.LocalSecondaryIndex{
+			localIndex(IndexCreated, AttrCreatedIx, &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: CreatedProjection()}),
+			localIndex(IndexExpiry, AttrExpiryIx, &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}),
 		},
 	})
 	var inUse *types.ResourceInUseException
@@ -42,7 +51,41 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)}, tableWait); err != nil {
 		return fmt.Errorf("dynamostore: wait for table %s: %w", table, err)
 	}
+	if err := checkIndexes(ctx, client, table); err != nil {
+		return err
+	}
 	return enableTTL(ctx, client, table)
+}
+
+func localIndex(name, sortKey string, p *types.Projection) types.LocalSecondaryIndex {
+	return types.LocalSecondaryIndex{
+		IndexName: aws.String(name),
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String(attrPK), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(sortKey), KeyType: types.KeyTypeRange},
+		},
+		Projection: p,
+	}
+}
+
+// CreatedProjection names the non-key attributes by_created carries (the infra stack declares
+// the same index).
+func CreatedProjection() []string { return slices.Clone(createdProjection) }
+
+// checkIndexes refuses a table without the local indexes, naming the first one missing.
+func checkIndexes(ctx context.Context, client *dynamodb.Client, table string) error {
+	d, err := client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)})
+	if err != nil {
+		return fmt.Errorf("dynamostore: describe table %s: %w", table, err)
+	}
+	for _, want := range []string{IndexCreated, IndexExpiry} {
+		if !slices.ContainsFunc(d.Table.LocalSecondaryIndexes, func(ix types.LocalSecondaryIndexDescription) bool {
+			return aws.ToString(ix.IndexName) == want
+		}) {
+			return fmt.Errorf("dynamostore: table %s has no local index %s: it was created before the indexes, and DynamoDB adds them only to a new table (docs/deploy.md)", table, want)
+		}
+	}
+	return nil
 }
 
 // enableTTL turns TTL on for expires_at unless it is on already (DynamoDB refuses to enable it

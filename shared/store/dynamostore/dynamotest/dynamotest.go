@@ -73,6 +73,12 @@ func (s *Serialized) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opt
 	return s.DB.PutItem(ctx, in, opts...)
 }
 
+func (s *Serialized) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.DB.BatchGetItem(ctx, in, opts...)
+}
+
 func (s *Serialized) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
