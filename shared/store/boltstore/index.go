@@ -40,8 +40,6 @@ func ordered(out []byte, n int64) []byte {
 	return binary.BigEndian.AppendUint64(out, uint64(n)^(1<<63))
 }
 
-func unordered(b []byte) int64 { return int64(binary.BigEndian.Uint64(b) ^ (1 << 63)) }
-
 // indexKeys are the index keys of one record.
 type indexKeys struct {
 	created, expiring, tally []byte // expiring is nil for a record that does not expire
@@ -101,7 +99,7 @@ func (b buckets) tally(key []byte, delta int64) error {
 	return b.tallies.Put(key, binary.BigEndian.AppendUint64(nil, uint64(n)))
 }
 
-// countLive is the live records of the group at g at now: tally.
+// countLive is the number of live records of the group at g at now (package tally).
 func countLive(tx *bolt.Tx, g []byte, nowMilli int64) int64 {
 	today, next := tally.Today(unixMilli(nowMilli))
 	var n int64
