@@ -6,7 +6,6 @@ package pages
 
 import (
 	"context"
-	"iter"
 
 	"keyport/shared/store"
 )
@@ -33,31 +32,6 @@ func Window(ctx context.Context, l store.Lister, q store.Query, n int) ([]store.
 		q.Cursor, q.Offset = page.Next, 0 // the offset was spent on the first page
 	}
 	return out, nil
-}
-
-// Walk yields the live records of q from q.Offset on, in q's order, reading pages of size
-// records (1 to store.MaxPageLimit) and following the store's cursors, for a caller that
-// stops when it has read enough. A failed page is yielded once as (zero Record, error).
-func Walk(ctx context.Context, l store.Lister, q store.Query, size int) iter.Seq2[store.Record, error] {
-	q.Limit = min(max(size, 1), store.MaxPageLimit)
-	return func(yield func(store.Record, error) bool) {
-		for {
-			page, err := l.List(ctx, q)
-			if err != nil {
-				yield(store.Record{}, err)
-				return
-			}
-			for _, rec := range page.Records {
-				if !yield(rec, nil) {
-					return
-				}
-			}
-			if page.Next == "" {
-				return
-			}
-			q.Cursor, q.Offset = page.Next, 0
-		}
-	}
 }
 
 // Matches returns every entry of q (read with Entries, so no sealed value is read) that keep

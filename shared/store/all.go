@@ -12,10 +12,13 @@ type Lister interface {
 }
 
 // All yields every live record q selects (after q.Offset, in q.Order), reading the store a page
-// of MaxPageLimit records at a time and following the store's own cursors from q.Cursor. A failed page is yielded once as
+// of q.Limit records at a time (MaxPageLimit when 0: a caller that stops early after a few
+// records asks for a small page) and following the store's own cursors from q.Cursor. A failed page is yielded once as
 // (zero Record, error) and ends the sequence; a caller that stops early reads no further page.
 func All(ctx context.Context, l Lister, q Query) iter.Seq2[Record, error] {
-	q.Limit = MaxPageLimit
+	if q.Limit <= 0 || q.Limit > MaxPageLimit {
+		q.Limit = MaxPageLimit
+	}
 	return func(yield func(Record, error) bool) {
 		for {
 			page, err := l.List(ctx, q)

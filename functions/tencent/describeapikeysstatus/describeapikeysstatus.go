@@ -125,9 +125,9 @@ func fastWindow(ctx context.Context, st store.Lister, idx store.Query, total, lo
 	if hi <= lo {
 		return nil, nil
 	}
-	idx.Offset = lo
+	idx.Offset, idx.Limit = lo, hi-lo+16
 	var run []store.Record
-	for rec, err := range pages.Walk(ctx, st, idx, hi-lo+16) {
+	for rec, err := range store.All(ctx, st, idx) {
 		if err != nil {
 			return nil, err
 		}
@@ -142,8 +142,8 @@ func fastWindow(ctx context.Context, st store.Lister, idx store.Query, total, lo
 	var before []store.Record
 	if lo > 0 {
 		back := idx
-		back.Order, back.Offset = store.Oldest, total-lo
-		for rec, err := range pages.Walk(ctx, st, back, 16) {
+		back.Order, back.Offset, back.Limit = store.Oldest, total-lo, 16
+		for rec, err := range store.All(ctx, st, back) {
 			if err != nil {
 				return nil, err
 			}
