@@ -123,8 +123,15 @@ func TestCommitterGatherYieldsToWritersAboutToQueue(t *testing.T) {
 			runtime.Gosched() // each late writer queues in a later turn than the one before
 		}
 	}()
-	if g := c.gather(&write{}); len(g) != 1+late {
-		t.Fatalf("group holds %d writes, want the first and the %d queued while it gathered", len(g), late)
+	// Without the yield the late writers never run before gather returns (one processor), so
+	// the group is the first write alone. How many of them join depends on the scheduler (other
+	// goroutines, -race), so the test asks for at least one.
+	g := c.gather(&write{})
+	if len(g) < 2 {
+		t.Fatalf("group holds %d writes, want the first and a write queued while it gathered", len(g))
+	}
+	for len(g) < 1+late { // let the rest queue, so the goroutine ends
+		g = append(g, <-c.queue)
 	}
 }
 
