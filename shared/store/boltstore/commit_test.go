@@ -107,32 +107,32 @@ func TestCommitterGroupsQueuedWrites(t *testing.T) {
 	}
 }
 
-// TestCommitterGatherYieldsToWritersAboutToQueue: the writes a goroutine queues only once the
-// loop yields the processor join the group (one core, so the yield is the only chance they
-// get), and a lone write's group is itself alone.
+// TestCommitterGatherYieldsToWritersAboutToQueue: a write a goroutine queues only once the loop
+// yields the processor joins the group (one processor, so the yield is the only chance it
+// gets), and a lone write's group is itself alone. Whether the scheduler runs the writer at the
+// first yield depends on what else is runnable (GC workers, -race), so the gathering is tried
+// up to 50 times and must take the late write in at least once; without the yield it never
+// can, since nothing else runs on the one processor while gather does.
 func TestCommitterGatherYieldsToWritersAboutToQueue(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	c := &committer{queue: make(chan *write, maxGroup)}
 	if g := c.gather(&write{}); len(g) != 1 {
 		t.Fatalf("a lone write's group holds %d writes, want 1", len(g))
 	}
-	const late = 5
-	go func() {
-		for range late {
+	for range 50 {
+		queued := make(chan struct{})
+		go func() {
 			c.queue <- &write{}
-			runtime.Gosched() // each late writer queues in a later turn than the one before
+			close(queued)
+		}()
+		g := c.gather(&write{})
+		<-queued
+		if len(g) == 2 {
+			return
 		}
-	}()
-	// Without the yield the late writers never run before gather returns (one processor), so
-	// the group is the first write alone. How many of them join depends on the scheduler (other
-	// goroutines, -race), so the test asks for at least one.
-	g := c.gather(&write{})
-	if len(g) < 2 {
-		t.Fatalf("group holds %d writes, want the first and a write queued while it gathered", len(g))
+		<-c.queue // the late write came after the group: drain it for the next try
 	}
-	for len(g) < 1+late { // let the rest queue, so the goroutine ends
-		g = append(g, <-c.queue)
-	}
+	t.Fatal("in 50 tries, no write queued while the group gathered joined it")
 }
 
 func TestCommitterFailedWriteLeavesItsGroupCommitted(t *testing.T) {
