@@ -75,15 +75,11 @@ func (s *Store) listByCreation(q store.Query) (store.Page, error) {
 	g := groupKeyOfQuery(q)
 	var after []byte
 	if q.Cursor != "" {
-		pos, err := cursor.Open(s.cursorKey, q, q.Cursor)
+		created, id, err := cursor.OpenAfter(s.cursorKey, q, q.Cursor)
 		if err != nil {
 			return store.Page{}, err
 		}
-		created, id, err := cursor.ParsePosition(pos)
-		if err != nil {
-			return store.Page{}, err
-		}
-		after = append(ordered(bytes.Clone(g), created.UnixMilli()), id...)
+		after = append(ordered(bytes.Clone(g), created), id...)
 	}
 	var page store.Page
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -106,8 +102,7 @@ func (s *Store) listByCreation(q store.Query) (store.Page, error) {
 				continue
 			}
 			if len(page.Records) == txcheck.PageLimit(q) {
-				last := page.Records[len(page.Records)-1]
-				page.Next = cursor.Make(s.cursorKey, q, cursor.Position(last.CreatedAt, last.ID))
+				page.Next = cursor.MakeAfter(s.cursorKey, q, page.Records[len(page.Records)-1])
 				return nil
 			}
 			rec, err := readEntry(tx, q, k[len(g)+8:], v, now)

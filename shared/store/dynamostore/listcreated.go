@@ -24,17 +24,13 @@ func (s *Store) listByCreation(ctx context.Context, q store.Query, key []byte) (
 	gk := groupKey(q.Kind, q.Prefix)
 	var start map[string]types.AttributeValue
 	if q.Cursor != "" {
-		pos, err := cursor.Open(key, q, q.Cursor)
-		if err != nil {
-			return store.Page{}, err
-		}
-		created, id, err := cursor.ParsePosition(pos)
+		created, id, err := cursor.OpenAfter(key, q, q.Cursor)
 		if err != nil {
 			return store.Page{}, err
 		}
 		after := store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: id}
 		start = keyOf(after)
-		start[AttrCreatedIx] = strAV(createdKey(after, created.UnixMilli()))
+		start[AttrCreatedIx] = strAV(createdKey(after, created))
 	}
 	x := expr{}
 	in := &dynamodb.QueryInput{
@@ -78,8 +74,7 @@ func (s *Store) listByCreation(ctx context.Context, q store.Query, key []byte) (
 	}
 	var page store.Page
 	if len(entries) > limit {
-		last := entries[limit-1]
-		page.Next = cursor.Make(key, q, cursor.Position(last.CreatedAt, last.ID))
+		page.Next = cursor.MakeAfter(key, q, entries[limit-1])
 		entries = entries[:limit]
 	}
 	if q.Entries {

@@ -110,15 +110,11 @@ func (s *Store) Count(ctx context.Context, q store.Query) (int64, error) {
 func (s *Store) listByCreation(q store.Query) (store.Page, error) {
 	var last entry
 	if q.Cursor != "" {
-		pos, err := cursor.Open(s.cursorKey, q, q.Cursor)
+		created, id, err := cursor.OpenAfter(s.cursorKey, q, q.Cursor)
 		if err != nil {
 			return store.Page{}, err
 		}
-		created, id, err := cursor.ParsePosition(pos)
-		if err != nil {
-			return store.Page{}, err
-		}
-		last = entry{created.UnixMilli(), id}
+		last = entry{created, id}
 	}
 	limit := txcheck.PageLimit(q)
 	s.mu.RLock()
@@ -149,8 +145,7 @@ func (s *Store) listByCreation(q store.Query) (store.Page, error) {
 			continue
 		}
 		if len(page.Records) == limit {
-			prev := page.Records[limit-1]
-			page.Next = cursor.Make(s.cursorKey, q, cursor.Position(prev.CreatedAt, prev.ID))
+			page.Next = cursor.MakeAfter(s.cursorKey, q, page.Records[limit-1])
 			break
 		}
 		rec = clone(rec)

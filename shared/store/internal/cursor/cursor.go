@@ -13,7 +13,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"time"
 
 	"keyport/shared/store"
 )
@@ -69,20 +68,24 @@ func bool2byte(b bool) byte {
 	return 0
 }
 
-// Position is a record's place in the creation index, the "last id" of a creation-order
-// cursor: its creation millisecond, 8 bytes big-endian with the sign bit flipped (so the bytes
-// sort as the times do), then its id.
-func Position(created time.Time, id string) string {
-	b := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(id)), uint64(created.UnixMilli())^(1<<63))
-	return string(append(b, id...))
+// MakeAfter returns the creation-order cursor that resumes q after last. Its "last id" is last's
+// place in the creation index: its creation millisecond, 8 bytes big-endian with the sign bit
+// flipped (so the bytes sort as the times do), then its id.
+func MakeAfter(key []byte, q store.Query, last store.Record) string {
+	b := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(last.ID)), uint64(last.CreatedAt.UnixMilli())^(1<<63))
+	return Make(key, q, string(append(b, last.ID...)))
 }
 
-// ParsePosition reads a Position back; a cursor's MAC has already vouched for it, so a short
+// OpenAfter opens a creation-order cursor made by MakeAfter for q and returns the creation
+// millisecond and id of the entry it resumes after. The MAC vouches for the place, so a short
 // one is the driver's own bug, reported as a bad cursor all the same.
-func ParsePosition(p string) (created time.Time, id string, err error) {
-	if len(p) < 8 {
-		return time.Time{}, "", store.ErrBadCursor
+func OpenAfter(key []byte, q store.Query, c string) (createdMillis int64, id string, err error) {
+	p, err := Open(key, q, c)
+	if err != nil {
+		return 0, "", err
 	}
-	ms := int64(binary.BigEndian.Uint64([]byte(p[:8])) ^ (1 << 63))
-	return time.UnixMilli(ms).UTC(), p[8:], nil
+	if len(p) < 8 {
+		return 0, "", store.ErrBadCursor
+	}
+	return int64(binary.BigEndian.Uint64([]byte(p[:8])) ^ (1 << 63)), p[8:], nil
 }
