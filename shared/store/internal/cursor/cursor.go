@@ -3,8 +3,9 @@
 // A cursor is base64url(mac[:16] || last id), where mac is HMAC-SHA256 under the driver's own
 // random key over the query (service, tenant, kind, prefix, each length-prefixed; for a
 // creation order also the order and whether it reads entries) and the last id (for a creation
-// order, the last entry's Position). A cursor is therefore bound to its query: it cannot be forged, altered, or replayed
-// against another tenant's, kind's or prefix's listing. It is not encrypted: the last id of a
+// order, the last entry's place in the creation index: MakeAfter). A cursor is therefore bound
+// to its query: it cannot be forged, altered, or replayed against another tenant's, kind's or
+// prefix's listing. It is not encrypted: the last id of a
 // page is already in that page, so the cursor tells its holder nothing new.
 package cursor
 
