@@ -34,6 +34,20 @@ func Window(ctx context.Context, l store.Lister, q store.Query, n int) ([]store.
 	return out, nil
 }
 
+// Counted is an unfiltered page: the total of q's collection (Count) and its window
+// [lo, hi) = bounds(total), read with one Window after an offset of lo entries that the store
+// skips.
+func Counted(ctx context.Context, l store.Lister, q store.Query, bounds func(total int64) (lo, hi int64)) ([]store.Record, int64, error) {
+	total, err := l.Count(ctx, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	lo, hi := bounds(total)
+	q.Offset = int(lo)
+	recs, err := Window(ctx, l, q, int(hi-lo))
+	return recs, total, err
+}
+
 // Matches returns every entry of q (read with Entries, so no sealed value is read) that keep
 // accepts, in q's order (store.All).
 func Matches(ctx context.Context, l store.Lister, q store.Query, keep func(store.Record) bool) ([]store.Record, error) {

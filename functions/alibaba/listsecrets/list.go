@@ -32,16 +32,16 @@ func list(ctx context.Context, st store.Lister, account string, visible *policy.
 	var recs []store.Record
 	var total int
 	if q.gatewayType == "" && q.nameLike == "" && policy.ShowsAll(ctx, []*policy.Policy{visible}, "") {
-		n, err := st.Count(ctx, idx)
+		var n int64
+		var err error
+		recs, n, err = pages.Counted(ctx, st, idx, func(total int64) (int64, int64) {
+			lo, hi := q.page.Bounds(int(total))
+			return int64(lo), int64(hi)
+		})
 		if err != nil {
-			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: count: %w", err)
-		}
-		total = int(n)
-		lo, hi := q.page.Bounds(total)
-		idx.Offset = lo
-		if recs, err = pages.Window(ctx, st, idx, hi-lo); err != nil {
 			return alibaba.Page[apigsecret.View]{}, fmt.Errorf("listsecrets: list: %w", err)
 		}
+		total = int(n)
 	} else {
 		matches, err := pages.Matches(ctx, st, idx, func(rec store.Record) bool {
 			return q.matches(rec) && policy.Visible(ctx, []*policy.Policy{visible}, rec.Attrs.String(apigsecret.AttrName), rec.ID)

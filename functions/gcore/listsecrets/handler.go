@@ -72,16 +72,11 @@ func answer(ctx context.Context, st store.Lister, scope gcore.Scope, ps []*polic
 	var recs []store.Record
 	var total int64
 	if policy.ShowsAll(ctx, ps, resource) {
-		n, err := st.Count(ctx, idx)
+		var err error
+		recs, total, err = pages.Counted(ctx, st, idx, func(n int64) (int64, int64) { return pages.Bounds(n, q.offset, q.limit) })
 		if err != nil {
 			return gcore.Page[gcoresecret.Secret]{}, err
 		}
-		lo, hi := pages.Bounds(n, q.offset, q.limit)
-		idx.Offset = int(lo)
-		if recs, err = pages.Window(ctx, st, idx, int(hi-lo)); err != nil {
-			return gcore.Page[gcoresecret.Secret]{}, err
-		}
-		total = n
 	} else {
 		matches, err := pages.Matches(ctx, st, idx, func(rec store.Record) bool {
 			_, id, _ := strings.Cut(rec.ID, "/")

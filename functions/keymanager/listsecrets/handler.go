@@ -69,13 +69,9 @@ func answer(ctx context.Context, st store.Lister, project, base string, lq query
 	}
 	idx := store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind, Order: store.Oldest, Entries: true}
 	if lq.unfiltered() && showsAll {
-		total, err := st.Count(ctx, idx)
-		if err != nil {
-			return page{}, err
-		}
-		lo, hi := pages.Bounds(total, int64(lq.offset), int64(lq.limit))
-		idx.Offset = int(lo)
-		recs, err := pages.Window(ctx, st, idx, int(hi-lo))
+		recs, total, err := pages.Counted(ctx, st, idx, func(n int64) (int64, int64) {
+			return pages.Bounds(n, int64(lq.offset), int64(lq.limit))
+		})
 		if err != nil {
 			return page{}, err
 		}
