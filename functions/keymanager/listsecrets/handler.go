@@ -63,8 +63,8 @@ func list(q *keymanager.Request, st store.Lister) (keymanager.Answer, error) {
 // secrets visible allows (all of them when showsAll).
 func answer(ctx context.Context, st store.Lister, project, base string, lq query, showsAll bool, visible func(store.Record) bool) (page, error) {
 	if lq.aclOnly {
-		// acl_only lists the secrets whose ACL names the caller; keyport keeps that a known gap
-		// and lists none (docs/wire/keymanager.md).
+		// acl_only lists the secrets whose ACL names the caller; keyport does not filter lists
+		// by ACL, so it lists none (docs/wire/keymanager.md).
 		return lq.render(nil, 0, base), nil
 	}
 	idx := store.Query{Service: kmsecret.Service, Tenant: project, Kind: kmsecret.Kind, Order: store.Oldest, Entries: true}

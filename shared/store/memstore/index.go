@@ -29,12 +29,12 @@ func compareEntries(a, b entry) int {
 	return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(a.id, b.id))
 }
 
-func insert(l []entry, e entry) []entry {
+func insertEntry(l []entry, e entry) []entry {
 	i, _ := slices.BinarySearchFunc(l, e, compareEntries)
 	return slices.Insert(l, i, e)
 }
 
-func remove(l []entry, e entry) []entry {
+func removeEntry(l []entry, e entry) []entry {
 	if i, found := slices.BinarySearchFunc(l, e, compareEntries); found {
 		return slices.Delete(l, i, i+1)
 	}
@@ -64,9 +64,9 @@ func (s *Store) indexPut(rec store.Record) {
 		ix = &index{}
 		s.indexes[g] = ix
 	}
-	ix.order = insert(ix.order, entry{rec.CreatedAt.UnixMilli(), rec.ID})
+	ix.order = insertEntry(ix.order, entry{rec.CreatedAt.UnixMilli(), rec.ID})
 	if !rec.ExpiresAt.IsZero() {
-		ix.expiring = insert(ix.expiring, entry{rec.ExpiresAt.UnixMilli(), rec.ID})
+		ix.expiring = insertEntry(ix.expiring, entry{rec.ExpiresAt.UnixMilli(), rec.ID})
 	}
 }
 
@@ -77,9 +77,9 @@ func (s *Store) indexRemove(rec store.Record) {
 	if ix == nil {
 		return
 	}
-	ix.order = remove(ix.order, entry{rec.CreatedAt.UnixMilli(), rec.ID})
+	ix.order = removeEntry(ix.order, entry{rec.CreatedAt.UnixMilli(), rec.ID})
 	if !rec.ExpiresAt.IsZero() {
-		ix.expiring = remove(ix.expiring, entry{rec.ExpiresAt.UnixMilli(), rec.ID})
+		ix.expiring = removeEntry(ix.expiring, entry{rec.ExpiresAt.UnixMilli(), rec.ID})
 	}
 	if len(ix.order) == 0 {
 		delete(s.indexes, g)
