@@ -41,7 +41,8 @@ import (
 // action is the action as Tencent names it.
 const action = "DescribeApiKeysStatus"
 
-// openConcurrency bounds the KMS Decrypt calls one request has in flight: enough to hide most
+// openConcurrency bounds the keys one request reads and opens at once (a store Get and a KMS
+// Decrypt each): enough to hide most
 // of a page's latency (100 keys in 13 rounds), few enough to stay far from KMS request quotas
 // when several lists run at once.
 const openConcurrency = 8
@@ -86,10 +87,7 @@ func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, err
 			return nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
 		}
 		if sf := secretFilters(q.Filters); sf != nil {
-			if recs, err = h.records(ctx, recs); err != nil {
-				return nil, err
-			}
-			if secrets, err = h.open(ctx, recs); err != nil {
+			if recs, secrets, err = h.load(ctx, recs); err != nil {
 				return nil, err
 			}
 			recs = slices.DeleteFunc(recs, func(r store.Record) bool { return !matchesSecret(secrets[r.ID], sf) })
@@ -101,10 +99,7 @@ func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, err
 	}
 	if secrets == nil {
 		var err error
-		if page, err = h.records(ctx, page); err != nil {
-			return nil, err
-		}
-		if secrets, err = h.open(ctx, page); err != nil {
+		if page, secrets, err = h.load(ctx, page); err != nil {
 			return nil, err
 		}
 	}
@@ -161,32 +156,19 @@ func fastWindow(ctx context.Context, st store.Lister, idx store.Query, total, lo
 
 func createdTime(r store.Record) string { return r.Attrs.String(apikey.AttrCreatedTime) }
 
-// records reads the full records (with their sealed secrets) of the index entries, in order.
-// A key deleted since its entry was read is left out.
-func (h handler) records(ctx context.Context, entries []store.Record) ([]store.Record, error) {
-	out := make([]store.Record, 0, len(entries))
-	for _, e := range entries {
-		rec, err := h.Store.Get(ctx, e.Ref)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("describeapikeysstatus: get: %w", err)
-		}
-		out = append(out, rec)
-	}
-	return out, nil
-}
-
-// open opens the secrets of recs, at most openConcurrency at a time, and returns them by id.
-// The first failure cancels the opens not yet started.
-func (h handler) open(ctx context.Context, recs []store.Record) (map[string]string, error) {
+// load reads the full record (with its sealed secret) of each index entry and opens its
+// secret, at most openConcurrency keys at a time. It returns the records, in the entries'
+// order, and their secrets by id; a key deleted since its entry was read is left out. The
+// first failure cancels the keys not yet started.
+func (h handler) load(ctx context.Context, entries []store.Record) ([]store.Record, map[string]string, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	secrets := make([]string, len(recs))
+	recs := make([]store.Record, len(entries))
+	found := make([]bool, len(entries))
+	secrets := make([]string, len(entries))
 	slots := make(chan struct{}, openConcurrency)
 	var wg sync.WaitGroup
-	for i, r := range recs {
+	for i, e := range entries {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
@@ -196,22 +178,34 @@ func (h handler) open(ctx context.Context, recs []store.Record) (map[string]stri
 		}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			s, err := apikey.Open(ctx, h.Sealer, r)
-			if err != nil {
-				cancel(err)
+			rec, err := h.Store.Get(ctx, e.Ref)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				return
+			case err != nil:
+				cancel(fmt.Errorf("describeapikeysstatus: get: %w", err))
+				return
 			}
-			secrets[i] = s
+			s, err := apikey.Open(ctx, h.Sealer, rec)
+			if err != nil {
+				cancel(errors.New("describeapikeysstatus: " + err.Error())) // KMS errors carry no kind
+				return
+			}
+			recs[i], found[i], secrets[i] = rec, true, s
 		})
 	}
 	wg.Wait()
 	if err := context.Cause(ctx); err != nil {
-		return nil, fmt.Errorf("describeapikeysstatus: %v", err)
+		return nil, nil, err
 	}
-	out := make(map[string]string, len(recs))
-	for i, r := range recs {
-		out[r.ID] = secrets[i]
+	out, byID := make([]store.Record, 0, len(entries)), make(map[string]string, len(entries))
+	for i, rec := range recs {
+		if found[i] {
+			out = append(out, rec)
+			byID[rec.ID] = secrets[i]
+		}
 	}
-	return out, nil
+	return out, byID, nil
 }
 
 // newestFirst orders by CreatedTime descending (the layout sorts as text), then by id.

@@ -77,7 +77,7 @@ func reference(t *testing.T, ctx context.Context, h handler, account string, p *
 			all = append(all, rec)
 		}
 	}
-	secrets, err := h.open(ctx, all)
+	all, secrets, err := h.load(ctx, all)
 	if err != nil {
 		t.Fatal(err)
 	}
