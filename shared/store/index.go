@@ -28,7 +28,8 @@ import (
 var indexes = struct {
 	sync.RWMutex
 	kinds map[[2]string]bool
-}{kinds: map[[2]string]bool{}}
+	attrs map[[2]string]string // the kind's attribute index (DeclareAttrIndex), if any
+}{kinds: map[[2]string]bool{}, attrs: map[[2]string]string{}}
 
 // DeclareIndex makes (service, kind) an indexed kind and returns true (so a package can write
 // `var _ = store.DeclareIndex(...)` beside its Kind constant). Declaring twice is harmless.
@@ -37,6 +38,44 @@ func DeclareIndex(service, kind string) bool {
 	defer indexes.Unlock()
 	indexes.kinds[[2]string{service, kind}] = true
 	return true
+}
+
+// DeclareAttrIndex makes (service, kind) an indexed kind with an attribute index on its string
+// attribute attr, and returns true. Every driver then also keeps, in the record's transaction,
+// one entry per record of the collection whose attr is a string, ordered by that value, so a
+// filter on the value or its beginning (Barbican's name=) reads the entries that match, never
+// the collection (Order ByAttr). A kind has at most one attribute index: declaring a second
+// attribute panics, as a programming mistake found at start-up.
+func DeclareAttrIndex(service, kind, attr string) bool {
+	DeclareIndex(service, kind)
+	indexes.Lock()
+	defer indexes.Unlock()
+	k := [2]string{service, kind}
+	if old, ok := indexes.attrs[k]; ok && old != attr {
+		panic(fmt.Sprintf("store: %s/%s already has an attribute index on %q", service, kind, old))
+	}
+	indexes.attrs[k] = attr
+	return true
+}
+
+// AttrIndex returns the attribute the kind (service, kind) is indexed by, or "" when it has no
+// attribute index.
+func AttrIndex(service, kind string) string {
+	indexes.RLock()
+	defer indexes.RUnlock()
+	return indexes.attrs[[2]string{service, kind}]
+}
+
+// AttrValue is the value rec carries in its kind's attribute index: its indexed attribute when
+// that is a string; ok is false when the kind has no attribute index or rec has no such
+// string, and then rec has no entry there.
+func AttrValue(rec Record) (value string, ok bool) {
+	attr := AttrIndex(rec.Service, rec.Kind)
+	if attr == "" || !IndexedRef(rec.Ref) {
+		return "", false
+	}
+	value, ok = rec.Attrs[attr].(string)
+	return value, ok
 }
 
 // IndexedRef reports whether the record at r is indexed: its kind is, and it has a tenant (a
@@ -51,12 +90,16 @@ func Indexed(service, kind string) bool {
 }
 
 // IndexedKinds returns every declared (service, kind), sorted, for drivers that rebuild their
-// indexes when the set changes.
+// indexes when the set changes. A kind with an attribute index is listed as (service, kind+"@"+attr),
+// so that a new attribute index changes the set too.
 func IndexedKinds() [][2]string {
 	indexes.RLock()
 	defer indexes.RUnlock()
 	out := make([][2]string, 0, len(indexes.kinds))
 	for k := range indexes.kinds {
+		if attr, ok := indexes.attrs[k]; ok {
+			k[1] += "@" + attr
+		}
 		out = append(out, k)
 	}
 	slices.SortFunc(out, func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) })
@@ -71,6 +114,7 @@ const (
 	ByID   Order = iota // ascending byte order of ID
 	Oldest              // ascending (CreatedAt to the millisecond, ID)
 	Newest              // the exact reverse of Oldest
+	ByAttr              // the attribute index: ascending value (as bytes); equal values in an order of the driver's choosing, stable across pages
 )
 
 // String names the order for errors.
@@ -82,12 +126,18 @@ func (o Order) String() string {
 		return "oldest first"
 	case Newest:
 		return "newest first"
+	case ByAttr:
+		return "by attribute"
 	}
 	return fmt.Sprintf("order(%d)", o)
 }
 
 // ByCreation reports whether o reads the creation index.
 func (o Order) ByCreation() bool { return o == Oldest || o == Newest }
+
+// Indexed reports whether o reads one of an indexed kind's indexes (creation or attribute):
+// such a query may read entries, and takes a group as its Prefix.
+func (o Order) Indexed() bool { return o.ByCreation() || o == ByAttr }
 
 // Group is the index group of an id: the id up to and including its last '/', or "".
 func Group(id string) string {

@@ -221,18 +221,23 @@ var ErrBadCursor = errors.New("store: bad cursor")
 // order (Oldest, Newest; indexed kinds only, and Prefix a group or "", see Group) it reads the creation index: on the
 // first page (no Cursor) Offset entries are skipped first (entries, never records, are read to skip them), and with Entries
 // the page's records are the index entries themselves (every field but Sealed and Claims),
-// which is what a filter over attributes reads. Limit is the page size (0 means
-// DefaultPageLimit; at most MaxPageLimit). Cursor is "" for the first page, then a page's Next.
+// which is what a filter over attributes reads. With Order ByAttr (a kind with an attribute
+// index, DeclareAttrIndex; Prefix a group or "") it reads the attribute index: the records whose
+// indexed attribute is a string starting with AttrPrefix ("" selects every record that has one),
+// in ascending order of that value; Entries works as for a creation order, Offset must be 0.
+// Limit is the page size (0 means DefaultPageLimit; at most MaxPageLimit). Cursor is "" for the
+// first page, then a page's Next.
 type Query struct {
-	Service string
-	Tenant  string
-	Kind    string
-	Prefix  string
-	Order   Order
-	Offset  int
-	Entries bool
-	Limit   int
-	Cursor  string
+	Service    string
+	Tenant     string
+	Kind       string
+	Prefix     string
+	Order      Order
+	AttrPrefix string
+	Offset     int
+	Entries    bool
+	Limit      int
+	Cursor     string
 }
 
 // Page sizes.

@@ -1,9 +1,10 @@
 // Package cursor makes and opens the opaque paging cursors of store.List, for every driver.
 //
 // A cursor is base64url(mac[:16] || last id), where mac is HMAC-SHA256 under the driver's own
-// random key over the query (service, tenant, kind, prefix, each length-prefixed; for a
-// creation order also the order and whether it reads entries) and the last id (for a creation
-// order, the last entry's place in the creation index: MakeAfter). A cursor is therefore bound
+// random key over the query (service, tenant, kind, prefix, each length-prefixed; for the
+// attribute index also its AttrPrefix; for an index order also the order and whether it reads
+// entries) and the last id (for an index order, the last entry's place in that index:
+// MakeAfter, MakeAttr). A cursor is therefore bound
 // to its query: it cannot be forged, altered, or replayed against another tenant's, kind's or
 // prefix's listing. It is not encrypted: the last id of a
 // page is already in that page, so the cursor tells its holder nothing new.
@@ -50,12 +51,16 @@ func mac(key []byte, q store.Query, lastID string) []byte {
 	m := hmac.New(sha256.New, key)
 	var buf []byte
 	buf = append(buf, label...)
-	for _, f := range [...]string{q.Service, q.Tenant, q.Kind, q.Prefix, lastID} {
+	fields := []string{q.Service, q.Tenant, q.Kind, q.Prefix, lastID}
+	if q.Order == store.ByAttr {
+		fields = append(fields, q.AttrPrefix)
+	}
+	for _, f := range fields {
 		buf = binary.AppendUvarint(buf, uint64(len(f)))
 		buf = append(buf, f...)
 	}
-	if q.Order.ByCreation() {
-		// ID-order cursors stay as they were; a creation-order one also binds how it reads.
+	if q.Order.Indexed() {
+		// ID-order cursors stay as they were; an index-order one also binds how it reads.
 		buf = append(buf, byte(q.Order), bool2byte(q.Entries))
 	}
 	m.Write(buf)
@@ -67,6 +72,31 @@ func bool2byte(b bool) byte {
 		return 1
 	}
 	return 0
+}
+
+// MakeAttr returns the attribute-index cursor that resumes q after last, whose indexed value
+// is value. Its "last id" is the value (length-prefixed), then last's place as MakeAfter writes
+// it, so a driver can resume at (value, created, id) whatever its order among equal values.
+func MakeAttr(key []byte, q store.Query, value string, last store.Record) string {
+	b := binary.AppendUvarint(make([]byte, 0, 10+len(value)+8+len(last.ID)), uint64(len(value)))
+	b = append(b, value...)
+	b = binary.BigEndian.AppendUint64(b, uint64(last.CreatedAt.UnixMilli())^(1<<63))
+	return Make(key, q, string(append(b, last.ID...)))
+}
+
+// OpenAttr opens a cursor made by MakeAttr for q and returns the value, creation millisecond
+// and id of the entry it resumes after.
+func OpenAttr(key []byte, q store.Query, c string) (value string, createdMillis int64, id string, err error) {
+	p, err := Open(key, q, c)
+	if err != nil {
+		return "", 0, "", err
+	}
+	n, k := binary.Uvarint([]byte(p))
+	if k <= 0 || uint64(len(p)-k) < n || uint64(len(p)-k)-n < 8 {
+		return "", 0, "", store.ErrBadCursor
+	}
+	rest := p[k+int(n):]
+	return p[k : k+int(n)], int64(binary.BigEndian.Uint64([]byte(rest[:8])) ^ (1 << 63)), rest[8:], nil
 }
 
 // MakeAfter returns the creation-order cursor that resumes q after last. Its "last id" is last's

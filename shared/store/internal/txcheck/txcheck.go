@@ -137,21 +137,29 @@ func PageLimit(q store.Query) int {
 	return q.Limit
 }
 
-// CheckQuery reports a query that names no collection, or asks the creation index of a kind
-// that has none (or with a Prefix), or asks for an offset or entries in ID order.
+// CheckQuery reports a query that names no collection, or asks an index the kind does not have
+// (or with a Prefix that is not a group), or asks for an offset or entries in ID order, an
+// offset of the attribute index, or an AttrPrefix without it.
 func CheckQuery(q store.Query) error {
 	if err := CheckRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: "-"}); err != nil {
 		return err
 	}
+	indexed := store.IndexedRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind})
 	switch {
-	case q.Order > store.Newest:
+	case q.Order > store.ByAttr:
 		return fmt.Errorf("query: unknown %s", q.Order)
-	case !q.Order.ByCreation() && (q.Offset != 0 || q.Entries):
-		return errors.New("query: an offset or entries need a creation order")
-	case q.Order.ByCreation() && !store.IndexedRef(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind}):
+	case !q.Order.Indexed() && (q.Offset != 0 || q.Entries):
+		return errors.New("query: an offset or entries need an index order")
+	case q.Order.Indexed() && !indexed:
 		return fmt.Errorf("query: %s/%s is not an indexed kind", q.Service, q.Kind)
-	case q.Order.ByCreation() && !isGroup(q.Prefix):
-		return errors.New("query: the creation index takes a group as its prefix, or none")
+	case q.Order == store.ByAttr && store.AttrIndex(q.Service, q.Kind) == "":
+		return fmt.Errorf("query: %s/%s has no attribute index", q.Service, q.Kind)
+	case q.Order == store.ByAttr && q.Offset != 0:
+		return errors.New("query: the attribute index takes no offset")
+	case q.Order != store.ByAttr && q.AttrPrefix != "":
+		return errors.New("query: an attribute prefix needs the attribute index")
+	case q.Order.Indexed() && !isGroup(q.Prefix):
+		return errors.New("query: an index takes a group as its prefix, or none")
 	case q.Offset < 0:
 		return errors.New("query: negative offset")
 	}
