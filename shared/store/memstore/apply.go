@@ -149,6 +149,7 @@ func (s *Store) update(u *store.Update, now time.Time) {
 		at = now
 	}
 	rec.Version, rec.UpdatedAt = rec.Version+1, milli(at)
+	s.indexUpdate(s.records[u.Ref], rec)
 	s.records[u.Ref] = rec
 }
 

@@ -12,12 +12,13 @@ import (
 	"keyport/shared/store/internal/txcheck"
 )
 
-// index is one indexed collection's creation index and expiry index, each kept sorted, so a
-// page is a binary search and a walk, and a count is the collection's size less the entries
-// that have expired (a binary search of the expiry index).
+// index is one indexed collection's creation index, expiry index and attribute index, each
+// kept sorted, so a page is a binary search and a walk, and a count is the collection's size
+// less the entries that have expired (a binary search of the expiry index).
 type index struct {
-	order    []entry // by (created, id)
-	expiring []entry // by (expires, id), records with an expiry only
+	order    []entry     // by (created, id)
+	expiring []entry     // by (expires, id), records with an expiry only
+	attrs    []attrEntry // by (value, created, id), records with an attribute value only (store.AttrValue)
 }
 
 type entry struct {
@@ -68,6 +69,7 @@ func (s *Store) indexPut(rec store.Record) {
 	if !rec.ExpiresAt.IsZero() {
 		ix.expiring = insertEntry(ix.expiring, entry{rec.ExpiresAt.UnixMilli(), rec.ID})
 	}
+	ix.attrPut(rec)
 }
 
 // indexRemove takes rec out of its collection's index.
@@ -81,8 +83,20 @@ func (s *Store) indexRemove(rec store.Record) {
 	if !rec.ExpiresAt.IsZero() {
 		ix.expiring = removeEntry(ix.expiring, entry{rec.ExpiresAt.UnixMilli(), rec.ID})
 	}
+	ix.attrRemove(rec)
 	if len(ix.order) == 0 {
 		delete(s.indexes, g)
+	}
+}
+
+// indexUpdate moves rec's attribute entry, when an update changed it from old's.
+func (s *Store) indexUpdate(old, rec store.Record) {
+	if !store.IndexedRef(rec.Ref) {
+		return
+	}
+	if ix := s.indexes[groupOf(rec.Ref)]; ix != nil {
+		ix.attrRemove(old)
+		ix.attrPut(rec)
 	}
 }
 

@@ -37,7 +37,7 @@ type Store struct {
 	claims    map[store.Ref]store.Ref // claim -> the record that holds it
 	counters  map[store.Ref]int64
 	ids       map[collection][]string // each collection's record ids, sorted
-	indexes   map[group]*index        // indexed collections' creation and expiry order
+	indexes   map[group]*index        // indexed collections' creation, expiry and attribute order
 	now       func() time.Time
 	cursorKey []byte
 }
@@ -130,8 +130,11 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 	if err := txcheck.CheckQuery(q); err != nil {
 		return store.Page{}, fmt.Errorf("memstore: list: %w", err)
 	}
-	if q.Order.ByCreation() {
+	switch {
+	case q.Order.ByCreation():
 		return s.listByCreation(q)
+	case q.Order == store.ByAttr:
+		return s.listByAttr(q)
 	}
 	after, start := "", q.Prefix
 	if q.Cursor != "" {
