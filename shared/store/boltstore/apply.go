@@ -46,13 +46,13 @@ func (s *Store) Apply(ctx context.Context, tx store.Tx) error {
 }
 
 type buckets struct {
-	records, claims, counters  *bolt.Bucket
-	created, expiring, tallies *bolt.Bucket // index.go
+	records, claims, counters         *bolt.Bucket
+	created, expiring, tallies, attrs *bolt.Bucket // index.go
 }
 
 func bucketsOf(tx *bolt.Tx) buckets {
 	return buckets{tx.Bucket(recordsBucket), tx.Bucket(claimsBucket), tx.Bucket(countersBucket),
-		tx.Bucket(createdBucket), tx.Bucket(expiringBucket), tx.Bucket(talliesBucket)}
+		tx.Bucket(createdBucket), tx.Bucket(expiringBucket), tx.Bucket(talliesBucket), tx.Bucket(attrsBucket)}
 }
 
 // encoded is one action's ref and physical key and, for a Put, its record as stored, the keys
@@ -248,8 +248,12 @@ func (b buckets) update(u *store.Update, key []byte, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		// An update keeps the creation time and the expiry, so only the entry changes.
+		// An update keeps the creation time and the expiry, so only the entry changes, and the
+		// attribute entry when the update changed the value.
 		if err := b.created.Put(keysOf(u.Ref, next).created, entry); err != nil {
+			return err
+		}
+		if err := b.moveAttr(u.Ref, st, next); err != nil {
 			return err
 		}
 	}

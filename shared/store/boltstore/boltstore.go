@@ -83,7 +83,7 @@ func Open(path string) (*Store, error) {
 
 // prepare creates the buckets and the cursor key when missing, checks that the file's records
 // are in the form this build reads, builds the indexes when the file's were built for other
-// indexed kinds (or it has none yet), and returns the cursor key.
+// indexed kinds (or it lacks one of them: a file from before it), and returns the cursor key.
 func prepare(tx *bolt.Tx) ([]byte, error) {
 	for _, name := range [][]byte{recordsBucket, claimsBucket, countersBucket, metaBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -94,7 +94,7 @@ func prepare(tx *bolt.Tx) ([]byte, error) {
 	if err := checkFormat(meta, tx.Bucket(recordsBucket)); err != nil {
 		return nil, err
 	}
-	if mark := indexedKindsMark(); tx.Bucket(createdBucket) == nil || !bytes.Equal(meta.Get(indexedName), mark) {
+	if mark := indexedKindsMark(); missingBucket(tx, indexBuckets) || !bytes.Equal(meta.Get(indexedName), mark) {
 		if err := rebuildIndexes(tx); err != nil {
 			return nil, fmt.Errorf("rebuild the indexes: %w", err)
 		}
@@ -110,6 +110,17 @@ func prepare(tx *bolt.Tx) ([]byte, error) {
 		return nil, err
 	}
 	return k, meta.Put(cursorKeyName, k)
+}
+
+// missingBucket reports whether any of names is missing from the file (one from before that
+// bucket).
+func missingBucket(tx *bolt.Tx, names [][]byte) bool {
+	for _, name := range names {
+		if tx.Bucket(name) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // checkFormat refuses, at Open rather than at the first read, a file whose records an earlier

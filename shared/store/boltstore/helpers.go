@@ -58,7 +58,7 @@ func (s *Store) CounterValue(ctx context.Context, ref store.Ref) (int64, error) 
 // before it are gone; writes after it start from an empty store.
 func (s *Store) Reset(ctx context.Context) error {
 	err := s.writes.do(ctx, func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{recordsBucket, claimsBucket, countersBucket, createdBucket, expiringBucket, talliesBucket} {
+		for _, name := range append([][]byte{recordsBucket, claimsBucket, countersBucket}, indexBuckets...) {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err
 			}

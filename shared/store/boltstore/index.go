@@ -18,10 +18,16 @@ import (
 //	          in its stored form without its sealed value and claims
 //	expiring: group key · expires ms (8 bytes, sign bit flipped) · id → empty
 //	tallies:  group key · expiry day (8 bytes, sign bit flipped; tally.Never last) → 8-byte count
+//	attrs:    group key · escaped value · 0x00 0x01 · created ms (8 bytes, sign bit flipped) · id
+//	          → empty, for records with a value in their kind's attribute index (attr.go)
 var (
 	createdBucket  = []byte("index-created")
 	expiringBucket = []byte("index-expiring")
 	talliesBucket  = []byte("index-tallies")
+	attrsBucket    = []byte("index-attrs")
+
+	// indexBuckets are the buckets rebuildIndexes writes from the records.
+	indexBuckets = [][]byte{createdBucket, expiringBucket, talliesBucket, attrsBucket}
 )
 
 func groupKey(r store.Ref) []byte {
@@ -43,11 +49,12 @@ func ordered(out []byte, n int64) []byte {
 // indexKeys are the index keys of one record.
 type indexKeys struct {
 	created, expiring, tally []byte // expiring is nil for a record that does not expire
+	attr                     []byte // nil for a record without a value in the attribute index
 }
 
 func keysOf(r store.Ref, st stored) indexKeys {
 	g := groupKey(r)
-	k := indexKeys{created: append(ordered(bytes.Clone(g), st.Created), r.ID...)}
+	k := indexKeys{created: append(ordered(bytes.Clone(g), st.Created), r.ID...), attr: attrKeyOf(g, r, st)}
 	day := tally.Never
 	if st.Expires != nil {
 		k.expiring = append(ordered(bytes.Clone(g), *st.Expires), r.ID...)
@@ -74,6 +81,11 @@ func (b buckets) index(ref store.Ref, st stored, entry []byte) error {
 			return err
 		}
 	}
+	if k.attr != nil {
+		if err := b.attrs.Put(k.attr, nil); err != nil {
+			return err
+		}
+	}
 	return b.tally(k.tally, +1)
 }
 
@@ -85,6 +97,11 @@ func (b buckets) unindex(ref store.Ref, st stored) error {
 	}
 	if k.expiring != nil {
 		if err := b.expiring.Delete(k.expiring); err != nil {
+			return err
+		}
+	}
+	if k.attr != nil {
+		if err := b.attrs.Delete(k.attr); err != nil {
 			return err
 		}
 	}
@@ -120,7 +137,7 @@ func countLive(tx *bolt.Tx, g []byte, nowMilli int64) int64 {
 // file's indexes were built for another set of indexed kinds (or none: a file from before
 // indexes), so that which kinds are indexed is decided by the build that opens the file.
 func rebuildIndexes(tx *bolt.Tx) error {
-	for _, name := range [][]byte{createdBucket, expiringBucket, talliesBucket} {
+	for _, name := range indexBuckets {
 		if tx.Bucket(name) != nil {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err

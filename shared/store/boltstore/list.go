@@ -23,8 +23,11 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 	if err := txcheck.CheckQuery(q); err != nil {
 		return store.Page{}, fmt.Errorf("boltstore: list: %w", err)
 	}
-	if q.Order.ByCreation() {
+	switch {
+	case q.Order.ByCreation():
 		return s.listByCreation(q)
+	case q.Order == store.ByAttr:
+		return s.listByAttr(q)
 	}
 	coll := collection(q.Service, q.Tenant, q.Kind)
 	prefix := append(bytes.Clone(coll), q.Prefix...)
