@@ -46,7 +46,7 @@ func appendEscaped(out []byte, v string) []byte {
 // attrKey is the attribute index key of the record id created at created with value, in the
 // group at g.
 func attrKey(g []byte, value string, created int64, id string) []byte {
-	out := append(appendEscaped(bytes.Clone(g), value), 0, 1)
+	out := append(appendEscaped(append(make([]byte, 0, len(g)+len(value)+10+len(id)+4), g...), value), 0, 1)
 	return append(ordered(out, created), id...)
 }
 
