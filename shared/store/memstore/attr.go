@@ -69,22 +69,21 @@ func (s *Store) listByAttr(q store.Query) (store.Page, error) {
 		i++
 	}
 	var page store.Page
+	lastValue := ""
 	for ; i < len(attrs) && strings.HasPrefix(attrs[i].value, q.AttrPrefix); i++ {
 		rec, ok := s.live(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: attrs[i].id}, now)
 		if !ok {
 			continue
 		}
 		if len(page.Records) == limit {
-			last := page.Records[limit-1]
-			value, _ := store.AttrValue(last)
-			page.Next = cursor.MakeAttr(s.cursorKey, q, value, last)
+			page.Next = cursor.MakeAttr(s.cursorKey, q, lastValue, page.Records[limit-1])
 			break
 		}
 		rec = clone(rec)
 		if q.Entries {
 			rec.Sealed, rec.Claims = nil, nil
 		}
-		page.Records = append(page.Records, rec)
+		page.Records, lastValue = append(page.Records, rec), attrs[i].value
 	}
 	return page, nil
 }
