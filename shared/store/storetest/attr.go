@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -55,12 +56,13 @@ func wantMatches(t *testing.T, got [][2]string, want map[string]string, prefix s
 			expect = append(expect, [2]string{name, id})
 		}
 	}
-	slices.SortFunc(expect, func(a, b [2]string) int { return strings.Compare(a[0]+"\xff"+a[1], b[0]+"\xff"+b[1]) })
+	byValueThenID := func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) }
+	slices.SortFunc(expect, byValueThenID)
 	if !slices.IsSortedFunc(got, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) }) {
 		t.Errorf("prefix %q: not in ascending value order: %q", prefix, got)
 	}
 	sorted := slices.Clone(got)
-	slices.SortFunc(sorted, func(a, b [2]string) int { return strings.Compare(a[0]+"\xff"+a[1], b[0]+"\xff"+b[1]) })
+	slices.SortFunc(sorted, byValueThenID)
 	if !slices.Equal(sorted, expect) {
 		t.Errorf("prefix %q:\n got %q\nwant %q", prefix, got, expect)
 	}
