@@ -6,9 +6,11 @@
 // A page without filters or sort, for a caller whose policy hides nothing, is read from the
 // store's creation index: total is the store's Count and the page one window after an offset
 // the store skips, O(limit) index entries whatever the project holds. A filtered or sorted
-// page (or one for a caller whose policy may hide secrets) scans the project's index entries,
-// which carry the metadata but never the payload, and filters, sorts and pages them in memory
-// (docs/benchmarks.md, "Issue 17: pages").
+// page (or one for a caller whose policy may hide secrets) scans index entries, which carry
+// the metadata but never the payload, and filters, sorts and pages them in memory
+// (docs/benchmarks.md, "Issue 17: pages"): a name filter that begins with a literal (an exact
+// name, or "name%") scans only the entries of the names that begin with it, from the store's
+// attribute index on name; any other filter scans the project's entries.
 package listsecrets
 
 import (
@@ -77,9 +79,15 @@ func answer(ctx context.Context, st store.Lister, project, base string, lq query
 		}
 		return lq.render(recs, int(total), base), nil
 	}
+	if lit := lq.name.literal(); lit != "" {
+		idx.Order, idx.AttrPrefix = store.ByAttr, lit
+	}
 	recs, err := pages.Matches(ctx, st, idx, func(rec store.Record) bool { return lq.keep(rec) && visible(rec) })
 	if err != nil {
 		return page{}, err
+	}
+	if idx.Order == store.ByAttr {
+		pages.SortOldest(recs) // the attribute index is in name order
 	}
 	slices.SortStableFunc(recs, lq.compare)
 	return lq.paginate(recs, base), nil

@@ -8,6 +8,20 @@ type like []rune
 
 func compileLike(s string) like { return like(s) }
 
+// literal is what every name p matches begins with: p up to its first wildcard, "" for no
+// pattern (nil) or one that begins with a wildcard.
+func (p *like) literal() string {
+	if p == nil {
+		return ""
+	}
+	for i, c := range *p {
+		if c == '%' || c == '_' {
+			return string((*p)[:i])
+		}
+	}
+	return string(*p)
+}
+
 // match reports whether s matches the whole pattern, by the classic two-pointer wildcard match
 // (linear backtracking over the last '%'), so no pattern can take exponential time.
 func (p like) match(s string) bool {

@@ -109,7 +109,7 @@ func TestPathsAgree(t *testing.T) {
 	counting := pagestest.NewCounting(st)
 	all := func(store.Record) bool { return true }
 	some := func(rec store.Record) bool { return strings.ContainsAny(rec.ID[:1], "0123456") }
-	filters := []string{"", "name=a%25", "alg=aes", "bits=256", "secret_type=opaque", "created=gt:2030-01-02T03:04:05.100",
+	filters := []string{"", "name=a%25", "name=b-1", "name=c-1_", "name=_-2%25", "name=a-", "name=%25-3", "alg=aes", "bits=256", "secret_type=opaque", "created=gt:2030-01-02T03:04:05.100",
 		"sort=name:desc", "sort=bit_length,created:desc", "sort=algorithm:asc,name", "acl_only=true", "mode=x"}
 	for i := range 400 {
 		raw := fmt.Sprintf("limit=%d&offset=%d&%s", 1+rng.IntN(100), rng.IntN(330), filters[rng.IntN(len(filters))])
@@ -158,6 +158,19 @@ func TestPageReadsItsItems(t *testing.T) {
 		p, err := answer(context.Background(), counting, credentials.DevK5Tenant, base, query{limit: 100, offset: offset}, true, all)
 		if r := counting.Reads(); err != nil || len(p.Secrets) != 100 || p.Total != 2000 || r.Records != 100 {
 			t.Errorf("offset %d: %v, %d secrets of %d, read %d records; want 100 of 2000, reading 100", offset, err, len(p.Secrets), p.Total, r.Records)
+		}
+	}
+	// A name filter that begins with a literal reads the entries of the names that begin with
+	// it, from the attribute index, not the project's 2,000.
+	for pattern, most := range map[string]int64{"b-17": 1, "c-12%": 111} {
+		lq, err := decode(url.Values{"name": {pattern}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counting.Reset()
+		p, err := answer(context.Background(), counting, credentials.DevK5Tenant, base, lq, true, all)
+		if r := counting.Reads(); err != nil || r.Records > most || int64(p.Total) != r.Records {
+			t.Errorf("name=%s: %v, total %d, read %d entries; want at most %d, all matches", pattern, err, p.Total, r.Records, most)
 		}
 	}
 	first, _ := answer(context.Background(), st, credentials.DevK5Tenant, base, query{limit: 1}, true, all)

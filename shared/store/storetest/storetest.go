@@ -1,6 +1,6 @@
 // Package storetest is the conformance suite every store.Store driver passes: round trips of
 // typed records, versions, atomic transactions, claims, quotas, expiry, paging, the creation
-// index and counts of indexed kinds (index.go), and the
+// index and counts of indexed kinds (index.go), the attribute index (attr.go), and the
 // concurrency guarantees the API handlers rely on (one winner per unique name, a quota that
 // holds under a burst of creates and deletes).
 //
@@ -66,6 +66,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"RaceIndexCount", testRaceIndexCount},
 		{"IndexPagingStable", testIndexPagingStable},
 		{"IndexGroups", testIndexGroups},
+		{"AttrIndex", testAttrIndex},
+		{"AttrIndexWrites", testAttrIndexWrites},
+		{"AttrIndexQueries", testAttrIndexQueries},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -31,8 +31,10 @@ const Service = "k5-keymanager"
 // Kind is the record kind of a secret.
 const Kind = "secret"
 
-// Secrets are listed in creation order, in pages with a total (store.DeclareIndex).
-var _ = store.DeclareIndex(Service, Kind)
+// Secrets are listed in creation order, in pages with a total, and filtered by name (Barbican's
+// name=, which terraform-provider-openstack's secret data source sends) from an attribute
+// index on their name (store.DeclareAttrIndex).
+var _ = store.DeclareAttrIndex(Service, Kind, "name")
 
 // Ref is the ref of secret id of project; its AAD is the sealed payload's associated data.
 func Ref(project, id string) store.Ref {
