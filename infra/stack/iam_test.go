@@ -71,8 +71,8 @@ func TestRolePolicies(t *testing.T) {
 			if len(w.table) > 0 {
 				var table any = getAtt(tableID, "Arn")
 				if w.lists {
-					// The table and its two local indexes, which List and Count query.
-					table = []any{table, indexArn(tableID, "by_created"), indexArn(tableID, "by_expiry")}
+					// The table and its three local indexes, which List and Count query.
+					table = []any{table, indexArn(tableID, "by_created"), indexArn(tableID, "by_expiry"), indexArn(tableID, "by_attr")}
 				}
 				want = append(want, statement{"Records", "Allow", w.table, table,
 					map[string]any{"ForAllValues:StringLike": map[string]any{"dynamodb:LeadingKeys": leadingKeys(w)}}})

@@ -36,11 +36,12 @@ const tableID = "ResourceTable"
 // On demand billing fits bursty, low-volume issuance; PITR and deletion
 // protection guard the records, and RETAIN keeps them if the stack goes.
 //
-// Two sparse local secondary indexes (dynamostore's index.go) order each
-// tenant's indexed collections by creation and by expiry; local, because only
-// a local index answers a consistent Query. DynamoDB adds local indexes only
-// when it creates a table, so adding them replaced the table (RETAIN keeps
-// the old one; no data moves: docs/deploy.md).
+// Three sparse local secondary indexes (dynamostore's index.go) order each
+// tenant's indexed collections by creation, by expiry and by an indexed
+// attribute (a secret's name); local, because only a local index answers a
+// consistent Query. DynamoDB adds local indexes only when it creates a table,
+// so adding the first two replaced the table, and adding by_attr replaced it
+// again (RETAIN keeps the old one; no data moves: docs/deploy.md).
 func newTable(scope constructs.Construct) awsdynamodb.Table {
 	t := awsdynamodb.NewTable(scope, jsii.String(tableID), &awsdynamodb.TableProps{
 		PartitionKey: &awsdynamodb.Attribute{
@@ -70,6 +71,12 @@ func newTable(scope constructs.Construct) awsdynamodb.Table {
 		IndexName:      jsii.String(dynamostore.IndexExpiry),
 		SortKey:        &awsdynamodb.Attribute{Name: jsii.String(dynamostore.AttrExpiryIx), Type: awsdynamodb.AttributeType_STRING},
 		ProjectionType: awsdynamodb.ProjectionType_KEYS_ONLY,
+	})
+	t.AddLocalSecondaryIndex(&awsdynamodb.LocalSecondaryIndexProps{
+		IndexName:        jsii.String(dynamostore.IndexAttr),
+		SortKey:          &awsdynamodb.Attribute{Name: jsii.String(dynamostore.AttrValueIx), Type: awsdynamodb.AttributeType_STRING},
+		ProjectionType:   awsdynamodb.ProjectionType_INCLUDE,
+		NonKeyAttributes: jsii.Strings(dynamostore.CreatedProjection()...),
 	})
 	return t
 }

@@ -261,6 +261,11 @@ func (p *plan) update(i int, u *store.Update) error {
 	if u.Sealed != nil {
 		set = append(set, x.name(attrSealed)+" = "+x.value(&types.AttributeValueMemberB{Value: u.Sealed}))
 	}
+	if key, has, moved := attrMove(u); has {
+		set = append(set, x.name(AttrValueIx)+" = "+x.value(strAV(key)))
+	} else if moved {
+		remove = append(remove, x.name(AttrValueIx))
+	}
 	update := "SET " + join(set)
 	if len(remove) > 0 {
 		update += " REMOVE " + join(remove)

@@ -12,7 +12,7 @@ import (
 // refused Update reads it to tell Missing from Stale (GetItem); a versioned Put deletes the
 // claims its new version drops. A create, a versioned Put and a Delete of an indexed kind also
 // move its collection's tally (an ADD: UpdateItem, index.go). A List is a Query (of the table,
-// or of a local index, see Indexes), a page of records in creation order reads its records by
+// or of a local index, see Indexes), a page of records in an index order reads its records by
 // key (BatchGetItem), and the first List of a process may create the table's paging-cursor
 // key item (GetItem, PutItem on that one item, see CursorKeyPartition); a Count, allowed with
 // List, is a Query of the tallies and of by_expiry.
@@ -27,10 +27,10 @@ var callActions = map[store.Need][]string{
 }
 
 // Indexes returns the local indexes the store calls in n Query (their IAM resources are
-// "<table arn>/index/<name>"): both, for List and Count; none otherwise.
+// "<table arn>/index/<name>"): all three, for List and Count; none otherwise.
 func Indexes(n store.Need) []string {
 	if n.Has(store.NeedList) {
-		return []string{IndexCreated, IndexExpiry}
+		return []string{IndexCreated, IndexExpiry, IndexAttr}
 	}
 	return nil
 }

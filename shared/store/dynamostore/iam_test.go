@@ -27,7 +27,7 @@ func TestIAMActions(t *testing.T) {
 			t.Errorf("IAMActions(%b): got %v, want %v", tt.need, got, tt.want)
 		}
 	}
-	if got := Indexes(store.NeedList | store.NeedGet); !slices.Equal(got, []string{"by_created", "by_expiry"}) {
+	if got := Indexes(store.NeedList | store.NeedGet); !slices.Equal(got, []string{"by_created", "by_expiry", "by_attr"}) {
 		t.Errorf("Indexes(List): got %v", got)
 	}
 	if got := Indexes(store.NeedGet | store.NeedPut | store.NeedDelete); got != nil {

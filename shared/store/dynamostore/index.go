@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -13,17 +14,21 @@ import (
 )
 
 // The indexes of an indexed kind (store.DeclareIndex; docs/store.md, and docs/deploy.md "The
-// table's indexes"). Both are local secondary indexes of the table (hash key pk, like the
+// table's indexes"). All three are local secondary indexes of the table (hash key pk, like the
 // table), because only a local index answers a ConsistentRead Query, and the contract lists a
 // record as soon as its Apply returned.
-// Both are sparse: only records of an indexed kind carry their sort key attributes.
+// All are sparse: only records of an indexed kind carry their sort key attributes.
 //
 //   - by_created, sort key lc = Kind "#" Group "#" created "#" ID (created: the creation
 //     millisecond as 16 hex digits, sign bit flipped, so the strings sort as the times do),
 //     projecting every non-secret attribute of the record, so a page of entries, an offset
 //     and a filter over attributes read the index alone, never a sealed value;
 //   - by_expiry, sort key le = Kind "#" Group "#" expires "#" ID (expires: the TTL second,
-//     encoded alike), keys only, on records that expire: Count reads today's live ones there.
+//     encoded alike), keys only, on records that expire: Count reads today's live ones there;
+//   - by_attr, sort key la = Kind "#" Group "#" value, on the records of a kind with an attribute
+//     index (store.DeclareAttrIndex) whose attribute is a string, projecting what by_created
+//     does (listattr.go). It is not unique: DynamoDB orders equal sort keys of a local index by
+//     the table's key (sk, so by id), the same on every page.
 //
 // Counts are tally items (package tally) in the tenant's partition, one per (kind, group,
 // expiry day, shard): sk = "#n#" Kind "#" Group "#" day "#" shard, moved by ADD in the
@@ -35,6 +40,8 @@ const (
 	IndexExpiry   = "by_expiry"
 	AttrCreatedIx = "lc" // S, by_created's sort key
 	AttrExpiryIx  = "le" // S, by_expiry's sort key
+	IndexAttr     = "by_attr"
+	AttrValueIx   = "la" // S, by_attr's sort key
 
 	typeTally   = "tally"
 	tallyPrefix = "#n#"
@@ -76,6 +83,35 @@ func expiryKey(r store.Ref, expiresSec int64) string {
 	return groupKey(r.Kind, store.Group(r.ID)) + ordered(expiresSec) + "#" + r.ID
 }
 
+// maxKey is DynamoDB's limit on a sort key, an index's included: 1024 bytes.
+const maxKey = 1024
+
+// valueKey is by_attr's sort key for value in (kind, group): the group key, then value, cut (at
+// a rune boundary, so the key stays UTF-8) where the key would pass maxKey. Cutting keeps the
+// order of values and their prefixes: two values that differ within the kept bytes sort as
+// they do, a prefix that fits selects exactly the values that begin with it, and values that
+// agree on every kept byte share a key and come by id (listattr.go filters on the whole value
+// where a prefix is longer than the key keeps). With a group key of a few bytes, that is only
+// values over a thousand bytes: a Barbican name of 255 characters that are 4 bytes each.
+func valueKey(kind, group, value string) string {
+	gk := groupKey(kind, group)
+	return gk + cut(value, maxKey-len(gk))
+}
+
+// cut returns the longest beginning of s of at most n bytes that ends at a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // indexAttrs adds the index keys of an indexable record to its item.
 func indexAttrs(item map[string]types.AttributeValue, r store.Record) {
 	if !indexable(r.Ref) {
@@ -85,6 +121,29 @@ func indexAttrs(item map[string]types.AttributeValue, r store.Record) {
 	if !r.ExpiresAt.IsZero() {
 		item[AttrExpiryIx] = strAV(expiryKey(r.Ref, ceilSeconds(r.ExpiresAt)))
 	}
+	if v, ok := store.AttrValue(r); ok {
+		item[AttrValueIx] = strAV(valueKey(r.Kind, store.Group(r.ID), v))
+	}
+}
+
+// attrMove is what an Update that sets the indexed attribute of an indexable record does to
+// its by_attr key: SET it to key when the new value is a string (has), REMOVE it when the value
+// is nil or of another type. moved is false when the update leaves the attribute alone. No
+// read is needed: the key holds neither the creation time nor anything else of the record.
+func attrMove(u *store.Update) (key string, has, moved bool) {
+	r := u.Ref
+	attr := store.AttrIndex(r.Service, r.Kind)
+	if attr == "" || !indexable(r) {
+		return "", false, false
+	}
+	v, moved := u.Set[attr]
+	if !moved {
+		return "", false, false
+	}
+	if s, ok := v.(string); ok {
+		return valueKey(r.Kind, store.Group(r.ID), s), true, true
+	}
+	return "", false, true
 }
 
 // day is the tally day of r: that of its stored (whole second) expiry, so it agrees with

@@ -234,6 +234,7 @@ func TestPageCostIsLimit(t *testing.T) {
 	if u.Items > 4 || u.Sealed != 0 || u.ReadUnits > 2 {
 		t.Errorf("Count read %+v; want at most the 4 tally shards", u)
 	}
+	attrPageCost(t, page)
 }
 
 // TestCreateTableRefusesOldLayout: a table made before the indexes is refused at start, by the

@@ -30,8 +30,11 @@ func (s *Store) List(ctx context.Context, q store.Query) (store.Page, error) {
 	if err != nil {
 		return store.Page{}, err
 	}
-	if q.Order.ByCreation() {
+	switch {
+	case q.Order.ByCreation():
 		return s.listByCreation(ctx, q, key)
+	case q.Order == store.ByAttr:
+		return s.listByAttr(ctx, q, key)
 	}
 	var start map[string]types.AttributeValue
 	if q.Cursor != "" {

@@ -51,19 +51,30 @@ func (s *Store) listByCreation(ctx context.Context, q store.Query, key []byte) (
 		}
 	}
 	limit := txcheck.PageLimit(q)
+	entries, err := s.readEntries(ctx, in, start, limit+1, IndexCreated)
+	if err != nil {
+		return store.Page{}, err
+	}
+	return s.pageOf(ctx, q, entries, limit, func(last store.Record) string { return cursor.MakeAfter(key, q, last) })
+}
+
+// readEntries reads up to n live entries of in's Query (of index) from start, in as many
+// requests as its filter makes it take: DynamoDB's Limit counts the entries it evaluates, the
+// filter then drops some, so a request asks only for the entries still missing.
+func (s *Store) readEntries(ctx context.Context, in *dynamodb.QueryInput, start map[string]types.AttributeValue, n int, index string) ([]store.Record, error) {
 	in.Select = types.SelectAllProjectedAttributes
 	var entries []store.Record
-	for len(entries) <= limit {
+	for len(entries) < n {
 		in.ExclusiveStartKey = start
-		in.Limit = aws.Int32(int32(limit + 1 - len(entries)))
+		in.Limit = aws.Int32(int32(n - len(entries)))
 		out, err := s.db.Query(ctx, in)
 		if err != nil {
-			return store.Page{}, indexErr("list", IndexCreated, err)
+			return nil, indexErr("list", index, err)
 		}
 		for _, item := range out.Items {
 			rec, err := decodeRecord(item)
 			if err != nil {
-				return store.Page{}, err
+				return nil, err
 			}
 			entries = append(entries, rec)
 		}
@@ -72,9 +83,16 @@ func (s *Store) listByCreation(ctx context.Context, q store.Query, key []byte) (
 		}
 		start = out.LastEvaluatedKey
 	}
+	return entries, nil
+}
+
+// pageOf is the page of limit that entries (read one past it) begin: a cursor made by next
+// after its last entry when there is one more, and its records read by key unless q asks for
+// the entries themselves.
+func (s *Store) pageOf(ctx context.Context, q store.Query, entries []store.Record, limit int, next func(last store.Record) string) (store.Page, error) {
 	var page store.Page
 	if len(entries) > limit {
-		page.Next = cursor.MakeAfter(key, q, entries[limit-1])
+		page.Next = next(entries[limit-1])
 		entries = entries[:limit]
 	}
 	if q.Entries {

@@ -16,8 +16,8 @@ import (
 const tableWait = 2 * time.Minute
 
 // CreateTable makes table with the layout this package expects (on-demand billing, hash key
-// pk and range key sk, both strings, TTL on expires_at, the local indexes by_created and
-// by_expiry of index.go) and waits until it is ACTIVE. A table that already exists is
+// pk and range key sk, both strings, TTL on expires_at, the local indexes by_created,
+// by_expiry and by_attr of index.go) and waits until it is ACTIVE. A table that already exists is
 // accepted as is, apart from turning TTL on, so local runs can call it at every start; one
 // that lacks an index is refused by name, since DynamoDB adds local indexes only when it
 // creates a table (docs/deploy.md). In AWS the infra stack creates the table instead.
@@ -30,6 +30,7 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 			{AttributeName: aws.String(attrSK), AttributeType: types.ScalarAttributeTypeS},
 			{AttributeName: aws.String(AttrCreatedIx), AttributeType: types.ScalarAttributeTypeS},
 			{AttributeName: aws.String(AttrExpiryIx), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String(AttrValueIx), AttributeType: types.ScalarAttributeTypeS},
 		},
 		KeySchema: []types.KeySchemaElement{
 			{AttributeName: aws.String(attrPK), KeyType: types.KeyTypeHash},
@@ -38,6 +39,7 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 		LocalSecondaryIndexes: []types.LocalSecondaryIndex{
 			localIndex(IndexCreated, AttrCreatedIx, &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: CreatedProjection()}),
 			localIndex(IndexExpiry, AttrExpiryIx, &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}),
+			localIndex(IndexAttr, AttrValueIx, &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: CreatedProjection()}),
 		},
 	})
 	var inUse *types.ResourceInUseException
@@ -68,8 +70,8 @@ func localIndex(name, sortKey string, p *types.Projection) types.LocalSecondaryI
 	}
 }
 
-// CreatedProjection names the non-key attributes by_created carries (the infra stack declares
-// the same index).
+// CreatedProjection names the non-key attributes by_created and by_attr carry (the infra stack
+// declares the same indexes).
 func CreatedProjection() []string { return slices.Clone(createdProjection) }
 
 // checkIndexes refuses a table without the local indexes, naming the first one missing.
@@ -78,7 +80,7 @@ func checkIndexes(ctx context.Context, client *dynamodb.Client, table string) er
 	if err != nil {
 		return fmt.Errorf("dynamostore: describe table %s: %w", table, err)
 	}
-	for _, want := range []string{IndexCreated, IndexExpiry} {
+	for _, want := range []string{IndexCreated, IndexExpiry, IndexAttr} {
 		if !slices.ContainsFunc(d.Table.LocalSecondaryIndexes, func(ix types.LocalSecondaryIndexDescription) bool {
 			return aws.ToString(ix.IndexName) == want
 		}) {
