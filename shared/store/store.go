@@ -224,7 +224,9 @@ var ErrBadCursor = errors.New("store: bad cursor")
 // which is what a filter over attributes reads. With Order ByAttr (a kind with an attribute
 // index, DeclareAttrIndex; Prefix a group or "") it reads the attribute index: the records whose
 // indexed attribute is a string starting with AttrPrefix ("" selects every record that has one),
-// in ascending order of that value; Entries works as for a creation order, Offset must be 0.
+// in ascending order of that value (dynamostore orders values that agree on their first
+// ~1,000 bytes, its index key's limit, by id instead: docs/store.md); Entries works as for a
+// creation order, Offset must be 0.
 // Limit is the page size (0 means DefaultPageLimit; at most MaxPageLimit). Cursor is "" for the
 // first page, then a page's Next.
 type Query struct {
