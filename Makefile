@@ -44,7 +44,7 @@ fuzz:
 BENCH_PAGES_MAX ?= 10000
 bench:
 	$(GO) test -run='^$$' -bench=. -skip='^BenchmarkPages$$' -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
-	$(GO) test -run='^$$' -bench='^BenchmarkPages$$' -timeout=60m ./functions/pagebench
+	$(GO) test -run='^$$' -bench='^Benchmark(Pages|NameLookup)$$' -timeout=60m ./functions/pagebench
 	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./localserver
 	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
 	set -o pipefail; $(GO) test -run='^$$' -bench=KMSCalls -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
