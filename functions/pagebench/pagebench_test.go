@@ -200,31 +200,38 @@ func BenchmarkPages(b *testing.B) {
 					w := worldOf(b, n)
 					counting := pagestest.NewCounting(w.data.Store)
 					h := l.row.Serve(operation.Deps{Store: counting, Sealer: w.data.Sealer, Creds: credentials.Dev(), Now: time.Now})
-					lat := make([]time.Duration, 0, b.N)
-					var reads pagestest.Reads
-					b.ResetTimer()
-					for range b.N {
-						r := l.req(b, offset)
-						counting.Reset()
-						rec := httptest.NewRecorder()
-						start := time.Now()
-						h.ServeHTTP(rec, r)
-						lat = append(lat, time.Since(start))
-						reads = counting.Reads()
-						if rec.Code != http.StatusOK || !l.ok(rec.Body.Bytes()) {
-							b.Fatalf("page: %d %.300s", rec.Code, rec.Body)
-						}
-					}
-					slices.Sort(lat)
-					b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-					b.ReportMetric(ms(lat[min(len(lat)*99/100, len(lat)-1)]), "p99-ms")
-					b.ReportMetric(float64(reads.Records), "records/page")
-					b.ReportMetric(float64(reads.Bytes), "bytes/page")
-					b.ReportMetric(0, "ns/op")
+					measure(b, h, counting, func() *http.Request { return l.req(b, offset) }, l.ok)
 				})
 			}
 		}
 	}
+}
+
+// measure serves b.N requests made by req through h (whose store is counting), fails on an
+// answer that is not 200 or that ok refuses, and reports the latency's p50 and p99 over them and
+// the records and bytes the last one read.
+func measure(b *testing.B, h http.Handler, counting *pagestest.Counting, req func() *http.Request, ok func(body []byte) bool) {
+	lat := make([]time.Duration, 0, b.N)
+	var reads pagestest.Reads
+	b.ResetTimer()
+	for range b.N {
+		r := req()
+		counting.Reset()
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(rec, r)
+		lat = append(lat, time.Since(start))
+		reads = counting.Reads()
+		if rec.Code != http.StatusOK || !ok(rec.Body.Bytes()) {
+			b.Fatalf("%s %s: %d %.300s", r.Method, r.URL, rec.Code, rec.Body)
+		}
+	}
+	slices.Sort(lat)
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+	b.ReportMetric(ms(lat[min(len(lat)*99/100, len(lat)-1)]), "p99-ms")
+	b.ReportMetric(float64(reads.Records), "records/page")
+	b.ReportMetric(float64(reads.Bytes), "bytes/page")
+	b.ReportMetric(0, "ns/op")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -243,31 +250,17 @@ func BenchmarkNameLookup(b *testing.B) {
 				w := worldOf(b, n)
 				counting := pagestest.NewCounting(w.data.Store)
 				serve := h.Serve(operation.Deps{Store: counting, Sealer: w.data.Sealer, Creds: credentials.Dev(), Now: time.Now})
-				lat := make([]time.Duration, 0, b.N)
-				var reads pagestest.Reads
-				b.ResetTimer()
-				for range b.N {
+				measure(b, serve, counting, func() *http.Request {
 					r := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/v1/%s/secrets?name=%s", credentials.DevK5Tenant, c.pattern), nil)
 					r.Header.Set("X-Auth-Token", credentials.DevK5Token)
-					counting.Reset()
-					rec := httptest.NewRecorder()
-					start := time.Now()
-					serve.ServeHTTP(rec, r)
-					lat = append(lat, time.Since(start))
-					reads = counting.Reads()
+					return r
+				}, func(body []byte) bool {
 					var page struct {
 						Total   int
 						Secrets []struct{ Name string }
 					}
-					if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &page) != nil || page.Total != 1 || page.Secrets[0].Name != name {
-						b.Fatalf("name=%s: %d %.300s", c.pattern, rec.Code, rec.Body)
-					}
-				}
-				slices.Sort(lat)
-				b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-				b.ReportMetric(ms(lat[min(len(lat)*99/100, len(lat)-1)]), "p99-ms")
-				b.ReportMetric(float64(reads.Records), "records/page")
-				b.ReportMetric(0, "ns/op")
+					return json.Unmarshal(body, &page) == nil && page.Total == 1 && page.Secrets[0].Name == name
+				})
 			})
 		}
 	}
