@@ -22,6 +22,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -224,6 +225,7 @@ var ErrBadCursor = errors.New("store: bad cursor")
 // which is what a filter over attributes reads. With Order ByAttr (a kind with an attribute
 // index, DeclareAttrIndex; Prefix a group or "") it reads the attribute index: the records whose
 // indexed attribute is a string starting with AttrPrefix ("" selects every record that has one),
+// or, with AttrExact, equal to it,
 // in ascending order of that value (dynamostore orders values that agree on their first
 // ~1,000 bytes, its index key's limit, by id instead: docs/store.md); Entries works as for a
 // creation order, Offset must be 0.
@@ -236,10 +238,20 @@ type Query struct {
 	Prefix     string
 	Order      Order
 	AttrPrefix string
+	AttrExact  bool
 	Offset     int
 	Entries    bool
 	Limit      int
 	Cursor     string
+}
+
+// AttrMatches reports whether an attribute index value is one q selects: it starts with
+// q.AttrPrefix, or equals it when q.AttrExact.
+func (q Query) AttrMatches(value string) bool {
+	if q.AttrExact {
+		return value == q.AttrPrefix
+	}
+	return strings.HasPrefix(value, q.AttrPrefix)
 }
 
 // Page sizes.

@@ -8,9 +8,10 @@
 // the store skips, O(limit) index entries whatever the project holds. A filtered or sorted
 // page (or one for a caller whose policy may hide secrets) scans index entries, which carry
 // the metadata but never the payload, and filters, sorts and pages them in memory
-// (docs/benchmarks.md, "Issue 17: pages"): a name filter that begins with a literal (an exact
-// name, or "name%") scans only the entries of the names that begin with it, from the store's
-// attribute index on name; any other filter scans the project's entries.
+// (docs/benchmarks.md, "Issue 17: pages"): a name filter without wildcards reads only the
+// entries of that name, and one that begins with a literal ("name%") only those of the names
+// that begin with it, from the store's attribute index on name; any other filter scans the
+// project's entries.
 package listsecrets
 
 import (
@@ -80,7 +81,8 @@ func answer(ctx context.Context, st store.Lister, project, base string, lq query
 		return lq.render(recs, int(total), base), nil
 	}
 	if lit := lq.name.literal(); lit != "" {
-		idx.Order, idx.AttrPrefix = store.ByAttr, lit
+		// A pattern without wildcards is the name itself.
+		idx.Order, idx.AttrPrefix, idx.AttrExact = store.ByAttr, lit, lit == string(*lq.name)
 	}
 	recs, err := pages.Matches(ctx, st, idx, func(rec store.Record) bool { return lq.keep(rec) && visible(rec) })
 	if err != nil {

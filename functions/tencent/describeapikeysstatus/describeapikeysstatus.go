@@ -33,7 +33,6 @@ import (
 	"keyport/shared/api/tencent"
 	"keyport/shared/api/tencent/apikey"
 	"keyport/shared/operation"
-	"keyport/shared/pages"
 	"keyport/shared/policy"
 	"keyport/shared/store"
 )
@@ -80,7 +79,7 @@ func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, err
 		}
 	} else {
 		// Only the keys the signing key's policy lets it list are matched, paged and counted.
-		recs, err := pages.Matches(ctx, h.Store, idx, func(r store.Record) bool {
+		recs, err := h.candidates(ctx, idx, q.Filters, func(r store.Record) bool {
 			return matches(r, q.Filters) && policy.Visible(ctx, visible, r.ID)
 		})
 		if err != nil {

@@ -109,8 +109,12 @@ func TestPathsAgree(t *testing.T) {
 		policy.Statement{Effect: policy.Deny, Actions: listAction, Resources: []string{"none"}})
 	some := statements(policy.Statement{Effect: policy.Allow, Actions: listAction, Resources: []string{"AKID*", "m0*", "m9*"}})
 	policies := []*policy.Policy{nil, seesAll, some}
+	ids, names := exactSamples(t, st)
 	filters := [][]filter{nil, {{Name: filterStatus, Values: []string{"1"}}}, {{Name: filterKeyWord, Values: []string{"a", "bb"}}},
-		{{Name: filterAccessKeySecret, Values: []string{"secret_000007", "secret_000100"}}}, {{Name: filterNotUsagePlanID, Values: []string{"x"}}}}
+		{{Name: filterAccessKeySecret, Values: []string{"secret_000007", "secret_000100"}}}, {{Name: filterNotUsagePlanID, Values: []string{"x"}}},
+		{{Name: filterAccessKeyID, Values: ids}}, {{Name: filterSecretName, Values: names}},
+		{{Name: filterSecretName, Values: names}, {Name: filterStatus, Values: []string{"1"}}},
+		{{Name: filterSecretName, Values: names}, {Name: filterAccessKeyID, Values: ids}}}
 	for i := range 300 {
 		limit, offset := int64(rng.IntN(101)), int64(rng.IntN(330))
 		q := &request{Limit: &limit, Offset: &offset, Filters: filters[rng.IntN(len(filters))]}
@@ -130,10 +134,32 @@ func TestPathsAgree(t *testing.T) {
 		if string(gj) != string(wj) {
 			t.Fatalf("case %d (limit %d offset %d filters %v policy %d):\n got %s\nwant %s", i, limit, offset, q.Filters, slices.Index(policies, p), gj, wj)
 		}
-		if fast := p == nil && q.Filters == nil; fast && reads.Records > int64(2*q.limit+40) || !fast && reads.Records < 300 {
+		exact := exactValues(q.Filters, filterAccessKeyID) != nil || exactValues(q.Filters, filterSecretName) != nil
+		switch fast := p == nil && q.Filters == nil; {
+		case fast && reads.Records > int64(2*q.limit+40), !fast && !exact && reads.Records < 300:
 			t.Fatalf("case %d: read %d records, fast path %v", i, reads.Records, fast)
+		case exact && reads.Records > 2*int64(len(ids)+q.limit):
+			t.Fatalf("case %d: exact filters %v read %d records, want only their keys", i, q.Filters, reads.Records)
 		}
 	}
+}
+
+// exactSamples returns AccessKeyId and SecretName filter values: some of the account's keys,
+// keys of the other account (never listed), values no key has, a duplicate, and an id no key
+// can have.
+func exactSamples(t *testing.T, st store.Store) (ids, names []string) {
+	t.Helper()
+	for _, account := range []string{credentials.DevTencentAccount, "100000000002"} {
+		q := store.Query{Service: apikey.Service, Tenant: account, Kind: "apikey", Limit: 7}
+		page, err := st.List(context.Background(), q)
+		if err != nil || len(page.Records) < 7 {
+			t.Fatalf("samples of %s: %v, %d keys", account, err, len(page.Records))
+		}
+		for _, r := range page.Records[:4] {
+			ids, names = append(ids, r.ID), append(names, r.Attrs.String(apikey.AttrSecretName))
+		}
+	}
+	return append(ids, ids[0], "AKIDnoSuchKey000", "bad id!"), append(names, names[0], "zz-none", "a")
 }
 
 // TestPageReadsItsItems: in an account of 2,000 keys (created a few per second) a page of 100

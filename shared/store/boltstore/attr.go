@@ -22,7 +22,8 @@ import (
 // 0x00 (0x00 0xFF) sorts below any other byte, and a value that has ended (0x00 0x01) below
 // both, as a shorter value sorts below its extensions. The escaped form of a prefix is a prefix
 // of the escaped forms of exactly the values that start with it, so a ByAttr page seeks to
-// group key · escaped AttrPrefix and stops at the first key that does not start with it.
+// group key · escaped AttrPrefix and stops at the first key that does not start with it (with
+// AttrExact, with the escaped value and its end: exactly that value's keys).
 //
 // The key ends with the record's place in the creation index (created · id), and that is its
 // only pointer: the entry is not copied. A copy would double the index bytes every create
@@ -111,6 +112,9 @@ func (b buckets) moveAttr(ref store.Ref, old, next stored) error {
 func (s *Store) listByAttr(q store.Query) (store.Page, error) {
 	g := groupKeyOfQuery(q)
 	prefix := appendEscaped(bytes.Clone(g), q.AttrPrefix)
+	if q.AttrExact {
+		prefix = append(prefix, 0, 1) // the value ends there
+	}
 	start, after := prefix, []byte(nil)
 	if q.Cursor != "" {
 		value, created, id, err := cursor.OpenAttr(s.cursorKey, q, q.Cursor)
@@ -133,7 +137,7 @@ func (s *Store) listByAttr(q store.Query) (store.Page, error) {
 		lastValue, entryKey := "", bytes.Clone(g)
 		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			value, place, err := splitAttrKey(k[len(g):])
-			if err == nil && !strings.HasPrefix(value, q.AttrPrefix) {
+			if err == nil && !q.AttrMatches(value) {
 				err = errAttrKey
 			}
 			if err != nil {

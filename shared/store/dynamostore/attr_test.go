@@ -138,6 +138,15 @@ func TestAttrLongValues(t *testing.T) {
 			t.Errorf("prefix of %d bytes: got values of %v bytes, want %v", len(tt.prefix), lengths(got), lengths(tt.want))
 		}
 	}
+	// An exact value among values cut to the same key is the value alone.
+	for _, v := range []string{long, long + "a", other, emoji, short} {
+		q := attrQuery("t", v, 10)
+		q.AttrExact = true
+		p, err := s.List(ctx, q)
+		if got := names(p.Records); err != nil || !slices.Equal(got, []string{v}) {
+			t.Errorf("exact value of %d bytes: %v, got values of %v bytes", len(v), err, lengths(got))
+		}
+	}
 }
 
 func lengths(vs []string) []int {

@@ -15,7 +15,8 @@ import (
 )
 
 // listByAttr is List in the attribute index: a Query of by_attr on the keys that begin with the
-// collection's group key and AttrPrefix, in ascending order, starting after the cursor's entry.
+// collection's group key and AttrPrefix (with AttrExact, on the key of that value), in
+// ascending order, starting after the cursor's entry.
 // Like listByCreation it reads one entry more than the page, and a page of records then reads
 // its records by key. It reads the entries that match, never the rest of the collection.
 func (s *Store) listByAttr(ctx context.Context, q store.Query, key []byte) (store.Page, error) {
@@ -37,19 +38,26 @@ func (s *Store) listByAttr(ctx context.Context, q store.Query, key []byte) (stor
 	}
 	x := expr{}
 	filter := x.live(s.now())
-	begins := groupKey(q.Kind, q.Prefix) + q.AttrPrefix
-	if k := valueKey(q.Kind, q.Prefix, q.AttrPrefix); k != begins {
+	whole := func() string { return x.name(attrAttrs) + "." + x.name(attr) } // named only where used
+	k := valueKey(q.Kind, q.Prefix, q.AttrPrefix)
+	sortKey := "begins_with(" + x.name(AttrValueIx) + ", " + x.value(strAV(k)) + ")"
+	switch {
+	case q.AttrExact:
+		// The key of exactly this value; values cut to the same key (valueKey) are told apart
+		// by the whole value.
+		sortKey = x.name(AttrValueIx) + " = " + x.value(strAV(k))
+		filter += " AND " + whole() + " = " + x.value(strAV(q.AttrPrefix))
+	case k != groupKey(q.Kind, q.Prefix)+q.AttrPrefix:
 		// A prefix longer than a key keeps (valueKey): the key selects the values that agree
 		// with it on the kept bytes, the filter those that begin with all of it.
-		filter += " AND begins_with(" + x.name(attrAttrs) + "." + x.name(attr) + ", " + x.value(strAV(q.AttrPrefix)) + ")"
-		begins = k
+		filter += " AND begins_with(" + whole() + ", " + x.value(strAV(q.AttrPrefix)) + ")"
 	}
 	in := &dynamodb.QueryInput{
 		TableName:      aws.String(s.table),
 		IndexName:      aws.String(IndexAttr),
 		ConsistentRead: aws.Bool(true),
 		KeyConditionExpression: aws.String(x.name(attrPK) + " = " + x.value(strAV(pkOf(store.Ref{Service: q.Service, Tenant: q.Tenant}))) +
-			" AND begins_with(" + x.name(AttrValueIx) + ", " + x.value(strAV(begins)) + ")"),
+			" AND " + sortKey),
 		FilterExpression: aws.String(filter),
 	}
 	in.ExpressionAttributeNames, in.ExpressionAttributeValues = x.names, x.values

@@ -46,7 +46,8 @@ func (ix *index) attrRemove(rec store.Record) {
 
 // listByAttr is List in the attribute index: a binary search to the first entry past the
 // cursor's (or to the first value starting with AttrPrefix), then a walk that stops at the
-// first value that does not start with it, so it reads the matches and one more entry.
+// first value that does not match (with AttrExact, the first value past AttrPrefix's run), so
+// it reads the matches and one more entry.
 func (s *Store) listByAttr(q store.Query) (store.Page, error) {
 	from := attrEntry{value: q.AttrPrefix, at: minMillis}
 	if q.Cursor != "" {
@@ -70,7 +71,7 @@ func (s *Store) listByAttr(q store.Query) (store.Page, error) {
 	}
 	var page store.Page
 	lastValue := ""
-	for ; i < len(attrs) && strings.HasPrefix(attrs[i].value, q.AttrPrefix); i++ {
+	for ; i < len(attrs) && q.AttrMatches(attrs[i].value); i++ {
 		rec, ok := s.live(store.Ref{Service: q.Service, Tenant: q.Tenant, Kind: q.Kind, ID: attrs[i].id}, now)
 		if !ok {
 			continue

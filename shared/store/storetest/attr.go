@@ -46,25 +46,27 @@ func listAttr(t *testing.T, s Store, q store.Query) [][2]string {
 	return got
 }
 
-// wantMatches checks that got is exactly the records of want (id → Name) whose Name starts
-// with prefix, each once, in ascending Name order (any order among equal names).
-func wantMatches(t *testing.T, got [][2]string, want map[string]string, prefix string) {
+// wantMatches checks that got is exactly the records of want (id → Name) that q selects (whose
+// Name starts with q.AttrPrefix, or equals it), each once, in ascending Name order (any order
+// among equal names).
+func wantMatches(t *testing.T, got [][2]string, want map[string]string, q store.Query) {
 	t.Helper()
+	prefix := q.AttrPrefix
 	var expect [][2]string
 	for id, name := range want {
-		if strings.HasPrefix(name, prefix) {
+		if strings.HasPrefix(name, prefix) && (!q.AttrExact || name == prefix) {
 			expect = append(expect, [2]string{name, id})
 		}
 	}
 	byValueThenID := func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) }
 	slices.SortFunc(expect, byValueThenID)
 	if !slices.IsSortedFunc(got, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) }) {
-		t.Errorf("prefix %q: not in ascending value order: %q", prefix, got)
+		t.Errorf("prefix %q (exact %v): not in ascending value order: %q", prefix, q.AttrExact, got)
 	}
 	sorted := slices.Clone(got)
 	slices.SortFunc(sorted, byValueThenID)
 	if !slices.Equal(sorted, expect) {
-		t.Errorf("prefix %q:\n got %q\nwant %q", prefix, got, expect)
+		t.Errorf("prefix %q (exact %v):\n got %q\nwant %q", prefix, q.AttrExact, got, expect)
 	}
 }
 
@@ -85,9 +87,12 @@ func testAttrIndex(t *testing.T, s Store) {
 	mustApply(t, s, tx...)
 	mustApply(t, s, put(named("tenant-0", "a-00", 1, "alpha")), put(named(tenant, "g1/a-00", 1, "alpha")))
 
-	for _, prefix := range []string{"", "al", "alpha", "al\x00", "al#", "ALPHA", "é", "gamma", "alpha-2x"} {
+	for _, prefix := range []string{"", "al", "alpha", "al\x00", "al#", "ALPHA", "é", "gamma", "alpha-2x", "alp", "al\x00pha"} {
 		for _, limit := range []int{1, 3, 100} {
-			wantMatches(t, listAttr(t, s, aquery(tenant, prefix, limit)), want, prefix)
+			q := aquery(tenant, prefix, limit)
+			wantMatches(t, listAttr(t, s, q), want, q)
+			q.AttrExact = true // the value itself: "alpha" twice, not "alpha-2"
+			wantMatches(t, listAttr(t, s, q), want, q)
 		}
 	}
 	grouped := aquery(tenant, "alpha", 2)
@@ -120,8 +125,12 @@ func testAttrIndexWrites(t *testing.T, s Store) {
 	check := func(step string) {
 		t.Helper()
 		for _, prefix := range []string{"", "old", "new"} {
-			wantMatches(t, listAttr(t, s, aquery(tenant, prefix, 2)), want, prefix)
+			q := aquery(tenant, prefix, 2)
+			wantMatches(t, listAttr(t, s, q), want, q)
 		}
+		exact := aquery(tenant, "old-name", 2)
+		exact.AttrExact = true
+		wantMatches(t, listAttr(t, s, exact), want, exact)
 		if t.Failed() {
 			t.Fatalf("after %s", step)
 		}
@@ -188,6 +197,7 @@ func testAttrIndexQueries(t *testing.T, s Store) {
 		{Service: service, Tenant: tenant, Kind: kind, Order: store.ByAttr},
 		{Service: service, Tenant: tenant, Kind: indexedKind, Order: store.ByAttr, Prefix: "q"},
 		{Service: service, Tenant: tenant, Kind: indexedKind, Order: store.Oldest, AttrPrefix: "s"},
+		{Service: service, Tenant: tenant, Kind: indexedKind, Order: store.Oldest, AttrExact: true},
 		offset,
 	} {
 		if _, err := s.List(ctx, q); err == nil || errors.Is(err, store.ErrBadCursor) {
@@ -198,9 +208,9 @@ func testAttrIndexQueries(t *testing.T, s Store) {
 	if err != nil || first.Next == "" || len(first.Records) != 2 {
 		t.Fatalf("first page: %v, %d records, next %q", err, len(first.Records), first.Next)
 	}
-	entries := aquery(tenant, "s", 2)
-	entries.Entries = true
-	for _, q := range []store.Query{aquery(tenant, "sa", 2), aquery("tenant-0", "s", 2), entries, iquery(tenant, store.Oldest, 2)} {
+	entries, exact := aquery(tenant, "s", 2), aquery(tenant, "s", 2)
+	entries.Entries, exact.AttrExact = true, true
+	for _, q := range []store.Query{aquery(tenant, "sa", 2), aquery("tenant-0", "s", 2), entries, exact, iquery(tenant, store.Oldest, 2)} {
 		q.Cursor = first.Next
 		if _, err := s.List(ctx, q); !errors.Is(err, store.ErrBadCursor) {
 			t.Errorf("cursor of prefix %q used with %+v: got %v, want ErrBadCursor", "s", q, err)

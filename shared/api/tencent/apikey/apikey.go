@@ -23,8 +23,9 @@ const Service = "tencent-apigateway"
 // DefaultKeyLimit is how many keys an account may hold when the deployment sets no limit.
 const DefaultKeyLimit = 500
 
-// Keys are listed newest first, in pages with a total (store.DeclareIndex).
-var _ = store.DeclareIndex(Service, "apikey")
+// Keys are listed newest first, in pages with a total, and filtered by their exact SecretName
+// from an attribute index on it (store.DeclareAttrIndex).
+var _ = store.DeclareAttrIndex(Service, "apikey", AttrSecretName)
 
 // RecordRef is the ref of an API key, owned by its account.
 func RecordRef(account, accessKeyID string) store.Ref {

@@ -2,7 +2,7 @@
 //
 // A cursor is base64url(mac[:16] || last id), where mac is HMAC-SHA256 under the driver's own
 // random key over the query (service, tenant, kind, prefix, each length-prefixed; for the
-// attribute index also its AttrPrefix; for an index order also the order and whether it reads
+// attribute index also its AttrPrefix and AttrExact; for an index order also the order and whether it reads
 // entries) and the last id (for an index order, the last entry's place in that index:
 // MakeAfter, MakeAttr). A cursor is therefore bound
 // to its query: it cannot be forged, altered, or replayed against another tenant's, kind's or
@@ -62,6 +62,9 @@ func mac(key []byte, q store.Query, lastID string) []byte {
 	if q.Order.Indexed() {
 		// ID-order cursors stay as they were; an index-order one also binds how it reads.
 		buf = append(buf, byte(q.Order), bool2byte(q.Entries))
+	}
+	if q.Order == store.ByAttr {
+		buf = append(buf, bool2byte(q.AttrExact))
 	}
 	m.Write(buf)
 	return m.Sum(nil)

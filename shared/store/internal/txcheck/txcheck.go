@@ -156,8 +156,8 @@ func CheckQuery(q store.Query) error {
 		return fmt.Errorf("query: %s/%s has no attribute index", q.Service, q.Kind)
 	case q.Order == store.ByAttr && q.Offset != 0:
 		return errors.New("query: the attribute index takes no offset")
-	case q.Order != store.ByAttr && q.AttrPrefix != "":
-		return errors.New("query: an attribute prefix needs the attribute index")
+	case q.Order != store.ByAttr && (q.AttrPrefix != "" || q.AttrExact):
+		return errors.New("query: an attribute prefix or value needs the attribute index")
 	case q.Order.Indexed() && !isGroup(q.Prefix):
 		return errors.New("query: an index takes a group as its prefix, or none")
 	case q.Offset < 0:
