@@ -170,10 +170,10 @@ func TestPageReadsItsItems(t *testing.T) {
 	counting := pagestest.NewCounting(st)
 	h := handler{operation.Deps{Store: counting, Sealer: sealer}}
 	ctx := policy.WithAction(context.Background(), "tencent:DescribeApiKeysStatus")
-	call := func(p *policy.Policy, offset int64) (status, pagestest.Reads) {
+	call := func(p *policy.Policy, offset int64, fs ...filter) (status, pagestest.Reads) {
 		t.Helper()
 		limit := int64(100)
-		q := &request{Limit: &limit, Offset: &offset}
+		q := &request{Limit: &limit, Offset: &offset, Filters: fs}
 		if err := q.Check(); err != nil {
 			t.Fatal(err)
 		}
@@ -191,6 +191,14 @@ func TestPageReadsItsItems(t *testing.T) {
 		}
 	}
 	first, _ := call(nil, 0)
+	// The filters Tencent's Terraform provider reads a key back with: its id, or its name.
+	key := first.ApiKeySet[7]
+	for _, f := range []filter{{Name: filterAccessKeyID, Values: []string{key.AccessKeyID}}, {Name: filterSecretName, Values: []string{key.SecretName}}} {
+		s, r := call(nil, 0, f)
+		if len(s.ApiKeySet) != 1 || s.ApiKeySet[0].AccessKeyID != key.AccessKeyID || r.Records > 2 {
+			t.Errorf("filter %v: %d keys, read %d records; want the one key, reading it (and its entry)", f, len(s.ApiKeySet), r.Records)
+		}
+	}
 	deny := statements(policy.Statement{Effect: policy.Allow, Actions: listAction, Resources: []string{"*"}},
 		policy.Statement{Effect: policy.Deny, Actions: listAction, Resources: []string{first.ApiKeySet[0].AccessKeyID}})
 	s, r := call(deny, 0)
