@@ -37,13 +37,14 @@ fuzz:
 ## bench: one create per operation through the handler, a closed-loop load of the local server, and the
 ##   same load on DynamoDB/KMS (moto) behind a proxy adding latency: answers/s, p99 and errors within the time budget;
 ##   KMS calls per 1,000 creates and per 1,000 value reads on DynamoDB/KMS (moto), data-key cache on and off;
-##   every list's page of 100 at offset 0 and 90% deep in tenants of 1,000, 10,000 and 100,000 (embedded store);
+##   every list's page of 100 at offset 0 and 90% deep in tenants of 1,000, 10,000 and 100,000 (embedded store),
+##   and a K5 secret found by its exact name there, by the name index and by a scan;
 ##   DynamoDB (moto) list pages and counts in tenants of 1,000 and 10,000 secrets (BENCH_PAGES_MAX=100000 adds
 ##   100,000: about an hour, since moto reads and copies its whole table for every Query);
 ##   then server CPU µs per request (keyport as its own process, 16 clients, 10 s per create/read scenario)
 BENCH_PAGES_MAX ?= 10000
 bench:
-	$(GO) test -run='^$$' -bench=. -skip='^BenchmarkPages$$' -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
+	$(GO) test -run='^$$' -bench=. -skip='^Benchmark(Pages|NameLookup)$$' -benchmem ./functions/... ./shared/store/boltstore ./shared/seal/...
 	$(GO) test -run='^$$' -bench='^Benchmark(Pages|NameLookup)$$' -timeout=60m ./functions/pagebench
 	$(GO) test -run='^$$' -bench=Load -benchtime=1x ./localserver
 	set -o pipefail; $(GO) test -run='^$$' -bench=FaultSlowBackend -benchtime=1x ./localserver 2>&1 | grep -v '^SDK .*WARN'
