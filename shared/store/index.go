@@ -90,8 +90,8 @@ func Indexed(service, kind string) bool {
 }
 
 // IndexedKinds returns every declared (service, kind), sorted, for drivers that rebuild their
-// indexes when the set changes. A kind with an attribute index is listed as (service, kind+"@"+attr),
-// so that a new attribute index changes the set too.
+// indexes when the set changes. A kind with an attribute index is listed as
+// (service, kind+"@"+attr), so that a new attribute index changes the set too.
 func IndexedKinds() [][2]string {
 	indexes.RLock()
 	defer indexes.RUnlock()
@@ -114,7 +114,7 @@ const (
 	ByID   Order = iota // ascending byte order of ID
 	Oldest              // ascending (CreatedAt to the millisecond, ID)
 	Newest              // the exact reverse of Oldest
-	ByAttr              // the attribute index: ascending value (as bytes); equal values in an order of the driver's choosing, stable across pages
+	ByAttr              // the attribute index (Query.AttrPrefix): ascending value, see Query
 )
 
 // String names the order for errors.

@@ -2,12 +2,12 @@
 //
 // A cursor is base64url(mac[:16] || last id), where mac is HMAC-SHA256 under the driver's own
 // random key over the query (service, tenant, kind, prefix, each length-prefixed; for the
-// attribute index also its AttrPrefix and AttrExact; for an index order also the order and whether it reads
-// entries) and the last id (for an index order, the last entry's place in that index:
-// MakeAfter, MakeAttr). A cursor is therefore bound
-// to its query: it cannot be forged, altered, or replayed against another tenant's, kind's or
-// prefix's listing. It is not encrypted: the last id of a
-// page is already in that page, so the cursor tells its holder nothing new.
+// attribute index also its AttrPrefix and AttrExact; for an index order also the order and
+// whether it reads entries) and the last id (for an index order, the last entry's place in
+// that index: MakeAfter, MakeAttr). A cursor is therefore bound to its query: it cannot be
+// forged, altered, or replayed against another tenant's, kind's or prefix's listing. It is not
+// encrypted: the last id of a page is already in that page, so the cursor tells its holder
+// nothing new.
 package cursor
 
 import (
