@@ -2,7 +2,7 @@ package describeapikeysstatus
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"slices"
 
 	"keyport/shared/api/tencent/apikey"
@@ -10,45 +10,45 @@ import (
 	"keyport/shared/store"
 )
 
-// candidates returns the account's keys (entries or whole records) that keep accepts, reading
-// only what the filters' exact matches can be when they have one (Tencent's Terraform provider
-// reads a key back by its AccessKeyId, and names are matched exactly too): an AccessKeyId filter
-// reads its keys by id, else a SecretName filter reads its names from the attribute index on
-// SecretName (apikey's declaration); any other filter scans the account's index entries.
-func (h handler) candidates(ctx context.Context, idx store.Query, fs []filter, keep func(store.Record) bool) ([]store.Record, error) {
+// candidates returns the account's keys that keep accepts, reading only what the filters'
+// exact matches can be when they have one (Tencent's Terraform provider reads a key back by its
+// AccessKeyId, and names are matched exactly too):
+//   - an AccessKeyId filter reads its keys by id, whole and opened, as load does (so secrets
+//     holds their secrets by id and the page is not read again);
+//   - else a SecretName filter reads its names from the attribute index on SecretName
+//     (apikey's declaration);
+//   - any other filter scans the account's index entries.
+//
+// Entries and records not yet opened come with secrets nil.
+func (h handler) candidates(ctx context.Context, idx store.Query, fs []filter, keep func(store.Record) bool) (recs []store.Record, secrets map[string]string, err error) {
 	if ids := exactValues(fs, filterAccessKeyID); ids != nil {
-		var out []store.Record
+		var entries []store.Record
 		for _, id := range ids {
-			if apikey.CheckID(id) != nil {
-				continue // no key can have it
-			}
-			rec, err := h.Store.Get(ctx, apikey.RecordRef(idx.Tenant, id))
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-				continue
-			case err != nil:
-				return nil, err
-			}
-			if keep(rec) {
-				out = append(out, rec)
+			if apikey.CheckID(id) == nil { // no key can have any other
+				entries = append(entries, store.Record{Ref: apikey.RecordRef(idx.Tenant, id)})
 			}
 		}
-		return out, nil
+		if recs, secrets, err = h.load(ctx, entries); err != nil {
+			return nil, nil, err
+		}
+		return slices.DeleteFunc(recs, func(r store.Record) bool { return !keep(r) }), secrets, nil
 	}
 	if names := exactValues(fs, filterSecretName); names != nil {
-		var out []store.Record
 		for _, name := range names {
 			byName := idx
 			byName.Order, byName.AttrPrefix, byName.AttrExact = store.ByAttr, name, true
-			recs, err := pages.Matches(ctx, h.Store, byName, keep)
+			matched, err := pages.Matches(ctx, h.Store, byName, keep)
 			if err != nil {
-				return nil, err
+				return nil, nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
 			}
-			out = append(out, recs...)
+			recs = append(recs, matched...)
 		}
-		return out, nil
+		return recs, nil, nil
 	}
-	return pages.Matches(ctx, h.Store, idx, keep)
+	if recs, err = pages.Matches(ctx, h.Store, idx, keep); err != nil {
+		return nil, nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
+	}
+	return recs, nil, nil
 }
 
 // exactValues returns the distinct values of the first filter named name, or nil when there

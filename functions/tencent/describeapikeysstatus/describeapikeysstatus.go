@@ -79,15 +79,18 @@ func (h handler) list(ctx context.Context, c tencent.Call, q *request) (any, err
 		}
 	} else {
 		// Only the keys the signing key's policy lets it list are matched, paged and counted.
-		recs, err := h.candidates(ctx, idx, q.Filters, func(r store.Record) bool {
+		recs, opened, err := h.candidates(ctx, idx, q.Filters, func(r store.Record) bool {
 			return matches(r, q.Filters) && policy.Visible(ctx, visible, r.ID)
 		})
 		if err != nil {
-			return nil, fmt.Errorf("describeapikeysstatus: list: %w", err)
+			return nil, err
 		}
+		secrets = opened
 		if sf := secretFilters(q.Filters); sf != nil {
-			if recs, secrets, err = h.load(ctx, recs); err != nil {
-				return nil, err
+			if secrets == nil {
+				if recs, secrets, err = h.load(ctx, recs); err != nil {
+					return nil, err
+				}
 			}
 			recs = slices.DeleteFunc(recs, func(r store.Record) bool { return !matchesSecret(secrets[r.ID], sf) })
 		}

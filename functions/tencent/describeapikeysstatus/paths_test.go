@@ -193,10 +193,13 @@ func TestPageReadsItsItems(t *testing.T) {
 	first, _ := call(nil, 0)
 	// The filters Tencent's Terraform provider reads a key back with: its id, or its name.
 	key := first.ApiKeySet[7]
-	for _, f := range []filter{{Name: filterAccessKeyID, Values: []string{key.AccessKeyID}}, {Name: filterSecretName, Values: []string{key.SecretName}}} {
-		s, r := call(nil, 0, f)
-		if len(s.ApiKeySet) != 1 || s.ApiKeySet[0].AccessKeyID != key.AccessKeyID || r.Records > 2 {
-			t.Errorf("filter %v: %d keys, read %d records; want the one key, reading it (and its entry)", f, len(s.ApiKeySet), r.Records)
+	for f, most := range map[*filter]int64{
+		{Name: filterAccessKeyID, Values: []string{key.AccessKeyID}}: 1, // the key, once
+		{Name: filterSecretName, Values: []string{key.SecretName}}:   2, // its entry, then the key
+	} {
+		s, r := call(nil, 0, *f)
+		if len(s.ApiKeySet) != 1 || s.ApiKeySet[0].AccessKeyID != key.AccessKeyID || r.Records > most {
+			t.Errorf("filter %v: %d keys, read %d records; want the one key, reading at most %d", *f, len(s.ApiKeySet), r.Records, most)
 		}
 	}
 	deny := statements(policy.Statement{Effect: policy.Allow, Actions: listAction, Resources: []string{"*"}},
