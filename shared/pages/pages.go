@@ -5,10 +5,7 @@
 package pages
 
 import (
-	"cmp"
 	"context"
-	"slices"
-	"strings"
 
 	"keyport/shared/store"
 )
@@ -76,12 +73,4 @@ func Bounds(total, offset, limit int64) (lo, hi int64) {
 		return 0, 0
 	}
 	return offset, offset + min(limit, total-offset)
-}
-
-// SortOldest sorts recs into the creation index's order (store.Oldest: created to the
-// millisecond, then id), for entries read in another order (store.ByAttr).
-func SortOldest(recs []store.Record) {
-	slices.SortFunc(recs, func(a, b store.Record) int {
-		return cmp.Or(cmp.Compare(a.CreatedAt.UnixMilli(), b.CreatedAt.UnixMilli()), strings.Compare(a.ID, b.ID))
-	})
 }

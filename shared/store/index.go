@@ -132,6 +132,11 @@ func (o Order) String() string {
 	return fmt.Sprintf("order(%d)", o)
 }
 
+// CompareOldest orders records as Oldest lists them: by CreatedAt to the millisecond, then ID.
+func CompareOldest(a, b Record) int {
+	return cmp.Or(cmp.Compare(a.CreatedAt.UnixMilli(), b.CreatedAt.UnixMilli()), strings.Compare(a.ID, b.ID))
+}
+
 // ByCreation reports whether o reads the creation index.
 func (o Order) ByCreation() bool { return o == Oldest || o == Newest }
 

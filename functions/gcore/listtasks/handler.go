@@ -4,7 +4,6 @@
 package listtasks
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"slices"
@@ -173,7 +172,7 @@ func (s *stream) fill(ctx context.Context, st store.Lister) error {
 // before reports whether a comes before b in order: the creation index's (created to the
 // millisecond, then id), or its reverse.
 func before(a, b store.Record, order store.Order) bool {
-	c := cmp.Or(cmp.Compare(a.CreatedAt.UnixMilli(), b.CreatedAt.UnixMilli()), cmp.Compare(a.ID, b.ID))
+	c := store.CompareOldest(a, b)
 	if order == store.Newest {
 		return c > 0
 	}

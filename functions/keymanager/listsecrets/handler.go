@@ -89,7 +89,7 @@ func answer(ctx context.Context, st store.Lister, project, base string, lq query
 		return page{}, err
 	}
 	if idx.Order == store.ByAttr {
-		pages.SortOldest(recs) // the attribute index is in name order
+		slices.SortFunc(recs, store.CompareOldest) // the attribute index is in name order
 	}
 	slices.SortStableFunc(recs, lq.compare)
 	return lq.paginate(recs, base), nil

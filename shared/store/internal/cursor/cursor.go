@@ -82,9 +82,7 @@ func bool2byte(b bool) byte {
 // it, so a driver can resume at (value, created, id) whatever its order among equal values.
 func MakeAttr(key []byte, q store.Query, value string, last store.Record) string {
 	b := binary.AppendUvarint(make([]byte, 0, 10+len(value)+8+len(last.ID)), uint64(len(value)))
-	b = append(b, value...)
-	b = binary.BigEndian.AppendUint64(b, uint64(last.CreatedAt.UnixMilli())^(1<<63))
-	return Make(key, q, string(append(b, last.ID...)))
+	return Make(key, q, string(appendPlace(append(b, value...), last)))
 }
 
 // OpenAttr opens a cursor made by MakeAttr for q and returns the value, creation millisecond
@@ -95,19 +93,32 @@ func OpenAttr(key []byte, q store.Query, c string) (value string, createdMillis 
 		return "", 0, "", err
 	}
 	n, k := binary.Uvarint([]byte(p))
-	if k <= 0 || uint64(len(p)-k) < n || uint64(len(p)-k)-n < 8 {
+	if k <= 0 || uint64(len(p)-k) < n {
 		return "", 0, "", store.ErrBadCursor
 	}
-	rest := p[k+int(n):]
-	return p[k : k+int(n)], int64(binary.BigEndian.Uint64([]byte(rest[:8])) ^ (1 << 63)), rest[8:], nil
+	createdMillis, id, err = splitPlace(p[k+int(n):])
+	return p[k : k+int(n)], createdMillis, id, err
 }
 
 // MakeAfter returns the creation-order cursor that resumes q after last. Its "last id" is last's
 // place in the creation index: its creation millisecond, 8 bytes big-endian with the sign bit
 // flipped (so the bytes sort as the times do), then its id.
 func MakeAfter(key []byte, q store.Query, last store.Record) string {
-	b := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(last.ID)), uint64(last.CreatedAt.UnixMilli())^(1<<63))
-	return Make(key, q, string(append(b, last.ID...)))
+	return Make(key, q, string(appendPlace(make([]byte, 0, 8+len(last.ID)), last)))
+}
+
+// appendPlace appends last's place in the creation index: its creation millisecond, 8 bytes
+// big-endian with the sign bit flipped, then its id.
+func appendPlace(b []byte, last store.Record) []byte {
+	return append(binary.BigEndian.AppendUint64(b, uint64(last.CreatedAt.UnixMilli())^(1<<63)), last.ID...)
+}
+
+// splitPlace reverses appendPlace.
+func splitPlace(p string) (createdMillis int64, id string, err error) {
+	if len(p) < 8 {
+		return 0, "", store.ErrBadCursor
+	}
+	return int64(binary.BigEndian.Uint64([]byte(p[:8])) ^ (1 << 63)), p[8:], nil
 }
 
 // OpenAfter opens a creation-order cursor made by MakeAfter for q and returns the creation
@@ -118,8 +129,5 @@ func OpenAfter(key []byte, q store.Query, c string) (createdMillis int64, id str
 	if err != nil {
 		return 0, "", err
 	}
-	if len(p) < 8 {
-		return 0, "", store.ErrBadCursor
-	}
-	return int64(binary.BigEndian.Uint64([]byte(p[:8])) ^ (1 << 63)), p[8:], nil
+	return splitPlace(p)
 }
