@@ -107,11 +107,16 @@ func tencentCode(t *testing.T, body []byte) string {
 	return out.Response.Error.Code
 }
 
-// alibabaGet is an ACS3-signed APIG GET.
-func alibabaGet(t *testing.T, addr, path, accessKeyID, secret string) *http.Request {
+// alibabaGet is an ACS3-signed APIG GetSecretValue of target.
+func alibabaGet(t *testing.T, addr, target, accessKeyID, secret string) *http.Request {
+	return alibabaSigned(t, addr, "GetSecretValue", target, accessKeyID, secret)
+}
+
+// alibabaSigned is an ACS3-signed APIG GET of target (a path and query) for action.
+func alibabaSigned(t *testing.T, addr, action, target, accessKeyID, secret string) *http.Request {
 	t.Helper()
-	r, _ := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
-	r.Header.Set("x-acs-action", "GetSecretValue")
+	r, _ := http.NewRequest(http.MethodGet, "http://"+addr+target, nil)
+	r.Header.Set("x-acs-action", action)
 	r.Header.Set("x-acs-version", "2024-03-27")
 	r.Header.Set("x-acs-date", time.Now().UTC().Format("2006-01-02T15:04:05Z"))
 	var nonce [16]byte

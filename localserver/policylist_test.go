@@ -1,35 +1,17 @@
 package localserver
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"keyport/shared/audit"
 	"keyport/shared/credentials"
 	"keyport/shared/localdata/localdatatest"
-	"keyport/shared/sign/acs3"
 )
-
-// alibabaList is an ACS3-signed APIG ListSecrets.
-func alibabaList(t *testing.T, addr, query, accessKeyID, secret string) *http.Request {
-	t.Helper()
-	r, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/v1/secrets?"+query, nil)
-	r.Header.Set("x-acs-action", "ListSecrets")
-	r.Header.Set("x-acs-version", "2024-03-27")
-	r.Header.Set("x-acs-date", time.Now().UTC().Format("2006-01-02T15:04:05Z"))
-	var nonce [16]byte
-	_, _ = rand.Read(nonce[:])
-	r.Header.Set("x-acs-signature-nonce", hex.EncodeToString(nonce[:]))
-	acs3.Sign(r, nil, accessKeyID, secret)
-	return r
-}
 
 // listed is one list answer: the ids (or names) of its page and its count of every match.
 type listed struct {
@@ -69,7 +51,7 @@ func TestPolicyListsFilter(t *testing.T) {
 		return l
 	}
 	alibabaListed := func(addr, query, id, secret string) (listed, map[string]string) {
-		status, body := do(t, alibabaList(t, addr, query, id, secret))
+		status, body := do(t, alibabaSigned(t, addr, "ListSecrets", "/v1/secrets?"+query, id, secret))
 		var out struct {
 			Data struct {
 				TotalSize int
