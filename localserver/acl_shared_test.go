@@ -3,7 +3,6 @@ package localserver
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -45,13 +44,8 @@ func TestACLReadFromAnotherProject(t *testing.T) {
 		for i := 0; i+1 < len(header); i += 2 {
 			r.Header.Set(header[i], header[i+1])
 		}
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		status, b := do(t, r)
+		return status, string(b)
 	}
 	const unknown = "11111111-1111-4111-8111-111111111111"
 	// asUnknown: the request for id answers exactly as the same request for an unknown id.

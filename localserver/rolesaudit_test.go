@@ -2,7 +2,6 @@ package localserver
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -34,13 +33,8 @@ func TestRolesAndACLsDecideWithThePolicy(t *testing.T) {
 		if body != "" {
 			r.Header.Set("Content-Type", "application/json")
 		}
-		resp, err := http.DefaultClient.Do(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		status, b := do(t, r)
+		return status, string(b)
 	}
 	token := func(user, password string) string {
 		t.Helper()
