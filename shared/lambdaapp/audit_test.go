@@ -11,21 +11,14 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"keyport/shared/audit"
-	"keyport/shared/credentials"
 )
 
 // TestHandlerAuditsThroughTheGateway replays a payload 2.0 event through Proxy and App.Handler,
 // as a function serves it, and checks the one audit event: the source is the event's
 // requestContext.http.sourceIp (what the adapter puts in RemoteAddr), not a client header.
 func TestHandlerAuditsThroughTheGateway(t *testing.T) {
-	ref, err := credentials.NewRefresher(context.Background(), func(context.Context) ([]byte, error) {
-		return []byte(doc("AKIDx", "k")), nil
-	}, DefaultCredentialsTTL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs, trail bytes.Buffer
-	app := &App{Creds: ref.Book(), Logger: newTestLogger(&logs), Audit: audit.NewWriter(&trail), refresher: ref}
+	app := testApp(t, &logs, &trail)
 	h := app.Handler("k5.CreateSecret", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		audit.SetBearer(r.Context(), app.Creds.AuditKey(), r.Header.Get("X-Auth-Token"), "tenant-1")
 		audit.SetResource(r.Context(), "secret-1")

@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"keyport/shared/api/keymanager"
-	"keyport/shared/audit"
-	"keyport/shared/credentials"
 )
 
 // TestHandlerAnswersBeforeTheInvocationDeadline: through Proxy (which carries the invocation's
@@ -20,14 +18,8 @@ import (
 // the deadline minus answerMargin, so it renders its vendor's error in time and the audit
 // event says the outcome is unknown.
 func TestHandlerAnswersBeforeTheInvocationDeadline(t *testing.T) {
-	ref, err := credentials.NewRefresher(context.Background(), func(context.Context) ([]byte, error) {
-		return []byte(doc("AKIDx", "k")), nil
-	}, DefaultCredentialsTTL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs, trail bytes.Buffer
-	app := &App{Creds: ref.Book(), Logger: newTestLogger(&logs), Audit: audit.NewWriter(&trail), refresher: ref}
+	app := testApp(t, &logs, &trail)
 	var left time.Duration
 	h := app.Handler("k5.CreateSecret", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, _ := r.Context().Deadline()

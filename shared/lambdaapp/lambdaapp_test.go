@@ -18,11 +18,25 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"keyport/shared/audit"
+	"keyport/shared/credentials"
 	"keyport/shared/motoserver"
 )
 
 // newTestLogger is the production logger's format aimed at w.
 func newTestLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }
+
+// testApp is an App on a refreshed development document (doc), logging to logs and auditing to
+// trail.
+func testApp(t *testing.T, logs, trail io.Writer) *App {
+	t.Helper()
+	ref, err := credentials.NewRefresher(context.Background(), func(context.Context) ([]byte, error) {
+		return []byte(doc("AKIDx", "k")), nil
+	}, DefaultCredentialsTTL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &App{Creds: ref.Book(), Logger: newTestLogger(logs), Audit: audit.NewWriter(trail), refresher: ref}
+}
 
 // doc returns a credentials document with one Tencent key.
 func doc(id, secret string) string {

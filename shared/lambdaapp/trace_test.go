@@ -9,9 +9,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
-
-	"keyport/shared/audit"
-	"keyport/shared/credentials"
 )
 
 // TestTraceIDInLogAndAudit serves one event through Proxy and App.Handler under each trace
@@ -41,14 +38,8 @@ func TestTraceIDInLogAndAudit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ref, err := credentials.NewRefresher(context.Background(), func(context.Context) ([]byte, error) {
-				return []byte(doc("AKIDx", "k")), nil
-			}, DefaultCredentialsTTL, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var logs, trail bytes.Buffer
-			app := &App{Creds: ref.Book(), Logger: newTestLogger(&logs), Audit: audit.NewWriter(&trail), refresher: ref}
+			app := testApp(t, &logs, &trail)
 			h := app.Handler("gcore.CreateSecret", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.WriteHeader(http.StatusOK)
 			}))
